@@ -1,0 +1,178 @@
+// Package workload defines what a user describes: a system of components with
+// their traffic, resources and constraints, and the team that runs them. It is
+// the pure domain core: no I/O, no YAML. Parsing lives in internal/spec.
+package workload
+
+// Version is the spec format version this build reads.
+const Version = 1
+
+// Defaults used when a field is left out. Sources are in docs/cost-model.md.
+const (
+	DefaultRegion              = "us-east-1"
+	DefaultHoursPerMonth       = 730.0 // the AWS pricing calculator's month
+	DefaultEngineerCostPerYear = 180000.0
+	DefaultLatencySLOUnset     = 0
+	DefaultMaxExecutionSeconds = 30.0
+	DefaultMemoryMB            = 512
+	DefaultDurationMS          = 100.0
+	DefaultHTTPFrontDoor       = FrontDoorAPIGatewayHTTP
+	MaxMemoryMB                = 1024 * 1024 // 1 TiB: above any offering, a typo
+	MaxRequestsPerSecondAbsurd = 1e9         // "more requests than seconds × a billion"
+)
+
+// Spec is a whole system as the user describes it.
+type Spec struct {
+	Version       int         `yaml:"version" json:"version"`
+	Name          string      `yaml:"name" json:"name"`
+	Region        string      `yaml:"region,omitempty" json:"region,omitempty"`
+	HoursPerMonth float64     `yaml:"hours_per_month,omitempty" json:"hours_per_month,omitempty"`
+	FreeTier      bool        `yaml:"free_tier,omitempty" json:"free_tier,omitempty"`
+	Seed          uint64      `yaml:"seed,omitempty" json:"seed,omitempty"`
+	Team          Team        `yaml:"team,omitempty" json:"team"`
+	Platforms     []string    `yaml:"platforms,omitempty" json:"platforms,omitempty"`
+	Kubernetes    KubeOptions `yaml:"kubernetes,omitempty" json:"kubernetes"`
+	Components    []Component `yaml:"components" json:"components"`
+}
+
+// Team is who runs the system.
+type Team struct {
+	PlatformEngineers   float64 `yaml:"platform_engineers,omitempty" json:"platform_engineers"`
+	EngineerCostPerYear float64 `yaml:"engineer_cost_per_year,omitempty" json:"engineer_cost_per_year"`
+	// ClusterEngineers overrides the engineers a cluster needs (default: 1 for
+	// a first cluster when the team has fewer than 2 platform engineers, else 0.25).
+	ClusterEngineers *float64 `yaml:"cluster_engineers,omitempty" json:"cluster_engineers,omitempty"`
+}
+
+// KubeOptions tunes the Kubernetes side of the comparison.
+type KubeOptions struct {
+	MinNodes          int      `yaml:"min_nodes,omitempty" json:"min_nodes,omitempty"`
+	TargetUtilization float64  `yaml:"target_utilization,omitempty" json:"target_utilization,omitempty"`
+	NodeTypes         []string `yaml:"node_types,omitempty" json:"node_types,omitempty"`
+	NATGateways       *int     `yaml:"nat_gateways,omitempty" json:"nat_gateways,omitempty"`
+	ExtendedSupport   bool     `yaml:"extended_support,omitempty" json:"extended_support,omitempty"`
+}
+
+// Component is one part of the system.
+type Component struct {
+	Name                 string     `yaml:"name" json:"name"`
+	Type                 Type       `yaml:"type" json:"type"`
+	Runtime              Runtime    `yaml:"runtime,omitempty" json:"runtime,omitempty"`
+	RequestsPerMonth     float64    `yaml:"requests_per_month" json:"requests_per_month"`
+	DurationMS           float64    `yaml:"duration_ms,omitempty" json:"duration_ms"`
+	CPUMS                *float64   `yaml:"cpu_ms,omitempty" json:"cpu_ms,omitempty"`
+	MemoryMB             float64    `yaml:"memory_mb,omitempty" json:"memory_mb"`
+	Traffic              Traffic    `yaml:"traffic,omitempty" json:"traffic"`
+	MaxExecutionS        float64    `yaml:"max_execution_s,omitempty" json:"max_execution_s"`
+	LatencySLOP99MS      float64    `yaml:"latency_slo_p99_ms,omitempty" json:"latency_slo_p99_ms,omitempty"`
+	Stateful             bool       `yaml:"stateful,omitempty" json:"stateful,omitempty"`
+	StorageGB            float64    `yaml:"storage_gb,omitempty" json:"storage_gb,omitempty"`
+	GPU                  int        `yaml:"gpu,omitempty" json:"gpu,omitempty"`
+	LongLivedConnections bool       `yaml:"long_lived_connections,omitempty" json:"long_lived_connections,omitempty"`
+	Compliance           []string   `yaml:"compliance,omitempty" json:"compliance,omitempty"`
+	FrontDoor            FrontDoor  `yaml:"front_door,omitempty" json:"front_door,omitempty"`
+	Downstream           Downstream `yaml:"downstream,omitempty" json:"downstream"`
+	Edge                 bool       `yaml:"edge,omitempty" json:"edge,omitempty"`
+	// Concurrency is how many requests one instance or pod serves at once
+	// (default: 1 for functions; 8 for a pod serving HTTP).
+	Concurrency int `yaml:"concurrency,omitempty" json:"concurrency,omitempty"`
+	// ResponseKB is the mean response size, for data transfer out (default 0).
+	ResponseKB float64 `yaml:"response_kb,omitempty" json:"response_kb,omitempty"`
+}
+
+// CPUMillis is the CPU time per request, defaulting to the wall time.
+func (c Component) CPUMillis() float64 {
+	if c.CPUMS != nil {
+		return *c.CPUMS
+	}
+	return c.DurationMS
+}
+
+// Traffic describes the shape of a component's arrivals over the month.
+type Traffic struct {
+	Shape      string  `yaml:"shape,omitempty" json:"shape,omitempty"`
+	PeakToMean float64 `yaml:"peak_to_mean,omitempty" json:"peak_to_mean,omitempty"`
+}
+
+// Downstream is the managed-service calls a component makes per request.
+type Downstream struct {
+	DynamoDBReads  float64 `yaml:"dynamodb_reads,omitempty" json:"dynamodb_reads,omitempty"`
+	DynamoDBWrites float64 `yaml:"dynamodb_writes,omitempty" json:"dynamodb_writes,omitempty"`
+	S3Gets         float64 `yaml:"s3_gets,omitempty" json:"s3_gets,omitempty"`
+	S3Puts         float64 `yaml:"s3_puts,omitempty" json:"s3_puts,omitempty"`
+	SQSMessages    float64 `yaml:"sqs_messages,omitempty" json:"sqs_messages,omitempty"`
+}
+
+// Type is what kind of component this is.
+type Type string
+
+// Component types.
+const (
+	TypeHTTPAPI        Type = "http-api"
+	TypeWebsocket      Type = "websocket"
+	TypeEventProcessor Type = "event-processor"
+	TypeScheduledJob   Type = "scheduled-job"
+	TypeBatchJob       Type = "batch-job"
+	TypeMLInference    Type = "ml-inference"
+	TypeFrontend       Type = "frontend"
+	TypeDatabase       Type = "database"
+	TypeCache          Type = "cache"
+	TypeQueue          Type = "queue"
+)
+
+// Types lists every valid component type, in documentation order.
+var Types = []Type{TypeHTTPAPI, TypeWebsocket, TypeEventProcessor, TypeScheduledJob,
+	TypeBatchJob, TypeMLInference, TypeFrontend, TypeDatabase, TypeCache, TypeQueue}
+
+// Runtime is the language runtime (it sets cold-start times).
+type Runtime string
+
+// Runtimes.
+const (
+	RuntimeNodeJS    Runtime = "nodejs"
+	RuntimePython    Runtime = "python"
+	RuntimeJava      Runtime = "java"
+	RuntimeDotnet    Runtime = "dotnet"
+	RuntimeGo        Runtime = "go"
+	RuntimeRust      Runtime = "rust"
+	RuntimeRuby      Runtime = "ruby"
+	RuntimeContainer Runtime = "container"
+)
+
+// Runtimes lists every valid runtime.
+var Runtimes = []Runtime{RuntimeNodeJS, RuntimePython, RuntimeJava, RuntimeDotnet,
+	RuntimeGo, RuntimeRust, RuntimeRuby, RuntimeContainer}
+
+// FrontDoor is what receives a component's requests.
+type FrontDoor string
+
+// Front doors.
+const (
+	FrontDoorAPIGatewayHTTP FrontDoor = "api-gateway-http"
+	FrontDoorAPIGatewayREST FrontDoor = "api-gateway-rest"
+	FrontDoorALB            FrontDoor = "alb"
+	FrontDoorNone           FrontDoor = "none"
+)
+
+// FrontDoors lists every valid front door.
+var FrontDoors = []FrontDoor{FrontDoorAPIGatewayHTTP, FrontDoorAPIGatewayREST, FrontDoorALB, FrontDoorNone}
+
+// Compliance programmes a component may need.
+var CompliancePrograms = []string{"hipaa", "pci", "soc2", "fedramp"}
+
+// Platform ids, as used in specs, reports and the catalog.
+const (
+	PlatformLambda    = "aws-lambda"
+	PlatformCloudRun  = "gcp-cloud-run"
+	PlatformCloudFunc = "gcp-cloud-functions"
+	PlatformWorkers   = "cloudflare-workers"
+	PlatformVercel    = "vercel-functions"
+	PlatformAzureFunc = "azure-functions"
+	PlatformFargate   = "aws-fargate"
+	PlatformEKS       = "eks"
+	PlatformGKE       = "gke"
+	PlatformAKS       = "aks"
+)
+
+// Platforms lists every platform id in report order: serverless first.
+var Platforms = []string{PlatformLambda, PlatformCloudRun, PlatformCloudFunc, PlatformWorkers,
+	PlatformVercel, PlatformAzureFunc, PlatformFargate, PlatformEKS, PlatformGKE, PlatformAKS}
