@@ -123,7 +123,8 @@ from the network.`,
 	return root
 }
 
-// commands is every subcommand constructor. Add a line per command file.
+// commands is every subcommand constructor; each command file appends its
+// own in an init func, so command files do not touch each other.
 var commands = []func(*State) *cobra.Command{}
 
 // usageArgs wraps cobra's argument validators so that their errors are usage errors.

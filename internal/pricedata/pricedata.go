@@ -1,0 +1,140 @@
+// Package pricedata loads the embedded price catalog (one YAML file per
+// provider and region under data/) and a user's override file. It is the
+// adapter between price sheets on disk and catalog.Catalog.
+package pricedata
+
+import (
+	"embed"
+	"fmt"
+	"io/fs"
+	"path"
+	"sort"
+	"strings"
+
+	"github.com/goccy/go-yaml"
+
+	"github.com/fulcrum-tools/fulcrum/internal/catalog"
+	"github.com/fulcrum-tools/fulcrum/internal/errs"
+)
+
+//go:embed data/*.yaml
+var embedded embed.FS
+
+// File is the layout of one price sheet.
+type File struct {
+	SchemaVersion int             `yaml:"schema_version"`
+	Provider      string          `yaml:"provider"`
+	Region        string          `yaml:"region"`
+	AsOf          string          `yaml:"as_of"`
+	Currency      string          `yaml:"currency"`
+	Entries       []catalog.Entry `yaml:"entries"`
+}
+
+// Load reads every embedded sheet into one catalog. The catalog's as-of date
+// is the oldest sheet's, so its age warning errs on the safe side.
+func Load() (*catalog.Catalog, error) {
+	names, err := fs.Glob(embedded, "data/*.yaml")
+	if err != nil {
+		return nil, fmt.Errorf("list embedded price sheets: %w", err)
+	}
+	sort.Strings(names)
+	c := catalog.New("")
+	for _, name := range names {
+		b, err := embedded.ReadFile(name)
+		if err != nil {
+			return nil, fmt.Errorf("read embedded %s: %w", name, err)
+		}
+		if err := merge(c, path.Base(name), b, false); err != nil {
+			return nil, err
+		}
+	}
+	return c, nil
+}
+
+// Override applies a user's price file (same layout; any subset of ids) to c.
+// Every entry must name an id the catalog already has; its value, per, tiers,
+// unit and source replace the embedded ones.
+func Override(c *catalog.Catalog, name string, b []byte) error {
+	return merge(c, name, b, true)
+}
+
+func merge(c *catalog.Catalog, name string, b []byte, override bool) error {
+	var f File
+	if err := yaml.UnmarshalWithOptions(b, &f, yaml.Strict()); err != nil {
+		return errs.E(errs.Invalid, fmt.Errorf("price file %s: %s", name, yaml.FormatError(err, false, true)))
+	}
+	var ps errs.Problems
+	at := func(i int, field string) errs.Position {
+		p, err := yaml.PathString(fmt.Sprintf("$.entries[%d].%s", i, field))
+		pos := errs.Position{File: name}
+		if err != nil {
+			return pos
+		}
+		if n, err := p.ReadNode(strings.NewReader(string(b))); err == nil && n != nil {
+			tk := n.GetToken()
+			pos.Line, pos.Column = tk.Position.Line, tk.Position.Column
+		}
+		return pos
+	}
+	if !override {
+		if f.SchemaVersion != 1 {
+			ps = append(ps, errs.Problem{Position: errs.Position{File: name}, Field: "schema_version", Message: fmt.Sprintf("got %d, this build reads 1", f.SchemaVersion)})
+		}
+		if f.AsOf == "" || f.Provider == "" {
+			ps = append(ps, errs.Problem{Position: errs.Position{File: name}, Message: "as_of and provider are required"})
+		}
+	}
+	for i, e := range f.Entries {
+		if e.ID == "" {
+			ps = append(ps, errs.Problem{Position: at(i, "id"), Field: "id", Message: "required"})
+			continue
+		}
+		old, exists := c.Entries[e.ID]
+		switch {
+		case override && !exists:
+			ps = append(ps, errs.Problem{Position: at(i, "id"), Field: "id", Message: fmt.Sprintf("unknown price id %q (see 'fulcrum prices' for the ids)", e.ID)})
+			continue
+		case !override && exists:
+			ps = append(ps, errs.Problem{Position: at(i, "id"), Field: "id", Message: fmt.Sprintf("duplicate id %q (also in %s)", e.ID, old.Provider)})
+			continue
+		}
+		if e.Value.IsNegative() || e.Per.IsNegative() {
+			ps = append(ps, errs.Problem{Position: at(i, "value"), Field: e.ID, Message: "value and per must not be negative"})
+			continue
+		}
+		if override {
+			old.Value, old.Overridden = e.Value, true
+			if !e.Per.IsZero() {
+				old.Per = e.Per
+			}
+			if len(e.Tiers) > 0 {
+				old.Tiers = e.Tiers
+			} else if len(old.Tiers) > 0 {
+				old.Tiers = nil // a flat override replaces tiers
+			}
+			if e.Source != "" {
+				old.Source = e.Source
+			} else {
+				old.Source = "override: " + name
+			}
+			if e.Retrieved != "" {
+				old.Retrieved = e.Retrieved
+			}
+			c.Entries[e.ID] = old
+			continue
+		}
+		if e.Source == "" || e.Retrieved == "" || e.Kind == "" || e.Unit == "" {
+			ps = append(ps, errs.Problem{Position: at(i, "id"), Field: e.ID, Message: "kind, unit, source and retrieved are required"})
+			continue
+		}
+		e.Provider, e.Region = f.Provider, f.Region
+		c.Entries[e.ID] = e
+	}
+	if err := ps.Err(); err != nil {
+		return err
+	}
+	if !override && (c.AsOf == "" || f.AsOf < c.AsOf) {
+		c.AsOf = f.AsOf
+	}
+	return nil
+}
