@@ -87,12 +87,6 @@ func (c Component) CPUMillis() float64 {
 	return c.DurationMS
 }
 
-// Traffic describes the shape of a component's arrivals over the month.
-type Traffic struct {
-	Shape      string  `yaml:"shape,omitempty" json:"shape,omitempty"`
-	PeakToMean float64 `yaml:"peak_to_mean,omitempty" json:"peak_to_mean,omitempty"`
-}
-
 // Downstream is the managed-service calls a component makes per request.
 type Downstream struct {
 	DynamoDBReads  float64 `yaml:"dynamodb_reads,omitempty" json:"dynamodb_reads,omitempty"`
