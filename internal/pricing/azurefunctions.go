@@ -23,8 +23,9 @@ import (
 // for the time they execute; the free grant (100,000 GB-s and 250,000
 // executions) applies to on-demand usage only. Rules chosen (see
 // docs/pricing-gcp-azure-edge.md): active instance time = executions ×
-// duration rounded up to 100 ms ÷ concurrency, at least the 1,000 ms
-// minimum billable period when anything ran; executions go to always ready
+// duration ÷ concurrency (busy instances form one activity period, so
+// executions are not rounded one by one), at least the 1,000 ms minimum
+// billable period when anything ran, rounded up to 100 ms; executions go to always ready
 // instances first, in proportion to the instance time they absorb.
 type AzureFunctions struct {
 	Plan       string // "consumption" (default) or "flex"
@@ -148,10 +149,13 @@ func (x AzureFunctions) flex(c *catalog.Catalog) (*Bill, error) {
 	gb := Dec(size).Div(mibPerGiB)
 	active := Dec(x.ActiveInstanceSeconds)
 	if x.ActiveInstanceSeconds == 0 {
-		active = Dec(x.Executions).Mul(ceilStep(x.DurationMS, step)).Div(thousand).Div(Dec(conc))
-		if x.Executions > 0 && active.LessThan(minMS.Div(thousand)) {
-			active = minMS.Div(thousand)
+		// Activity periods, not executions, are rounded: an instance that
+		// stays busy is billed for its busy time (as in Learn's example).
+		ms := Dec(x.Executions).Mul(Dec(x.DurationMS)).Div(Dec(conc))
+		if x.Executions > 0 && ms.LessThan(minMS) {
+			ms = minMS
 		}
+		active = ms.Div(step).Ceil().Mul(step).Div(thousand)
 	}
 	arCap := Dec(x.AlwaysReadyInstances).Mul(Dec(x.Hours)).Mul(secPerHour)
 	arActive := minDec(active, arCap)
