@@ -347,8 +347,7 @@ func (d *decoder) intValue(n ast.Node, v reflect.Value, path string) {
 		if unsigned {
 			d.problem(path, p, "%s is out of range (valid: a whole number from 0 to %d)", text, uint64(math.MaxUint64>>(64-v.Type().Bits())))
 		} else {
-			d.problem(path, p, "%s is out of range (valid: a whole number from %d to %d)", text,
-				-int64(1)<<(v.Type().Bits()-1), int64(math.MaxInt64>>(64-v.Type().Bits())))
+			d.problem(path, p, "%s is far out of range (too large for a whole number here)", text)
 		}
 	}
 	switch x := n.(type) {

@@ -117,7 +117,7 @@ func (d *decoder) decodeDocument(data []byte, s *workload.Spec) bool {
 			body = doc.Body
 			continue
 		}
-		d.note(d.pos(doc), "a spec is one YAML document, but the file holds more: remove the second '---' and what follows, or split the file")
+		d.note(d.pos(doc.Body), "a spec is one YAML document, but the file holds more: remove the second '---' and what follows, or split the file")
 		break
 	}
 	if body == nil {

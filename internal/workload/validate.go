@@ -215,7 +215,7 @@ func (s *Spec) Warnings() []FieldError {
 			v.add(p+".latency_slo_p99_ms", "%s ms is below the mean duration_ms %s: most requests will miss it", Num(c.LatencySLOP99MS), Num(c.DurationMS))
 		}
 		if c.RequestsPerMonth == 0 && requestDriven(c.Type) {
-			v.add(p+".requests_per_month", "is 0: a %s with no requests costs only what it costs idle", c.Type)
+			v.add(p+".requests_per_month", "is 0: with no requests, this %s costs only what it costs idle", c.Type)
 		}
 	}
 	return v.errs
@@ -319,28 +319,34 @@ func Closest(word string, candidates []string) string {
 	return ""
 }
 
-// Levenshtein is the edit distance between a and b, in bytes.
+// Levenshtein is the edit distance between a and b, in bytes, counting a
+// swap of two neighbours as one edit (optimal string alignment), so that
+// "nmae" is one edit from "name".
 func Levenshtein(a, b string) int {
 	if len(a) > 64 || len(b) > 64 {
 		return max(len(a), len(b)) // long words are never "close"; keep it cheap
 	}
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
+	d := make([][]int, len(a)+1)
+	for i := range d {
+		d[i] = make([]int, len(b)+1)
+		d[i][0] = i
+	}
+	for j := range d[0] {
+		d[0][j] = j
 	}
 	for i := 1; i <= len(a); i++ {
-		cur[0] = i
 		for j := 1; j <= len(b); j++ {
 			cost := 1
 			if a[i-1] == b[j-1] {
 				cost = 0
 			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			d[i][j] = min(d[i-1][j]+1, d[i][j-1]+1, d[i-1][j-1]+cost)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				d[i][j] = min(d[i][j], d[i-2][j-2]+1)
+			}
 		}
-		prev, cur = cur, prev
 	}
-	return prev[len(b)]
+	return d[len(a)][len(b)]
 }
 
 // Num formats x for a message: thousands separated, no exponent for
