@@ -229,6 +229,7 @@ type engine struct {
 	inFlight    int
 	tokens      float64
 	tokT        float64
+	wakePending bool
 
 	res    Result
 	billOD float64
@@ -308,8 +309,7 @@ func Run(cfg Config, arr Arrivals, seed uint64) (Result, error) {
 			break
 		}
 		for len(e.heap) > 0 && e.heap[0].t <= t {
-			ev := e.heap.pop()
-			e.complete(ev.t, ev.id)
+			e.handle(e.heap.pop())
 		}
 		e.arrive(t)
 		n++
@@ -318,8 +318,7 @@ func Run(cfg Config, arr Arrivals, seed uint64) (Result, error) {
 		}
 	}
 	for len(e.heap) > 0 {
-		ev := e.heap.pop()
-		e.complete(ev.t, ev.id)
+		e.handle(e.heap.pop())
 	}
 	e.finish(cfg)
 	if cfg.Progress != nil {
@@ -473,6 +472,29 @@ func (e *engine) arrive(t float64) {
 	if measured {
 		e.res.Queued++
 	}
+	e.scheduleWake(t)
+}
+
+// handle dispatches one event: a completion, or (id −1) the moment the
+// scaling-rate bucket holds a token again while requests are queued.
+func (e *engine) handle(ev event) {
+	if ev.id < 0 {
+		e.wakePending = false
+		e.grow(ev.t)
+		return
+	}
+	e.complete(ev.t, ev.id)
+}
+
+// scheduleWake arranges for grow to run when the next scaling token is
+// due, if requests are queued because the scaling rate (not the cap) held
+// them back.
+func (e *engine) scheduleWake(t float64) {
+	if e.wakePending || e.rate == 0 || e.queue.len() == 0 || (e.cap > 0 && e.live >= e.cap) {
+		return
+	}
+	e.wakePending = true
+	e.heap.push(event{t: t + (1-e.tokens)/e.rate, id: -1})
 }
 
 // grow starts new instances for queued requests while limits allow.
@@ -488,6 +510,7 @@ func (e *engine) grow(t float64) {
 			e.start(id, e.queue.popFront(), t, false)
 		}
 	}
+	e.scheduleWake(t)
 }
 
 // start begins serving a request that arrived at ta, at ts, on instance id;
