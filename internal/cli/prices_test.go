@@ -32,8 +32,8 @@ func TestPricesJSONShape(t *testing.T) {
 		AsOf    string `json:"as_of"`
 		Entries []struct {
 			ID, Kind, Unit, Source, Retrieved, Confidence, Provider string
-			Value                                                  float64
-			Tiers                                                  []struct{ UpTo, Price float64 }
+			Value                                                   float64
+			Tiers                                                   []struct{ UpTo, Price float64 }
 		} `json:"entries"`
 	}
 	if err := json.Unmarshal([]byte(out), &l); err != nil {
