@@ -327,3 +327,14 @@ var awsDocumentedOnly = map[string]bool{
 	"aws.lambda.init_billed":             true, // the simulator adds INIT GB-s (Lambda.InitGBSeconds)
 	"aws.fargate.minimum_billed_seconds": true, // per-run minimum; Fargate takes billed hours
 }
+
+func TestFreeTierNotes(t *testing.T) {
+	t.Parallel()
+	b, err := pricing.Lambda{Requests: 1, MemoryMB: 128, FreeTier: true}.Bill(awsCatalog(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(b.Notes) != 1 || b.Notes[0] != "Lambda free tier applied: 1,000,000 requests and 400,000 GB-s per month" {
+		t.Errorf("notes = %q", b.Notes)
+	}
+}
