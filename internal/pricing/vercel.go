@@ -78,8 +78,8 @@ func (x Vercel) Bill(c *catalog.Catalog) (*Bill, error) {
 	b.Add("active CPU beyond included", bCPU, "CPU-hours", cpu, HalfUp)
 	b.Add("provisioned memory beyond included", bGBh, "GB-hours", mem, HalfUp)
 	b.Add("invocations beyond included", bInv, "invocations", inv, HalfUp)
-	b.Note("%s plan includes %s CPU-h, %s GB-h and %s invocations per month", plan, inclCPU, inclGBh, inclInv)
-	b.Note("usage: %s CPU-h active, %s GB-h provisioned (%v MB instances at in-function concurrency %v)", cpuHours.Round(4), gbHours.Round(4), memMB, conc)
+	b.Note("%s plan includes %s CPU-h, %s GB-h and %s invocations per month", plan, grouped(inclCPU), grouped(inclGBh), grouped(inclInv))
+	b.Note("usage: %s CPU-h active, %s GB-h provisioned (%v MB instances at in-function concurrency %v)", grouped(cpuHours), grouped(gbHours), memMB, conc)
 	vcpus := 1.0 // Standard instance; Performance (4 GB) has 2 vCPU
 	if memMB > memDefault {
 		vcpus = 2
