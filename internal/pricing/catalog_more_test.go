@@ -103,7 +103,7 @@ func TestMorePlatformLimitsAndAttestations(t *testing.T) {
 		}
 	}
 	for _, p := range append(serverless, "gke", "aks") {
-		for _, prog := range []string{"hipaa", "pci", "soc2", "fedramp"} {
+		for _, prog := range []string{"hipaa", "pci", "soc2", "fedramp", "fedramp_high"} {
 			id := p + ".attested." + prog
 			e, err := c.Get(id)
 			if err != nil {
