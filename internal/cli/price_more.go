@@ -151,7 +151,7 @@ func init() {
 				fs.DurationVar(&dur, "duration", 0, "mean wall-clock duration per invocation (e.g. 200ms)")
 				fs.Float64Var(&x.MemoryMB, "memory-mb", 2048, "instance memory in MB (2048 Standard, 4096 Performance)")
 				fs.Float64Var(&x.Concurrency, "concurrency", 1, "in-function concurrency (invocations sharing one instance)")
-				fs.StringVar(&x.Plan, "plan", "pro", "plan: hobby or pro")
+				fs.StringVar(&x.Plan, "plan", "pro", "plan: hobby or pro (pro: $20 fee with a $20 usage credit)")
 				return func(c *catalog.Catalog) (*pricing.Bill, error) {
 					x.ActiveCPUMSPerInvocation, x.DurationMS = ms(cpu), ms(dur)
 					return x.Bill(c)

@@ -60,7 +60,7 @@ func TestPriceMoreGolden(t *testing.T) {
 		{"price_azure-vm", []string{"price", "azure-vm", "--size", "Standard_D2s_v5", "--count", "3", "--hours", "730"}, "$210.24"},
 		// Learn's Flex Consumption example, CPU-bound, one hour: $1.872 + $0.0576, lines rounded.
 		{"price_azure-functions", []string{"price", "azure-functions", "--plan", "flex", "--executions", "144000", "--duration", "250ms", "--memory-mb", "2048"}, "$1.93"},
-		{"price_vercel-functions", []string{"price", "vercel-functions", "--invocations", "10000000", "--cpu-time", "50ms", "--duration", "200ms"}, "$21.13"},
+		{"price_vercel-functions", []string{"price", "vercel-functions", "--invocations", "10000000", "--cpu-time", "50ms", "--duration", "200ms"}, "$35.56"},
 		// Cloud NAT pricing page example: $18.61.
 		{"price_gcp-cloud-nat", []string{"price", "gcp-cloud-nat", "--vms", "14", "--hours", "720", "--gb", "100"}, "$18.61"},
 		{"price_gcp-load-balancer", []string{"price", "gcp-load-balancer", "--rules", "1", "--gb", "1000"}, "$26.25"},
