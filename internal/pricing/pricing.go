@@ -7,6 +7,7 @@ package pricing
 import (
 	"fmt"
 	"sort"
+	"strings"
 
 	"github.com/shopspring/decimal"
 
@@ -107,6 +108,28 @@ func RoundMoney(d decimal.Decimal, r Rounding) decimal.Decimal {
 	default:
 		return d.Round(2)
 	}
+}
+
+// FormatUSD formats an amount as dollars with cents and thousands
+// separators: $1,234.50.
+func FormatUSD(d decimal.Decimal) string {
+	s := d.StringFixed(2)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	intPart, frac, _ := strings.Cut(s, ".")
+	var b strings.Builder
+	if neg {
+		b.WriteByte('-')
+	}
+	b.WriteByte('$')
+	for i, r := range intPart {
+		if i > 0 && (len(intPart)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(r)
+	}
+	b.WriteString("." + frac)
+	return b.String()
 }
 
 // Dec converts a float usage figure (from a spec or simulator) to a decimal.
