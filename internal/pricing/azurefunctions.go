@@ -180,7 +180,7 @@ func (x AzureFunctions) flex(c *catalog.Catalog) (*Bill, error) {
 	}
 	b.Add("on demand execution time", odGB, "GB-s", odGBs, HalfUp)
 	b.Add("on demand executions", odExecs, "executions", odExe, HalfUp)
-	b.Note("Flex Consumption: %v MB instances, %s instance-seconds executing at concurrency %v", size, grouped(active), conc)
+	b.Note("Flex Consumption: %v MB instances, %s instance-seconds executing at concurrency %v", size, grouped(active.Round(0)), conc)
 	if size != memMB {
 		b.Note("memory %v MB billed as the %v MB instance size", memMB, size)
 	}

@@ -121,7 +121,7 @@ func (x CloudRun) Bill(c *catalog.Catalog) (*Bill, error) {
 		if x.FreeTier {
 			b.Note("free tier applied: %s vCPU-s and %s GiB-s (instance-based)", grouped(freeInstCPU), grouped(freeInstMem))
 		}
-		b.Note("instance-based billing: %s instance-seconds (no request fee)", grouped(life))
+		b.Note("instance-based billing: %s instance-seconds (no request fee)", grouped(life.Round(0)))
 		return b, nil
 	}
 
@@ -135,6 +135,6 @@ func (x CloudRun) Bill(c *catalog.Catalog) (*Bill, error) {
 	if x.FreeTier {
 		b.Note("free tier applied: %s vCPU-s, %s GiB-s and %s requests (request-based)", grouped(freeReqCPU), grouped(freeReqMem), grouped(freeReqs))
 	}
-	b.Note("request-based billing: %s active instance-seconds at concurrency %v", grouped(active), conc)
+	b.Note("request-based billing: %s active instance-seconds at concurrency %v", grouped(active.Round(0)), conc)
 	return b, nil
 }

@@ -103,7 +103,7 @@ func (x Vercel) Bill(c *catalog.Catalog) (*Bill, error) {
 		b.AddPriced("monthly usage credit", Int(1), "month", minDec(credit.Value, usage).Neg(), credit.Source, HalfUp)
 		b.Note("Pro: the plan fee includes a $%s usage credit per team; the fee and credit are per team, not per function", credit.Value.StringFixed(2))
 	}
-	b.Note("usage: %s CPU-h active, %s GB-h provisioned (%v MB instances at in-function concurrency %v)", grouped(cpuHours), grouped(gbHours), memMB, conc)
+	b.Note("usage: %s CPU-h active, %s GB-h provisioned (%v MB instances at in-function concurrency %v)", grouped(cpuHours.Round(2)), grouped(gbHours.Round(2)), memMB, conc)
 	vcpus := 1.0 // Standard instance; Performance (4 GB) has 2 vCPU
 	if memMB > memDefault {
 		vcpus = 2
