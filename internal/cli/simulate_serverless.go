@@ -97,7 +97,8 @@ come from the catalog; any flag given overrides them.`,
 		}
 		var p *mpb.Progress
 		if st.IsTerminal && tr.Rate*cfg.Horizon > progressMinRequests {
-			p = mpb.New(mpb.WithOutput(st.Stdout), mpb.WithWidth(60))
+			// State.IsTerminal has decided; mpb would otherwise probe the writer.
+			p = mpb.New(mpb.WithOutput(st.Stdout), mpb.WithWidth(60), mpb.WithAutoRefresh())
 			bar := p.AddBar(1000, mpb.PrependDecorators(decor.Name("simulating ")), mpb.AppendDecorators(decor.Percentage()))
 			cfg.Progress = func(done float64) { bar.SetCurrent(int64(done * 1000)) }
 		}
@@ -160,7 +161,9 @@ func (f *serverlessFlags) config(st *State, cmd *cobra.Command) (serverless.Conf
 			bad(flag, "%s must be a positive duration", v)
 			return 0
 		}
-		return d.Seconds()
+		// 12 significant digits: 2.244s reads back as 2.244, not 2.2439999999999998.
+		secs, _ := strconv.ParseFloat(strconv.FormatFloat(d.Seconds(), 'g', 12, 64), 64)
+		return secs
 	}
 
 	var preset *serverless.Preset
