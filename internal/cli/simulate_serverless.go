@@ -43,10 +43,9 @@ type serverlessFlags struct {
 // level, then the configuration that produced them.
 type serverlessOutput struct {
 	serverless.Result
-	Traffic    string             `json:"traffic"`
-	Config     serverless.Config  `json:"config"`
-	Preset     *serverless.Preset `json:"preset,omitempty"`
-	CatalogIDs []string           `json:"catalog_ids,omitempty"`
+	Traffic string             `json:"traffic"`
+	Config  serverless.Config  `json:"config"`
+	Preset  *serverless.Preset `json:"preset,omitempty"`
 }
 
 func newSimulateServerlessCmd(st *State) *cobra.Command {
@@ -111,9 +110,6 @@ come from the catalog; any flag given overrides them.`,
 		}
 		cfg.Progress = nil
 		o := serverlessOutput{Result: res, Traffic: describeTraffic(tr), Config: cfg, Preset: preset}
-		if preset != nil {
-			o.CatalogIDs = preset.IDs
-		}
 		if f.out == "json" {
 			enc := json.NewEncoder(st.Stdout)
 			enc.SetIndent("", "  ")
