@@ -229,7 +229,7 @@ func ReadDurations(name string, r io.Reader, opt Options, into map[string]Durati
 // Memory is one app's row of app_memory_percentiles.anon.dNN.csv (MB of
 // committed memory, sampled every 5 s and averaged per minute).
 type Memory struct {
-	SampleCount, AverageMB                 float64
+	SampleCount, AverageMB                float64
 	P1, P5, P25, P50, P75, P95, P99, P100 float64
 }
 

@@ -49,13 +49,17 @@ func fuzzFormat(f *testing.F, format string, seeds ...string) {
 	})
 }
 
-func FuzzCSV(f *testing.F)        { fuzzFormat(f, "csv", "requests.csv", "1,2\n,\n") }
-func FuzzCSVCounts(f *testing.F)  { fuzzFormat(f, "csv-counts", "counts.csv", "1,2\n3\n") }
-func FuzzCombined(f *testing.F)   { fuzzFormat(f, "combined", "access.log", `[" "`) }
-func FuzzALB(f *testing.F)        { fuzzFormat(f, "alb", "alb.log", `http "`) }
-func FuzzAzure2019(f *testing.F)  { fuzzFormat(f, "azure2019", "invocations_per_function_md.anon.d01.csv") }
-func FuzzAzure2021(f *testing.F)  { fuzzFormat(f, "azure2021", "azure2021.csv", "a b 1 2\n") }
-func FuzzPrometheus(f *testing.F) { fuzzFormat(f, "prometheus", "prometheus.json", `{"data":{"result":[{"values":[[1,"2"]]}]}}`) }
+func FuzzCSV(f *testing.F)       { fuzzFormat(f, "csv", "requests.csv", "1,2\n,\n") }
+func FuzzCSVCounts(f *testing.F) { fuzzFormat(f, "csv-counts", "counts.csv", "1,2\n3\n") }
+func FuzzCombined(f *testing.F)  { fuzzFormat(f, "combined", "access.log", `[" "`) }
+func FuzzALB(f *testing.F)       { fuzzFormat(f, "alb", "alb.log", `http "`) }
+func FuzzAzure2019(f *testing.F) {
+	fuzzFormat(f, "azure2019", "invocations_per_function_md.anon.d01.csv")
+}
+func FuzzAzure2021(f *testing.F) { fuzzFormat(f, "azure2021", "azure2021.csv", "a b 1 2\n") }
+func FuzzPrometheus(f *testing.F) {
+	fuzzFormat(f, "prometheus", "prometheus.json", `{"data":{"result":[{"values":[[1,"2"]]}]}}`)
+}
 
 func FuzzDetect(f *testing.F) {
 	for _, s := range []string{"requests.csv", "counts.csv", "access.log", "alb.log", "azure2021.csv", "prometheus.json"} {
