@@ -115,3 +115,21 @@ func Dec(f float64) decimal.Decimal { return decimal.NewFromFloat(f) }
 
 // Int converts an integer quantity to a decimal.
 func Int(n int64) decimal.Decimal { return decimal.NewFromInt(n) }
+
+// AddTiered appends one line per tier band that qty reaches (catalog.Entry.Tiered),
+// each rounded by r; an untiered entry or a zero quantity gives one line. Band
+// lines are named "name (tier N)" when more than one band is used.
+func (b *Bill) AddTiered(name string, qty decimal.Decimal, unit string, e catalog.Entry, r Rounding) {
+	bands := e.Tiered(qty)
+	if len(bands) == 0 {
+		b.AddPriced(name, decimal.Zero, unit, e.Tiered(decimal.NewFromInt(1))[0].UnitPrice, e.Source, r)
+		return
+	}
+	for i, band := range bands {
+		n := name
+		if len(bands) > 1 {
+			n = fmt.Sprintf("%s (tier %d)", name, i+1)
+		}
+		b.AddPriced(n, band.Quantity, unit, band.UnitPrice, e.Source, r)
+	}
+}
