@@ -158,7 +158,9 @@ func (a *azure2019Records) Next() (Record, error) {
 		for a.m < MinutesPerDay {
 			m := a.m
 			a.m++
-			if c := a.row.Counts[m]; c > 0 {
+			// Zero minutes are skipped, except a row's first and last, so that
+			// the span covers the whole day the file records.
+			if c := a.row.Counts[m]; c > 0 || m == 0 || m == MinutesPerDay-1 {
 				t := float64(a.r.Day*86400 + m*60)
 				return Record{Function: a.key, Time: t, Count: float64(c), Interval: 60, Duration: nan}, nil
 			}
