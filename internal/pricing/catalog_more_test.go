@@ -1,10 +1,12 @@
 package pricing
 
 import (
+	"math"
 	"strings"
 	"testing"
 
 	"github.com/fulcrum-tools/fulcrum/internal/catalog"
+	"github.com/fulcrum-tools/fulcrum/internal/errs"
 )
 
 // TestMoreOfferingsFindEveryID runs every GCP, Azure, Cloudflare and Vercel
@@ -103,7 +105,7 @@ func TestMorePlatformLimitsAndAttestations(t *testing.T) {
 		}
 	}
 	for _, p := range append(serverless, "gke", "aks") {
-		for _, prog := range []string{"hipaa", "pci", "soc2", "fedramp"} {
+		for _, prog := range []string{"hipaa", "pci", "soc2", "fedramp", "fedramp_high"} {
 			id := p + ".attested." + prog
 			e, err := c.Get(id)
 			if err != nil {
@@ -125,6 +127,30 @@ func TestMorePlatformLimitsAndAttestations(t *testing.T) {
 		case "O", "O-t", "PL", "S", "U":
 		default:
 			t.Errorf("%s: confidence %q, want one of O, O-t, PL, S, U", id, e.Confidence)
+		}
+	}
+}
+
+// TestMoreOfferingsRejectNaNAndInf checks that odd floats from a spec or a
+// flag are invalid-input errors, never a panic inside decimal conversion.
+func TestMoreOfferingsRejectNaNAndInf(t *testing.T) {
+	t.Parallel()
+	c := moreCatalog(t)
+	type biller interface {
+		Bill(*catalog.Catalog) (*Bill, error)
+	}
+	for _, bad := range []float64{math.NaN(), math.Inf(1), math.Inf(-1), -1} {
+		for _, o := range []biller{
+			CloudRun{Requests: bad}, CloudRun{ActiveInstanceSeconds: bad}, CloudFunctions{DurationMS: bad},
+			GKE{Hours: bad}, GCE{MachineType: "e2-standard-2", Count: bad}, AKS{Clusters: bad},
+			AzureVM{Size: "Standard_B2s", Hours: bad}, AzureFunctions{MemoryMB: bad}, AzureFunctions{Plan: "flex", Concurrency: bad},
+			Workers{CPUMSPerRequest: bad}, Vercel{Concurrency: bad}, GCPLoadBalancer{GBProcessed: bad},
+			CloudNAT{VMs: bad}, AzureLoadBalancer{Rules: bad}, AzureNAT{Hours: bad}, PersistentDisk{Provider: "gcp", GBMonths: bad},
+		} {
+			_, err := o.Bill(c)
+			if err == nil || errs.KindOf(err) != errs.Invalid {
+				t.Errorf("%T with %v: err %v, want an invalid-input error", o, bad, err)
+			}
 		}
 	}
 }
