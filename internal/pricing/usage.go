@@ -84,20 +84,3 @@ func idsWith(c *catalog.Catalog, prefix, suffix string) []string {
 	return out
 }
 
-// grouped formats a whole quantity with thousands separators for notes.
-func grouped(d decimal.Decimal) string {
-	s := d.Round(0).String()
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	var b strings.Builder
-	if neg {
-		b.WriteByte('-')
-	}
-	for i, r := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
-}
