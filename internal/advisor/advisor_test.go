@@ -284,3 +284,36 @@ func mustShape(t testing.TB, c workload.Component) traffic.Shape {
 	}
 	return s
 }
+
+// The spec's own rules make options infeasible, with the rule's reason,
+// including rules over an option's cost.
+func TestUserRules(t *testing.T) {
+	t.Parallel()
+	s := newSpec(api("api", 5e6))
+	s.Rules = []workload.Rule{
+		{Name: "no-google", Forbid: `option.platform in ["gcp-cloud-run", "gcp-cloud-functions", "gke"]`, Reason: "no GCP account"},
+		{Name: "budget", Forbid: `option.kind == "kubernetes" && option.monthly_usd > 1000`},
+	}
+	a, err := Analyze(s, testCatalog(t), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{workload.PlatformCloudRun, workload.PlatformCloudFunc, workload.PlatformGKE} {
+		o := optionOf(t, a, "api", p)
+		if o.Feasible || len(o.Reasons) == 0 || !strings.Contains(o.Reasons[0], "no-google: no GCP account") {
+			t.Errorf("%s: feasible=%v reasons=%v, want forbidden by no-google", p, o.Feasible, o.Reasons)
+		}
+	}
+	// A first cluster with its engineer costs far more than $1,000 a month.
+	if o := optionOf(t, a, "api", workload.PlatformEKS); o.Feasible || !strings.Contains(strings.Join(o.Reasons, " "), "budget") {
+		t.Errorf("eks: feasible=%v reasons=%v, want forbidden by budget", o.Feasible, o.Reasons)
+	}
+	if o := optionOf(t, a, "api", workload.PlatformLambda); !o.Feasible {
+		t.Errorf("lambda should stay feasible: %v", o.Reasons)
+	}
+	for _, c := range a.Clusters {
+		if c.Platform == workload.PlatformEKS || c.Platform == workload.PlatformGKE {
+			t.Errorf("a forbidden platform still has a shared cluster: %s", c.Platform)
+		}
+	}
+}
