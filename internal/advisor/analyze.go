@@ -91,7 +91,7 @@ func Analyze(spec *workload.Spec, cat *catalog.Catalog, opts Options) (*Analysis
 	if opts.Shape == nil {
 		opts.Shape = traffic.FromSpec
 	}
-	e := env{cat: cat, spec: spec}
+	e := env{cat: cat, spec: spec, opts: opts}
 	a := &Analysis{Version: ReportVersion, Name: spec.Name, PricesAsOf: cat.AsOf, Region: spec.Region,
 		HoursPerMonth: spec.HoursPerMonth, FreeTier: spec.FreeTier, Seed: spec.Seed}
 	platforms := workload.Platforms

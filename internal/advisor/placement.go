@@ -174,6 +174,14 @@ func (a *Analysis) place(e env, ds []demand, clusters map[string]*clusterModel, 
 		rec.Placement = append(rec.Placement, Placement{names[i], plat})
 	}
 	a.Architectures = []Architecture{archServerless, archKube, rec}
+	a.Architectures = append(a.Architectures, a.hybrids(e, clusters, bestPlat)...)
+	if len(e.spec.Environments) > 0 {
+		envArch, err := environmentsHybrid(e.spec, &archKube, func(s *workload.Spec) (*Analysis, error) { return Analyze(s, e.cat, e.opts) })
+		if err != nil {
+			return err
+		}
+		a.Architectures = append(a.Architectures, envArch)
+	}
 	return a.recommend(bestChoice, bestPlat, clusters)
 }
 

@@ -83,3 +83,4 @@ func idsWith(c *catalog.Catalog, prefix, suffix string) []string {
 	sort.Strings(out)
 	return out
 }
+

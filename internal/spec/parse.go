@@ -59,10 +59,26 @@ func Parse(filename string, data []byte) (*workload.Spec, errs.Problems, error) 
 	}
 	sortProblems(d.problems)
 	sortProblems(warnings)
+	d.problems = clipProblems(d.problems)
+	warnings = clipProblems(warnings)
 	if len(d.problems) > 0 {
 		return nil, warnings, d.problems.Err()
 	}
 	return &s, warnings, nil
+}
+
+// MaxProblems is how many problems (and warnings) Parse reports at most; a
+// note at the next position says how many more there are.
+const MaxProblems = 200
+
+func clipProblems(ps errs.Problems) errs.Problems {
+	if len(ps) <= MaxProblems {
+		return ps
+	}
+	more := ps[MaxProblems]
+	more.Field = ""
+	more.Message = fmt.Sprintf("... and %d more not shown: fix the ones above first", len(ps)-MaxProblems)
+	return append(ps[:MaxProblems:MaxProblems], more)
 }
 
 // ParseReader reads at most MaxSize bytes from r and parses them.
@@ -93,6 +109,11 @@ func (d *decoder) decodeDocument(data []byte, s *workload.Spec) bool {
 			i += n
 		}
 		d.note(errs.Position{File: d.file, Line: line, Column: col}, "the file is not UTF-8 text: save it as UTF-8")
+		return false
+	}
+	if line, col, deep := tooDeep(data); deep {
+		d.note(errs.Position{File: d.file, Line: line, Column: col},
+			"brackets nest more than %d levels deep here: a spec needs at most a few", maxFlowDepth)
 		return false
 	}
 	f, err := parser.ParseBytes(data, 0, parser.AllowDuplicateMapKey())
@@ -129,6 +150,44 @@ func (d *decoder) decodeDocument(data []byte, s *workload.Spec) bool {
 	d.collectAnchors(body, 0)
 	d.value(body, reflect.ValueOf(s).Elem(), "$")
 	return true
+}
+
+// maxFlowDepth bounds [ and { nesting. A spec needs four levels; the YAML
+// parser takes time quadratic in the depth (100,000 '[' take 30 s).
+const maxFlowDepth = 64
+
+// tooDeep finds where flow brackets first nest deeper than maxFlowDepth,
+// skipping quoted text and comments.
+func tooDeep(data []byte) (line, col int, deep bool) {
+	line, col = 1, 0
+	depth := 0
+	var quote byte
+	comment := false
+	prev := byte('\n')
+	for _, c := range data {
+		col++
+		switch {
+		case c == '\n':
+			line, col, comment = line+1, 0, false
+		case comment:
+		case quote != 0:
+			if c == quote {
+				quote = 0
+			}
+		case c == '#' && (prev == ' ' || prev == '\t' || prev == '\n'):
+			comment = true
+		case c == '"' || c == '\'':
+			quote = c
+		case c == '[' || c == '{':
+			if depth++; depth > maxFlowDepth {
+				return line, col, true
+			}
+		case c == ']' || c == '}':
+			depth = max(depth-1, 0)
+		}
+		prev = c
+	}
+	return 0, 0, false
 }
 
 var posInMessage = regexp.MustCompile(`^\[\d+:\d+\]\s*`)

@@ -1,6 +1,7 @@
 package serverless
 
 import (
+	"math"
 	"math/rand/v2"
 	"time"
 
@@ -45,7 +46,7 @@ func NewArrivals(tr Traffic, seed uint64) Arrivals {
 		return &poisson{r: r, mean: 1 / tr.Rate}
 	}
 	peak := tr.Shape.Peak()
-	return &thinned{r: r, mean: 1 / (tr.Rate * peak), peak: peak, shape: tr.Shape, offset: tr.Offset}
+	return &thinned{r: r, mean: 1 / (tr.Rate * peak), peak: peak, shape: tr.Shape, offset: tr.Offset, cell: -1 << 62}
 }
 
 type poisson struct {
@@ -59,6 +60,12 @@ func (p *poisson) Next() (float64, bool) {
 	return p.t, true
 }
 
+// shapeStep is the grid on which a traffic shape is read: the rate is
+// taken as linear between the shape's values at whole minutes. Shapes vary
+// over hours, so this changes nothing measurable, and it bounds the calls
+// to Factor (which may be costly) to two per minute of simulated time.
+const shapeStep = 60.0
+
 type thinned struct {
 	r      *rand.Rand
 	t      float64
@@ -66,13 +73,35 @@ type thinned struct {
 	peak   float64
 	offset float64
 	shape  traffic.Shape
+	cell   int64   // grid cell of (f0, f1), −1 before the first
+	f0, f1 float64 // Factor at the cell's two ends
+}
+
+func (p *thinned) factorAt(x float64) float64 {
+	return p.shape.Factor(time.Duration(x * float64(time.Second)))
+}
+
+// factor is the shape's factor at simulated time t, interpolated on the grid.
+func (p *thinned) factor(t float64) float64 {
+	x := t + p.offset
+	c := int64(math.Floor(x / shapeStep))
+	if c != p.cell {
+		if c == p.cell+1 {
+			p.f0 = p.f1
+		} else {
+			p.f0 = p.factorAt(float64(c) * shapeStep)
+		}
+		p.f1 = p.factorAt(float64(c+1) * shapeStep)
+		p.cell = c
+	}
+	u := x/shapeStep - float64(c)
+	return p.f0 + (p.f1-p.f0)*u
 }
 
 func (p *thinned) Next() (float64, bool) {
 	for {
 		p.t += p.r.ExpFloat64() * p.mean
-		f := p.shape.Factor(time.Duration((p.t + p.offset) * float64(time.Second)))
-		if p.r.Float64()*p.peak < f {
+		if p.r.Float64()*p.peak < p.factor(p.t) {
 			return p.t, true
 		}
 		if p.t > 1e18 { // the shape is zero for ever; stop rather than spin

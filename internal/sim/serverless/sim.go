@@ -46,7 +46,7 @@ type Config struct {
 	WarmService Dist `json:"warm_service"`
 	// ColdService is the time of a request that starts a new instance,
 	// initialisation included. Zero means WarmService plus Init.
-	ColdService Dist `json:"cold_service"`
+	ColdService Dist `json:"cold_service,omitzero"`
 	// Init is the initialisation part of a cold request: it is left out of
 	// the bill where the platform does not bill INIT, and with more than one
 	// request per instance, requests sent to a starting instance wait for it.

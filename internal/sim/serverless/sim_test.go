@@ -460,3 +460,37 @@ func contains(s, sub string) bool {
 	}
 	return false
 }
+
+// The CLI example is SimFaaS's README example (pacslab/simfaas,
+// README.md "Usage": arrival rate 0.9, warm 1.991 s, cold 2.244 s, both
+// exponential, expiration threshold 600 s, max_time 1e6), whose printed
+// output is: cold starts 1213 / 898469 (0.0014), average server count
+// 7.6612, running 7.6612 − 5.8733 = 1.7879, idle 5.8733. That is a single
+// run of another simulator, so the tolerance is 4 standard deviations of a
+// single run of ours (measured over 8 replications).
+func TestSimFaaSReadmeExample(t *testing.T) {
+	t.Parallel()
+	cfg := cliExample(1e6)
+	runs := make([]Result, 8)
+	for i := range runs {
+		runs[i] = mustSim(t, cfg, Traffic{Rate: 0.9}, uint64(i+1))
+	}
+	for _, c := range []struct {
+		name string
+		get  func(Result) float64
+		want float64
+	}{
+		{"cold-start probability", func(r Result) float64 { return r.ColdStartProbability }, 1213.0 / 898469},
+		{"mean instances", func(r Result) float64 { return r.MeanInstances }, 7.6612},
+		{"mean running", func(r Result) float64 { return r.MeanRunningInstances }, 1.7879},
+		{"mean idle", func(r Result) float64 { return r.MeanIdleInstances }, 5.8733},
+	} {
+		i := 0
+		mean, se := replicate(t, len(runs), func(uint64) float64 { i++; return c.get(runs[i-1]) })
+		sd := se * math.Sqrt(float64(len(runs)))
+		t.Logf("%s: %.5g (single-run sd %.3g), SimFaaS %.5g", c.name, mean, sd, c.want)
+		if d := math.Abs(mean - c.want); d > 4*sd {
+			t.Errorf("%s: %.5g (single-run sd %.3g), SimFaaS printed %.5g", c.name, mean, sd, c.want)
+		}
+	}
+}
