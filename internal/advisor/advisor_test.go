@@ -10,6 +10,7 @@ import (
 
 	"github.com/fulcrum-tools/fulcrum/internal/catalog"
 	"github.com/fulcrum-tools/fulcrum/internal/pricedata"
+	"github.com/fulcrum-tools/fulcrum/internal/pricing"
 	"github.com/fulcrum-tools/fulcrum/internal/traffic"
 	"github.com/fulcrum-tools/fulcrum/internal/workload"
 )
@@ -315,5 +316,42 @@ func TestUserRules(t *testing.T) {
 		if c.Platform == workload.PlatformEKS || c.Platform == workload.PlatformGKE {
 			t.Errorf("a forbidden platform still has a shared cluster: %s", c.Platform)
 		}
+	}
+}
+
+// A plan's subscription is paid once per account, however many components
+// run on the platform; the largest usage credit is kept once.
+func TestAccountFeesCountedOnce(t *testing.T) {
+	t.Parallel()
+	d := decimal.RequireFromString
+	opt := func(platform string, lines ...pricing.LineItem) *Option {
+		total := decimal.Zero
+		for _, li := range lines {
+			total = total.Add(li.Amount)
+		}
+		return &Option{Platform: platform, MonthlyUSD: &total, LineItems: lines}
+	}
+	fee := pricing.LineItem{Name: "Workers Paid subscription", Amount: d("5"), Scope: pricing.ScopeAccount}
+	use := func(a string) pricing.LineItem { return pricing.LineItem{Name: "requests", Amount: d(a)} }
+	got := sumOptions([]*Option{
+		opt(workload.PlatformWorkers, fee, use("1.50")),
+		opt(workload.PlatformWorkers, fee, use("2.25")),
+		opt(workload.PlatformLambda, use("3.00")),
+	})
+	// 5 + 1.50 + 2.25 + 3.00: one subscription, not two.
+	if !got.Equal(d("11.75")) {
+		t.Errorf("total = %s, want 11.75", got)
+	}
+	credit := func(a string) pricing.LineItem {
+		return pricing.LineItem{Name: "monthly usage credit", Amount: d(a), Scope: pricing.ScopeAccount}
+	}
+	vfee := pricing.LineItem{Name: "Pro plan fee (one seat)", Amount: d("20"), Scope: pricing.ScopeAccount}
+	got = sumOptions([]*Option{
+		opt(workload.PlatformVercel, vfee, use("4"), credit("-4")),
+		opt(workload.PlatformVercel, vfee, use("9"), credit("-9")),
+	})
+	// One fee, one credit (the larger): 20 + 4 + 9 − 9 = 24.
+	if !got.Equal(d("24")) {
+		t.Errorf("vercel total = %s, want 24", got)
 	}
 }

@@ -96,11 +96,13 @@ func (x Vercel) Bill(c *catalog.Catalog) (*Bill, error) {
 		b.Note("Hobby includes %s CPU-h, %s GB-h and %s invocations per month and cannot buy more", grouped(inclCPU), grouped(inclGBh), grouped(inclInv))
 	} else {
 		b.Add("Pro plan fee (one seat)", Int(1), "month", fee, HalfUp)
+		b.MarkAccount()
 		b.Add("active CPU", cpuHours, "CPU-hours", cpu, HalfUp)
 		b.Add("provisioned memory", gbHours, "GB-hours", mem, HalfUp)
 		b.Add("invocations", invs, "invocations", inv, HalfUp)
 		usage := b.Total.Sub(fee.Value)
 		b.AddPriced("monthly usage credit", Int(1), "month", minDec(credit.Value, usage).Neg(), credit.Source, HalfUp)
+		b.MarkAccount()
 		b.Note("Pro: the plan fee includes a $%s usage credit per team; the fee and credit are per team, not per function", credit.Value.StringFixed(2))
 	}
 	b.Note("usage: %s CPU-h active, %s GB-h provisioned (%v MB instances at in-function concurrency %v)", grouped(cpuHours.Round(2)), grouped(gbHours.Round(2)), memMB, conc)

@@ -35,6 +35,7 @@ func (x Workers) Bill(c *catalog.Catalog) (*Bill, error) {
 	}
 	b := NewBill(name, c)
 	b.Add("Workers Paid subscription", Int(1), "month", sub, HalfUp)
+	b.MarkAccount()
 	b.Add("requests beyond included", billable(Dec(x.Requests), inclReq), "requests", reqs, HalfUp)
 	b.Add("CPU time beyond included", billable(Dec(x.Requests).Mul(Dec(x.CPUMSPerRequest)), inclCPU), "CPU-ms", cpu, HalfUp)
 	b.Note("included each month: %s requests and %s CPU-ms; wall-clock duration is not billed", grouped(inclReq), grouped(inclCPU))
