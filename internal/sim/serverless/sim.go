@@ -138,7 +138,8 @@ func (c Config) Validate() error {
 }
 
 // Latency holds end-to-end latency percentiles in milliseconds (queueing and
-// initialisation included), read from a DDSketch with 1 % relative accuracy.
+// initialisation included), read from a DDSketch with 1 % relative accuracy
+// fed from 0.8 %-wide histogram buckets; mean and max are exact.
 type Latency struct {
 	P50  float64 `json:"p50"`
 	P95  float64 `json:"p95"`
@@ -181,6 +182,7 @@ type Result struct {
 	Seed                 uint64  `json:"seed"`
 
 	sketch *ddsketch.DDSketch
+	latSum float64 // sum of latencies (ms), for merging means
 }
 
 // Sketch returns the latency sketch (milliseconds), for merging results.
@@ -234,7 +236,7 @@ type engine struct {
 	res    Result
 	billOD float64
 	billPv float64
-	sk     *ddsketch.DDSketch
+	lat    *hist
 }
 
 func newSketch() *ddsketch.DDSketch {
@@ -294,7 +296,7 @@ func Run(cfg Config, arr Arrivals, seed uint64) (Result, error) {
 		rng:        rand.New(rand.NewPCG(seed, streamService)),
 		warm:       newSampler(cfg.WarmService),
 		cold:       newSampler(cold),
-		sk:         newSketch(),
+		lat:        new(hist),
 	}
 	e.res.Seed = seed
 	for range cfg.Provisioned {
@@ -302,6 +304,7 @@ func Run(cfg Config, arr Arrivals, seed uint64) (Result, error) {
 		e.insts[id].readyAt = math.Inf(-1)
 		e.provIdle = append(e.provIdle, id)
 	}
+	e.res.MaxInstances = cfg.Provisioned
 	var n uint32
 	for {
 		t, ok := arr.Next()
@@ -451,7 +454,7 @@ func (e *engine) arrive(t float64) {
 		return
 	}
 	if id := e.pick(); id >= 0 {
-		e.start(id, t, t, false)
+		e.start(id, t, t, false, false)
 		return
 	}
 	if e.mayStart(t) {
@@ -459,7 +462,7 @@ func (e *engine) arrive(t float64) {
 		if measured {
 			e.res.ColdStarts++
 		}
-		e.start(id, t, t, true)
+		e.start(id, t, t, true, false)
 		return
 	}
 	if e.reject {
@@ -505,17 +508,19 @@ func (e *engine) grow(t float64) {
 		if ta >= e.t0 {
 			e.res.ColdStarts++
 		}
-		e.start(id, ta, t, true)
+		e.start(id, ta, t, true, false)
 		for e.queue.len() > 0 && e.insts[id].active < e.c {
-			e.start(id, e.queue.popFront(), t, false)
+			e.start(id, e.queue.popFront(), t, false, false)
 		}
 	}
 	e.scheduleWake(t)
 }
 
 // start begins serving a request that arrived at ta, at ts, on instance id;
-// cold means this request started the instance.
-func (e *engine) start(id int32, ta, ts float64, cold bool) {
+// cold means this request started the instance; handoff means it takes the
+// slot of a request that just ended on the instance (so the instance's slot
+// count, and its busy period, carry on unchanged).
+func (e *engine) start(id int32, ta, ts float64, cold, handoff bool) {
 	in := &e.insts[id]
 	var d float64
 	waited := cold
@@ -529,22 +534,24 @@ func (e *engine) start(id int32, ta, ts float64, cold bool) {
 		d = e.warm.sample(e.rng)
 	}
 	end := ts + d
-	if in.active == 0 {
-		in.busySince = ts
-		if cold {
-			in.busySince = in.born
+	if !handoff {
+		if in.active == 0 {
+			in.busySince = ts
+			if cold {
+				in.busySince = in.born
+			}
+			if e.c > 1 {
+				e.addPartial(id)
+			}
 		}
-		if e.c > 1 {
-			e.addPartial(id)
+		in.active++
+		if in.active == e.c && e.c > 1 {
+			e.removePartial(id)
 		}
-	}
-	in.active++
-	if in.active == e.c && e.c > 1 {
-		e.removePartial(id)
-	}
-	e.inFlight++
-	if e.inFlight > e.res.MaxConcurrency && ts >= e.t0 {
-		e.res.MaxConcurrency = e.inFlight
+		e.inFlight++
+		if e.inFlight > e.res.MaxConcurrency && ts >= e.t0 {
+			e.res.MaxConcurrency = e.inFlight
+		}
 	}
 	e.heap.push(event{t: end, id: id})
 	e.res.RequestSeconds += e.overlap(ts, end)
@@ -555,7 +562,7 @@ func (e *engine) start(id int32, ta, ts float64, cold bool) {
 	if waited {
 		e.res.ColdRequests++
 	}
-	_ = e.sk.Add((end - ta) * 1000)
+	e.lat.add((end - ta) * 1000)
 	if e.perRequest {
 		b := d
 		if cold && !e.billsInit {
@@ -582,16 +589,12 @@ func (e *engine) round(d float64) float64 {
 
 func (e *engine) complete(t float64, id int32) {
 	in := &e.insts[id]
-	e.inFlight--
 	if e.queue.len() > 0 {
 		// The freed slot takes the head of the queue at once.
-		if in.active == e.c && e.c > 1 {
-			e.addPartial(id)
-		}
-		in.active--
-		e.start(id, e.queue.popFront(), t, false)
+		e.start(id, e.queue.popFront(), t, false, true)
 		return
 	}
+	e.inFlight--
 	if in.active == e.c && e.c > 1 {
 		e.addPartial(id)
 	}
@@ -646,8 +649,13 @@ func (e *engine) finish(cfg Config) {
 	r.BilledProvisionedGBSeconds = e.billPv * e.gb
 	r.BilledGBSeconds = r.BilledOnDemandGBSeconds + r.BilledProvisionedGBSeconds
 	r.ProvisionedGBSeconds = float64(cfg.Provisioned) * w * e.gb
-	r.sketch = e.sk
-	r.Latency = latencyOf(e.sk)
+	r.sketch = e.lat.sketch()
+	r.Latency = latencyOf(r.sketch)
+	if e.lat.n > 0 {
+		// Exact, not from the sketch.
+		r.Latency.Mean = e.lat.sum / float64(e.lat.n)
+		r.Latency.Max = e.lat.max
+	}
 }
 
 func latencyOf(sk *ddsketch.DDSketch) Latency {

@@ -159,6 +159,10 @@ func TestQueueingErlangC(t *testing.T) {
 		if r.Rejected != 0 {
 			t.Fatalf("queue mode rejected %d", r.Rejected)
 		}
+		// Little's law holds in queue mode too: nothing is lost.
+		if d := math.Abs(r.MeanRunningInstances - rate*mean); d > 0.05*rate*mean {
+			t.Errorf("queue mode: mean running %g, want λ·E[S] = %g", r.MeanRunningInstances, rate*mean)
+		}
 		return float64(r.Queued) / float64(r.Requests)
 	})
 	if d := math.Abs(got - want); d > 4*se+0.003 {
@@ -241,8 +245,9 @@ func TestProvisionedAtPeakNoColdStarts(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if r.ColdStarts != tc.cold || r.Served != 500 {
-			t.Errorf("provisioned %d: cold starts %d (served %d), want %d (500)", tc.prov, r.ColdStarts, r.Served, tc.cold)
+		if r.ColdStarts != tc.cold || r.Served != 500 || r.MaxInstances != max(int(tc.prov), 5) {
+			t.Errorf("provisioned %d: cold starts %d (served %d, max instances %d), want %d (500, %d)",
+				tc.prov, r.ColdStarts, r.Served, r.MaxInstances, tc.cold, max(int(tc.prov), 5))
 		}
 	}
 	// Poisson traffic: take the peak concurrency of an unprovisioned run and
@@ -491,6 +496,37 @@ func TestSimFaaSReadmeExample(t *testing.T) {
 		t.Logf("%s: %.5g (single-run sd %.3g), SimFaaS %.5g", c.name, mean, sd, c.want)
 		if d := math.Abs(mean - c.want); d > 4*sd {
 			t.Errorf("%s: %.5g (single-run sd %.3g), SimFaaS printed %.5g", c.name, mean, sd, c.want)
+		}
+	}
+}
+
+// With every request warm (enough provisioned instances, no cap) latency is
+// the service time, so exponential service with mean m has the quantiles
+// −m·ln(1−q): p50 = m ln 2, p95 = m ln 20, p99 = m ln 100, p99.9 = m ln 1000.
+// The sketch is accurate to 1 % (DDSketch) plus half a 0.8 % bucket; the
+// sample quantile of 10^6 draws adds < 1 % (p99.9: about 3 %).
+func TestLatencyPercentilesExponential(t *testing.T) {
+	t.Parallel()
+	m := 0.2
+	cfg := base(Dist{Kind: Exponential, Mean: m}, 600, 1e6/10)
+	cfg.Provisioned = 60 // peak concurrency of 10 req/s × 0.2 s is far below
+	r := mustSim(t, cfg, Traffic{Rate: 10}, 1)
+	if r.ColdStarts != 0 {
+		t.Fatalf("%d cold starts", r.ColdStarts)
+	}
+	for _, c := range []struct {
+		name      string
+		got, want float64
+		tol       float64
+	}{
+		{"p50", r.Latency.P50, 1000 * m * math.Ln2, 0.025},
+		{"p95", r.Latency.P95, 1000 * m * math.Log(20), 0.025},
+		{"p99", r.Latency.P99, 1000 * m * math.Log(100), 0.025},
+		{"p99.9", r.Latency.P999, 1000 * m * math.Log(1000), 0.05},
+		{"mean", r.Latency.Mean, 1000 * m, 0.005},
+	} {
+		if math.Abs(c.got-c.want) > c.tol*c.want {
+			t.Errorf("%s = %.2f ms, want %.2f ms ± %.1f %%", c.name, c.got, c.want, 100*c.tol)
 		}
 	}
 }
