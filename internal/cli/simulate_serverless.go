@@ -2,6 +2,7 @@ package cli
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
 	"strconv"
@@ -266,10 +267,6 @@ func (f *serverlessFlags) config(st *State, cmd *cobra.Command) (serverless.Conf
 	if err := ps.Err(); err != nil {
 		return serverless.Config{}, serverless.Traffic{}, nil, err
 	}
-	if cfg.ColdService.IsZero() && f.cold == "" && cfg.Init == 0 && preset == nil {
-		// Without a cold time or init, cold requests take the warm time.
-		cfg.ColdService = serverless.Dist{}
-	}
 	if err := cfg.Validate(); err != nil {
 		return serverless.Config{}, serverless.Traffic{}, nil, flagNames(err)
 	}
@@ -280,30 +277,15 @@ func (f *serverlessFlags) config(st *State, cmd *cobra.Command) (serverless.Conf
 // the flags the user typed.
 func flagNames(err error) error {
 	var ps errs.Problems
-	if pe, ok := errs.KindOf(err), true; ok && pe == errs.Invalid {
-		if asProblems(err, &ps) {
-			for i := range ps {
-				ps[i].Field = "--" + ps[i].Field
-			}
-			return ps.Err()
-		}
+	if !errors.As(err, &ps) {
+		return err
 	}
-	return err
-}
-
-func asProblems(err error, out *errs.Problems) bool {
-	for err != nil {
-		if p, ok := err.(errs.Problems); ok {
-			*out = append(errs.Problems(nil), p...)
-			return true
-		}
-		u, ok := err.(interface{ Unwrap() error })
-		if !ok {
-			return false
-		}
-		err = u.Unwrap()
+	out := make(errs.Problems, len(ps))
+	for i, p := range ps {
+		p.Field = "--" + p.Field
+		out[i] = p
 	}
-	return false
+	return out.Err()
 }
 
 func renderServerless(o serverlessOutput) string {
