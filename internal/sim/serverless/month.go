@@ -107,7 +107,8 @@ func hourlyWindows(cfg Config, tr Traffic, budget float64, seed uint64) (Summary
 		if w.Offset < 0 {
 			w.Offset = 0
 		}
-		r, err := Run(c, NewArrivals(w, seed+uint64(h)*0x9e3779b9), seed+uint64(h)*0x9e3779b9)
+		s := seed + uint64(h)*0x9e3779b9
+		r, err := Run(c, newArrivals(w, s, c.Horizon), s)
 		if err != nil {
 			return Summary{}, err
 		}

@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 	"slices"
 	"testing"
+	"time"
 )
 
 // replicate runs f for seeds 1..n and returns the mean and the standard
@@ -528,5 +529,20 @@ func TestLatencyPercentilesExponential(t *testing.T) {
 		if math.Abs(c.got-c.want) > c.tol*c.want {
 			t.Errorf("%s = %.2f ms, want %.2f ms ± %.1f %%", c.name, c.got, c.want, 100*c.tol)
 		}
+	}
+}
+
+// zeroShape has no traffic at all: the run must end, not spin.
+type zeroShape struct{}
+
+func (zeroShape) Factor(time.Duration) float64 { return 0 }
+func (zeroShape) Peak() float64                { return 1 }
+func (zeroShape) String() string               { return "zero" }
+
+func TestZeroShapeEnds(t *testing.T) {
+	t.Parallel()
+	r := mustSim(t, base(Dist{Kind: Constant, Mean: 1}, 600, 86400), Traffic{Rate: 10, Shape: zeroShape{}}, 1)
+	if r.Requests != 0 {
+		t.Errorf("%d requests from a zero shape", r.Requests)
 	}
 }
