@@ -96,14 +96,18 @@ come from the catalog; any flag given overrides them.`,
 			return err
 		}
 		var p *mpb.Progress
+		var bar *mpb.Bar
 		if st.IsTerminal && tr.Rate*cfg.Horizon > progressMinRequests {
 			// State.IsTerminal has decided; mpb would otherwise probe the writer.
 			p = mpb.New(mpb.WithOutput(st.Stdout), mpb.WithWidth(60), mpb.WithAutoRefresh())
-			bar := p.AddBar(1000, mpb.PrependDecorators(decor.Name("simulating ")), mpb.AppendDecorators(decor.Percentage()))
+			bar = p.AddBar(1000, mpb.PrependDecorators(decor.Name("simulating ")), mpb.AppendDecorators(decor.Percentage()))
 			cfg.Progress = func(done float64) { bar.SetCurrent(int64(done * 1000)) }
 		}
 		res, err := serverless.Simulate(cfg, tr, f.seed)
 		if p != nil {
+			if err != nil {
+				bar.Abort(true) // never leave Wait waiting on an unfinished bar
+			}
 			p.Wait()
 		}
 		if err != nil {
