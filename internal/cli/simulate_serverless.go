@@ -264,7 +264,7 @@ func (f *serverlessFlags) config(st *State, cmd *cobra.Command) (serverless.Conf
 		if f.peakToMean < 1 || f.peakToMean > 1000 {
 			bad("peak-to-mean", "%g is out of range (valid: 1 to 1000)", f.peakToMean)
 		}
-		shape = traffic.Diurnal{PeakToMean: f.peakToMean}
+		shape = traffic.NewDiurnal(f.peakToMean, 0)
 	default:
 		bad("shape", "%q is not a shape (valid: constant, diurnal)", f.shape)
 	}

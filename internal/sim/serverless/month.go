@@ -108,7 +108,7 @@ func hourlyWindows(cfg Config, tr Traffic, budget float64, seed uint64) (Summary
 			w.Offset = 0
 		}
 		s := seed + uint64(h)*0x9e3779b9
-		r, err := Run(c, newArrivals(w, s, c.Horizon), s)
+		r, err := Run(c, NewArrivals(w, c.Horizon, s), s)
 		if err != nil {
 			return Summary{}, err
 		}

@@ -253,7 +253,7 @@ func Simulate(cfg Config, tr Traffic, seed uint64) (Result, error) {
 	if !(tr.Rate > 0) || math.IsInf(tr.Rate, 0) {
 		return Result{}, errs.E(errs.Invalid, errs.Problems{{Field: "arrival-rate", Message: fmt.Sprintf("%g must be a positive number of requests per second", tr.Rate)}})
 	}
-	return Run(cfg, newArrivals(tr, seed, cfg.Horizon), seed)
+	return Run(cfg, NewArrivals(tr, cfg.Horizon, seed), seed)
 }
 
 // Run simulates cfg against arrivals (consumed up to cfg.Horizon), drawing
