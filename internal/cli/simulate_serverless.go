@@ -32,6 +32,7 @@ type serverlessFlags struct {
 	warm, cold, warmP99, coldP99    string
 	dist                            string
 	initDur, keepAlive, horizon     string
+	queueTimeout                    string
 	seed                            uint64
 	maxInstances, conc, provisioned int
 	overflow                        string
@@ -80,6 +81,7 @@ come from the catalog; any flag given overrides them.`,
 	fl.Uint64Var(&f.seed, "seed", 1, "random seed (reported in the output)")
 	fl.IntVar(&f.maxInstances, "max-instances", 0, "cap on concurrent instances, 0 = none (default: the platform's)")
 	fl.StringVar(&f.overflow, "overflow", "", "at the cap: reject or queue (default: the platform's, else reject)")
+	fl.StringVar(&f.queueTimeout, "queue-timeout", "", "with --overflow queue, reject requests that waited longer (default: the platform's, else none)")
 	fl.IntVar(&f.conc, "concurrency-per-instance", 1, "requests one instance serves at once (default: the platform's)")
 	fl.IntVar(&f.provisioned, "provisioned", 0, "instances kept warm at all times (provisioned concurrency, minimum instances)")
 	fl.StringVar(&f.platform, "platform", "", "platform preset: "+strings.Join(serverless.Platforms(), ", "))
@@ -249,6 +251,9 @@ func (f *serverlessFlags) config(st *State, cmd *cobra.Command) (serverless.Conf
 		default:
 			bad("overflow", "%q is not a policy (valid: reject, queue)", f.overflow)
 		}
+	}
+	if f.queueTimeout != "" {
+		cfg.QueueTimeout = dur("queue-timeout", f.queueTimeout, true)
 	}
 	if f.provisioned < 0 {
 		bad("provisioned", "%d must be ≥ 0", f.provisioned)

@@ -57,6 +57,9 @@ type Config struct {
 	ConcurrencyPerInstance int      `json:"concurrency_per_instance"`
 	MaxInstances           int      `json:"max_instances,omitempty"` // 0: no cap
 	Overflow               Overflow `json:"overflow"`
+	// QueueTimeout, with Overflow Queue, rejects a request that has waited
+	// longer when a slot would take it (Cloud Run: 10 s, then 429). 0: none.
+	QueueTimeout float64 `json:"queue_timeout_s,omitempty"`
 	// Provisioned instances are started before the first request and never
 	// reclaimed; requests use them first.
 	Provisioned int `json:"provisioned,omitempty"`
@@ -110,6 +113,9 @@ func (c Config) Validate() error {
 	}
 	if c.MaxInstances > 0 && c.Provisioned > c.MaxInstances {
 		add("provisioned", "%d is above the instance cap --max-instances %d (provisioned instances count against it)", c.Provisioned, c.MaxInstances)
+	}
+	if c.QueueTimeout < 0 || math.IsNaN(c.QueueTimeout) {
+		add("queue-timeout", "%g s must be ≥ 0 (0: wait without limit)", c.QueueTimeout)
 	}
 	if c.Overflow != Reject && c.Overflow != Queue {
 		add("overflow", "%q is not a policy (valid: reject, queue)", c.Overflow)
@@ -213,6 +219,7 @@ type engine struct {
 	gran        float64
 	gb          float64
 	reject      bool
+	qTimeout    float64
 	burst, rate float64
 	t0, t1      float64
 
@@ -288,6 +295,7 @@ func Run(cfg Config, arr Arrivals, seed uint64) (Result, error) {
 		gran:       cfg.BillingGranularity,
 		gb:         cfg.MemoryMB / 1024,
 		reject:     cfg.Overflow == Reject,
+		qTimeout:   cfg.QueueTimeout,
 		burst:      cfg.ScaleBurst,
 		rate:       cfg.ScalePerSecond,
 		tokens:     cfg.ScaleBurst,
@@ -478,6 +486,19 @@ func (e *engine) arrive(t float64) {
 	e.scheduleWake(t)
 }
 
+// dropExpired rejects queued requests that have waited longer than the
+// queue timeout by t (the queue is in arrival order, so they are at its head).
+func (e *engine) dropExpired(t float64) {
+	if e.qTimeout == 0 {
+		return
+	}
+	for e.queue.len() > 0 && t-*e.queue.front() > e.qTimeout {
+		if ta := e.queue.popFront(); ta >= e.t0 {
+			e.res.Rejected++
+		}
+	}
+}
+
 // handle dispatches one event: a completion, or (id −1) the moment the
 // scaling-rate bucket holds a token again while requests are queued.
 func (e *engine) handle(ev event) {
@@ -502,7 +523,11 @@ func (e *engine) scheduleWake(t float64) {
 
 // grow starts new instances for queued requests while limits allow.
 func (e *engine) grow(t float64) {
-	for e.queue.len() > 0 && e.mayStart(t) {
+	for e.queue.len() > 0 {
+		e.dropExpired(t)
+		if e.queue.len() == 0 || !e.mayStart(t) {
+			break
+		}
 		id := e.newInstance(t, false)
 		ta := e.queue.popFront()
 		if ta >= e.t0 {
@@ -589,6 +614,7 @@ func (e *engine) round(d float64) float64 {
 
 func (e *engine) complete(t float64, id int32) {
 	in := &e.insts[id]
+	e.dropExpired(t)
 	if e.queue.len() > 0 {
 		// The freed slot takes the head of the queue at once.
 		e.start(id, e.queue.popFront(), t, false, true)

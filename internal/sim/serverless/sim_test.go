@@ -546,3 +546,21 @@ func TestZeroShapeEnds(t *testing.T) {
 		t.Errorf("%d requests from a zero shape", r.Requests)
 	}
 }
+
+// Cloud Run queues requests over max instances "for up to 10 seconds", then
+// fails them with 429 (about-instance-autoscaling). One instance, 10 s
+// requests at 0, 1, 6 and 7 s, timeout 5 s: 1 has waited 9 s when the slot
+// frees at 10 s (rejected), 6 has waited 4 s (served 10–20 s), 7 has waited
+// 13 s at 20 s (rejected).
+func TestQueueTimeout(t *testing.T) {
+	t.Parallel()
+	cfg := base(Dist{Kind: Constant, Mean: 10}, 600, 100)
+	cfg.MaxInstances, cfg.Overflow, cfg.QueueTimeout = 1, Queue, 5
+	r, err := Run(cfg, &Times{T: []float64{0, 1, 6, 7}}, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Served != 2 || r.Rejected != 2 || r.Queued != 3 || math.Abs(r.Latency.Max-14000) > 140 {
+		t.Errorf("served %d rejected %d queued %d max latency %g; want 2, 2, 3, 14000 ms", r.Served, r.Rejected, r.Queued, r.Latency.Max)
+	}
+}
