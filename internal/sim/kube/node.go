@@ -3,6 +3,7 @@ package kube
 import (
 	"fmt"
 	"math"
+	"sort"
 
 	"github.com/fulcrum-tools/fulcrum/internal/catalog"
 )
@@ -152,5 +153,6 @@ func KnownNodeTypes(c *catalog.Catalog, provider string) []string {
 			}
 		}
 	}
+	sort.Strings(names)
 	return names
 }
