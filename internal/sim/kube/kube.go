@@ -98,6 +98,8 @@ type Options struct {
 	Step time.Duration
 	// Series records one point per minute (memory grows with the horizon).
 	Series bool
+	// check, when set (tests only), sees the state after every step.
+	check func(s *sim)
 }
 
 func (d Deployment) request() Resources {

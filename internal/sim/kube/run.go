@@ -192,6 +192,9 @@ func (s *sim) run(horizon time.Duration, opt Options) *Result {
 		totalSum += float64(total)
 		totalMin = min(totalMin, total)
 		totalMax = max(totalMax, total)
+		if opt.check != nil {
+			opt.check(s)
+		}
 		if opt.Series && minuteEnd {
 			cs.Minute = append(cs.Minute, (k+1)/stepsPerMinute)
 			for t, nt := range s.cl.NodeTypes {
