@@ -71,16 +71,20 @@ type Result struct {
 	Nodes       Stats                `json:"nodes"`
 	NodesByType map[string]NodeStats `json:"nodes_by_type"`
 	NodeHours   map[string]float64   `json:"node_hours"`
-	// CPUUtilization is CPU used (pods' busy share of their requests, daemon
-	// and system pods at their requests) over the nodes' vCPUs.
+	// CPUUtilization is the CPU the deployments' pods use (their busy share
+	// of their requests) over the nodes' vCPUs, provisioning nodes included.
 	CPUUtilization float64 `json:"cpu_utilization"`
+	// CPUOverhead is the kubelet's reserve, the daemon sets and the system
+	// pods (at their requests) over the same vCPUs.
+	CPUOverhead float64 `json:"cpu_overhead"`
 	// MemoryUtilization is memory requested over the nodes' memory.
 	MemoryUtilization float64 `json:"memory_utilization"`
 	// CPURequested and MemoryRequested are requests over allocatable (the
 	// cluster autoscaler's view).
 	CPURequested    float64 `json:"cpu_requested"`
 	MemoryRequested float64 `json:"memory_requested"`
-	// IdleFraction is 1 − CPUUtilization: the share of bought CPU that did nothing.
+	// IdleFraction is 1 − CPUUtilization − CPUOverhead: the share of bought
+	// CPU that did nothing.
 	IdleFraction   float64            `json:"idle_fraction"`
 	NodeScaleUps   int                `json:"node_scale_ups"`
 	NodeScaleDowns int                `json:"node_scale_downs"`
@@ -90,8 +94,8 @@ type Result struct {
 	Series         *ClusterSeries     `json:"series,omitempty"`
 }
 
-// MostlyIdle reports whether the cluster's CPU stayed below half busy, the
-// point below which the article's 60–70 % rule says it does not pay off.
+// MostlyIdle reports whether the workload used less than half of the nodes'
+// CPU, well short of the 60–70 % at which the article says a cluster pays off.
 func (r *Result) MostlyIdle() bool { return r.CPUUtilization < 0.5 }
 
 // latencyAcc accumulates a deployment's latency distribution cheaply per

@@ -36,7 +36,7 @@ func (s *sim) run(horizon time.Duration, opt Options) *Result {
 	counts := make([]int, nTypes)
 	var totalSum float64
 	totalMin, totalMax := math.MaxInt, 0
-	var cpuUsed, cpuCap, cpuReq, cpuAlloc, memReq, memCap, memAlloc float64
+	var cpuUsed, cpuCap, cpuOverhead, cpuReq, cpuAlloc, memReq, memCap, memAlloc float64
 	var cs *ClusterSeries
 	var minuteCPUUsed, minuteCPUCap float64
 	if opt.Series {
@@ -154,7 +154,7 @@ func (s *sim) run(horizon time.Duration, opt Options) *Result {
 		for t := range counts {
 			counts[t] = 0
 		}
-		var used, capa float64
+		var used, capa, overhead float64
 		for _, i := range s.active {
 			n := s.nodes[i]
 			counts[n.typ]++
@@ -166,9 +166,8 @@ func (s *sim) run(horizon time.Duration, opt Options) *Result {
 				cpuAlloc += float64(n.alloc.CPUm)
 				memReq += float64(n.used.Memory)
 				memAlloc += float64(n.alloc.Memory)
-				// Daemon and system pods count as busy at their requests;
-				// deployment pods are added below at their measured share.
-				used += float64(s.daemon[n.typ].CPUm + n.systemCPU)
+				// Reserves, daemon sets and system pods are overhead.
+				overhead += nt.VCPU*1000 - float64(n.alloc.CPUm) + float64(s.daemon[n.typ].CPUm+n.systemCPU)
 			}
 		}
 		for _, d := range s.deps {
@@ -181,6 +180,7 @@ func (s *sim) run(horizon time.Duration, opt Options) *Result {
 		}
 		cpuUsed += used
 		cpuCap += capa
+		cpuOverhead += overhead
 		minuteCPUUsed += used
 		minuteCPUCap += capa
 		total := 0
@@ -239,7 +239,8 @@ func (s *sim) run(horizon time.Duration, opt Options) *Result {
 	r.MemoryUtilization = div(memReq, memCap)
 	r.CPURequested = div(cpuReq, cpuAlloc)
 	r.MemoryRequested = div(memReq, memAlloc)
-	r.IdleFraction = round4(1 - r.CPUUtilization)
+	r.CPUOverhead = div(cpuOverhead, cpuCap)
+	r.IdleFraction = round4(1 - r.CPUUtilization - r.CPUOverhead)
 	r.NodeScaleUps = s.nodeAdds
 	r.NodeScaleDowns = s.nodeDels
 	r.Evictions = s.evicted
