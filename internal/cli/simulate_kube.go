@@ -30,6 +30,7 @@ type kubeFlags struct {
 	podGPUs        int
 	concurrency    int
 	startup        time.Duration
+	cpuPerRequest  time.Duration
 	timeout        time.Duration
 	targetCPU      string
 	targetRPS      float64
@@ -84,6 +85,7 @@ catalog (fulcrum catalog, ids k8s.*); see docs/kubernetes-simulator.md.`,
 	fl.StringVar(&f.podMemory, "pod-memory", "512Mi", "memory request per pod (512Mi, 1Gi, 500M)")
 	fl.IntVar(&f.podGPUs, "pod-gpus", 0, "GPUs per pod (GPU pods run only on GPU node types)")
 	fl.IntVar(&f.concurrency, "pod-concurrency", 8, "requests one pod serves at once")
+	fl.DurationVar(&f.cpuPerRequest, "cpu-per-request", 0, "CPU time one request burns (default: a pod at full concurrency uses its whole CPU request)")
 	fl.DurationVar(&f.startup, "pod-startup", 30*time.Second, "image pull plus readiness: scheduling to Ready")
 	fl.DurationVar(&f.timeout, "timeout", 60*time.Second, "requests waiting longer are dropped (ALB idle timeout default)")
 	fl.StringVar(&f.targetCPU, "hpa-target-cpu", "70%", "HPA target CPU utilisation of requests (70% or 0.7)")
@@ -198,6 +200,9 @@ func runSimulateKube(st *State, cmd *cobra.Command, f *kubeFlags) error {
 	if f.podGPUs < 0 {
 		bad("pod-gpus", "%d is negative", f.podGPUs)
 	}
+	if f.cpuPerRequest < 0 {
+		bad("cpu-per-request", "must not be negative")
+	}
 	if f.startup < 0 {
 		bad("pod-startup", "must not be negative")
 	}
@@ -266,19 +271,20 @@ func runSimulateKube(st *State, cmd *cobra.Command, f *kubeFlags) error {
 	h := defs.HPA
 	h.Metric, h.Target = hpa.Metric, hpa.Target
 	d := kube.Deployment{
-		Name:        "deployment",
-		CPUm:        cpu,
-		Memory:      mem,
-		GPUs:        f.podGPUs,
-		Concurrency: f.concurrency,
-		ServiceTime: f.serviceTime,
-		StartupTime: f.startup,
-		Timeout:     f.timeout,
-		MinReplicas: f.minReplicas,
-		MaxReplicas: f.maxReplicas,
-		HPA:         h,
-		Rate:        rate,
-		SLOp99:      f.slo,
+		Name:          "deployment",
+		CPUm:          cpu,
+		Memory:        mem,
+		GPUs:          f.podGPUs,
+		Concurrency:   f.concurrency,
+		ServiceTime:   f.serviceTime,
+		StartupTime:   f.startup,
+		CPUPerRequest: f.cpuPerRequest,
+		Timeout:       f.timeout,
+		MinReplicas:   f.minReplicas,
+		MaxReplicas:   f.maxReplicas,
+		HPA:           h,
+		Rate:          rate,
+		SLOp99:        f.slo,
 	}
 	res, err := kube.SimulateWith(cl, []kube.Deployment{d}, f.horizon, f.seed, kube.Options{Series: f.output == "json" && f.includeSeries})
 	if err != nil {

@@ -80,6 +80,10 @@ type Deployment struct {
 	Concurrency int
 	// ServiceTime is how long one request takes once a pod picks it up.
 	ServiceTime time.Duration
+	// CPUPerRequest is the CPU time one request burns. Zero means a pod at
+	// full concurrency uses exactly its CPU request:
+	// ServiceTime × request / Concurrency.
+	CPUPerRequest time.Duration
 	// StartupTime is image pull plus readiness: from scheduling to Ready.
 	StartupTime time.Duration
 	// Timeout drops a request that would wait longer than this in the queue.
@@ -106,21 +110,25 @@ func (d Deployment) request() Resources {
 	return Resources{CPUm: d.CPUm, Memory: d.Memory, GPUs: d.GPUs, Pods: 1}
 }
 
-// capacityPerPod is the requests per second one pod serves at full concurrency.
-func (d Deployment) capacityPerPod() float64 {
-	return float64(d.Concurrency) / d.ServiceTime.Seconds()
+// cpuSeconds is the CPU time per request in seconds.
+func (d Deployment) cpuSeconds() float64 {
+	if d.CPUPerRequest > 0 {
+		return d.CPUPerRequest.Seconds()
+	}
+	return d.ServiceTime.Seconds() * float64(d.CPUm) / 1000 / float64(d.Concurrency)
 }
 
 // SteadyReplicas is the replica count the HPA settles on for a constant
-// rate: ceil(rate / (capacity per pod × target)) for CPU (a pod at full
-// concurrency uses its whole CPU request), ceil(rate / target) for requests
-// per second, within min and max.
+// rate: for CPU, ceil(rate × CPU per request / (request × target)), which
+// is ceil(rate / (capacity per pod × target)) when a pod at full concurrency
+// uses its whole request; for requests per second, ceil(rate / target);
+// within min and max.
 func (d Deployment) SteadyReplicas(rate float64) int {
 	var r float64
 	if d.HPA.Metric == MetricRPS {
 		r = rate / d.HPA.Target
 	} else {
-		r = rate / (d.capacityPerPod() * d.HPA.Target)
+		r = rate * d.cpuSeconds() / (float64(d.CPUm) / 1000 * d.HPA.Target)
 	}
 	n := int(math.Ceil(r - 1e-9))
 	return min(max(n, d.MinReplicas), d.MaxReplicas)
@@ -213,6 +221,9 @@ func Validate(cl Cluster, deps []Deployment) error {
 		}
 		if d.ServiceTime <= 0 {
 			add(f+": service time", "must be more than zero")
+		}
+		if d.CPUPerRequest < 0 {
+			add(f+": cpu per request", "must not be negative")
 		}
 		if d.StartupTime < 0 || d.Timeout <= 0 {
 			add(f+": startup/timeout", "startup must not be negative and timeout must be more than zero")

@@ -33,7 +33,8 @@ type DeploymentResult struct {
 	// Replicas is spec.replicas as the HPA set it; ReadyMean counts ready pods.
 	Replicas  Stats   `json:"replicas"`
 	ReadyMean float64 `json:"ready_mean"`
-	// CPUUtilization is the mean busy fraction of ready pods' CPU requests.
+	// CPUUtilization is the mean CPU used over CPU requested by ready pods
+	// (the HPA's metric; it can pass 1 when CPUPerRequest exceeds the request).
 	CPUUtilization      float64     `json:"cpu_utilization"`
 	LatencyMs           Percentiles `json:"latency_ms"`
 	SLOp99Ms            float64     `json:"slo_p99_ms"`

@@ -98,13 +98,16 @@ func (s *sim) run(horizon time.Duration, opt Options) *Result {
 			n := poisson(d.rng, rate*dt)
 			c := d.ready * sp.Concurrency
 			o := d.q.step(n, rate, c, sp.ServiceTime.Seconds(), dt, sp.Timeout.Seconds())
+			d.cpuUtil = 0
 			if d.ready > 0 {
+				// CPU used over CPU requested by the ready pods.
+				d.cpuUtil = o.served / dt * d.cpuSec / (float64(d.ready) * float64(sp.CPUm) / 1000)
 				if sp.HPA.Metric == MetricRPS {
 					d.metric = n / dt / float64(d.ready)
 				} else {
-					d.metric = min(1, o.busy/float64(c))
+					d.metric = d.cpuUtil
 				}
-				d.st.busySum += min(1, o.busy/float64(c))
+				d.st.busySum += d.cpuUtil
 				d.st.busySteps++
 			}
 			slo := sp.SLOp99.Seconds()
@@ -171,12 +174,7 @@ func (s *sim) run(horizon time.Duration, opt Options) *Result {
 			}
 		}
 		for _, d := range s.deps {
-			if d.ready > 0 && d.spec.HPA.Metric == MetricCPU {
-				used += d.metric * float64(d.ready) * float64(d.spec.CPUm)
-			} else if d.ready > 0 {
-				c := float64(d.ready * d.spec.Concurrency)
-				used += min(1, d.metric*float64(d.ready)*d.spec.ServiceTime.Seconds()/c) * float64(d.ready) * float64(d.spec.CPUm)
-			}
+			used += d.cpuUtil * float64(d.ready) * float64(d.spec.CPUm)
 		}
 		cpuUsed += used
 		cpuCap += capa

@@ -64,6 +64,8 @@ type depState struct {
 	q         queue
 	rng       *rand.Rand
 	metric    float64 // last step's metric for the HPA
+	cpuUtil   float64 // last step's CPU used / requested by ready pods
+	cpuSec    float64 // CPU seconds per request
 	lat       latencyAcc
 	st        depStats
 	minute    minuteAcc
@@ -115,6 +117,7 @@ func SimulateWith(cl Cluster, deps []Deployment, horizon time.Duration, seed uin
 			hpa:  NewController(d.HPA, d.MinReplicas, d.MaxReplicas),
 			rng:  rand.New(rand.NewPCG(seed, uint64(i)+1)),
 		}
+		ds.cpuSec = d.cpuSeconds()
 		ds.syncEvery = max(1, int(math.Round(float64(d.HPA.SyncPeriod)/float64(opt.Step))))
 		ds.st.minReplicas = math.MaxInt
 		ds.lat.init()

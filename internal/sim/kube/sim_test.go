@@ -293,3 +293,34 @@ func TestValidate(t *testing.T) {
 		}
 	}
 }
+
+// TestCPUPerRequest: an I/O-bound service burns 10 ms of CPU per 100 ms
+// request. At 100 rps it uses 1 core; with 250m requests and a 70 % target
+// the HPA settles on ceil(1 / (0.25 × 0.7)) = ceil(5.71) = 6 (5 would be a
+// ratio of 1.14, 7 of 0.82: both outside the tolerance).
+func TestCPUPerRequest(t *testing.T) {
+	t.Parallel()
+	d := testDeployment("io", constRate(100))
+	d.CPUm, d.ServiceTime, d.CPUPerRequest, d.MinReplicas = 250, 100*time.Millisecond, 10*time.Millisecond, 1
+	d.Rate = func(t time.Duration) float64 {
+		if t < time.Minute {
+			return 10
+		}
+		return 100
+	}
+	if got := d.SteadyReplicas(100); got != 6 {
+		t.Fatalf("SteadyReplicas = %d, want 6", got)
+	}
+	cl := testDefaults().Cluster([]NodeType{m6iLarge}, 3)
+	r := simulate(t, cl, []Deployment{d}, 4*time.Hour, Options{Series: true})
+	s := r.Deployments[0].Series
+	for m := 30; m < len(s.Replicas); m++ {
+		if s.Replicas[m] != 6 {
+			t.Fatalf("minute %d: %d replicas, want 6", m, s.Replicas[m])
+		}
+	}
+	// Pod CPU utilisation ≈ 1 core / (6 × 250m) = 0.67 once settled.
+	if u := r.Deployments[0].CPUUtilization; u < 0.6 || u > 0.72 {
+		t.Errorf("pod CPU utilisation %.3f, want about 0.67", u)
+	}
+}
