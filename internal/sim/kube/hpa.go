@@ -113,7 +113,7 @@ type Observation struct {
 // For CPU, pods that are not ready are left out on a scale-down and count as
 // 0 % on a scale-up; for a Pods metric, pods without a sample count as
 // using the target on a scale-down and 0 on a scale-up.
-func (h HPA) ReplicasForMetric(o Observation) int {
+func (h *HPA) ReplicasForMetric(o Observation) int {
 	if o.Ready == 0 {
 		return o.Current // no metrics for any ready pod: the controller keeps the scale
 	}

@@ -129,9 +129,8 @@ type queue struct {
 // step advances the queue by dt seconds with n arrivals drawn at rate
 // (per second), c servers, service time s and timeout T (all seconds). The
 // stationary part uses the rate, the fluid part the realised count.
-func (q *queue) step(n, rate float64, c int, s, dt, timeout float64) stepOutcome {
-	var o stepOutcome
-	o.arrived = n
+func (q *queue) step(o *stepOutcome, n, rate float64, c int, s, dt, timeout float64) {
+	*o = stepOutcome{arrived: n}
 	capRate := float64(c) / s // requests per second at full occupancy
 	qmax := capRate * timeout
 	if q.backlog > qmax {
@@ -140,14 +139,14 @@ func (q *queue) step(n, rate float64, c int, s, dt, timeout float64) stepOutcome
 	}
 	lam := n / dt
 	if q.backlog == 0 && lam < capRate && rate < capRate {
-		q.stationary(&o, n, rate, c, s, capRate)
+		q.stationary(o, n, rate, c, s, capRate)
 		o.served = n
 		o.busy = lam * s
-		return o
+		return
 	}
 	if capRate == 0 {
 		o.dropped += n
-		return o
+		return
 	}
 	q0 := q.backlog
 	if lam >= capRate {
@@ -167,7 +166,7 @@ func (q *queue) step(n, rate float64, c int, s, dt, timeout float64) stepOutcome
 		q.backlog = q1
 		o.served = capRate * dt
 		o.busy = float64(c)
-		return o
+		return
 	}
 	// Draining: the backlog shrinks at capRate-lam until empty.
 	g := capRate - lam
@@ -176,7 +175,7 @@ func (q *queue) step(n, rate float64, c int, s, dt, timeout float64) stepOutcome
 	o.add(component{kind: compUniform, w: lam * t1, a: q0/capRate + s, b: q1/capRate + s})
 	rest := dt - t1
 	if rest > 0 {
-		q.stationary(&o, lam*rest, lam, c, s, capRate)
+		q.stationary(o, lam*rest, lam, c, s, capRate)
 	}
 	o.served = capRate*t1 + lam*rest
 	o.busy = o.served * s / dt
@@ -184,7 +183,6 @@ func (q *queue) step(n, rate float64, c int, s, dt, timeout float64) stepOutcome
 	if q.backlog < 1e-9 {
 		q.backlog = 0
 	}
-	return o
 }
 
 // stationary adds the Erlang C latency of n requests arriving at rate lam.

@@ -56,7 +56,8 @@ func TestFluidConservation(t *testing.T) {
 	rates := []float64{320, 320, 320, 320, 1000, 1000, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50}
 	for _, lam := range rates {
 		n := lam * 15
-		o := q.step(n, lam, 8, 0.05, 15, 30)
+		var o stepOutcome
+		q.step(&o, n, lam, 8, 0.05, 15, 30)
 		in += n
 		out += o.served + o.dropped
 		for _, c := range o.comps[:o.n] {
@@ -132,7 +133,8 @@ func TestAggregateMatchesRequestLevel(t *testing.T) {
 		rng := rand.New(rand.NewPCG(3, 4))
 		for range 2000 {
 			n := poisson(rng, lam*15)
-			o := q.step(n, lam, c.servers, s, 15, 60)
+			var o stepOutcome
+			q.step(&o, n, lam, c.servers, s, 15, 60)
 			for _, comp := range o.comps[:o.n] {
 				acc.add(comp)
 			}

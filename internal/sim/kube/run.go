@@ -90,14 +90,15 @@ func (s *sim) run(horizon time.Duration, opt Options) *Result {
 		mid := s.now + step/2
 		minuteEnd := (k+1)%stepsPerMinute == 0
 		for di, d := range s.deps {
-			sp := d.spec
+			sp := &d.spec
 			rate := sp.Rate(mid)
 			if rate < 0 || math.IsNaN(rate) {
 				rate = 0
 			}
 			n := poisson(d.rng, rate*dt)
 			c := d.ready * sp.Concurrency
-			o := d.q.step(n, rate, c, sp.ServiceTime.Seconds(), dt, sp.Timeout.Seconds())
+			o := &d.out
+			d.q.step(o, n, rate, c, sp.ServiceTime.Seconds(), dt, sp.Timeout.Seconds())
 			d.cpuUtil = 0
 			if d.ready > 0 {
 				// CPU used over CPU requested by the ready pods.

@@ -62,6 +62,7 @@ type depState struct {
 	hpa       *Controller
 	syncEvery int
 	q         queue
+	out       stepOutcome
 	rng       *rand.Rand
 	metric    float64 // last step's metric for the HPA
 	cpuUtil   float64 // last step's CPU used / requested by ready pods
