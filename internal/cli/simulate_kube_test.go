@@ -15,17 +15,7 @@ import (
 	"time"
 )
 
-func init() {
-	// Other command tests may define -update too; define it once.
-	if flag.Lookup("update") == nil {
-		flag.Bool("update", false, "rewrite golden files in testdata/")
-	}
-}
-
-func updateGolden() bool {
-	f := flag.Lookup("update")
-	return f != nil && f.Value.String() == "true"
-}
+var updateKube = flag.Bool("update-kube", false, "rewrite testdata/simulate-kubernetes-*.json")
 
 func runKubeCLI(t *testing.T, files map[string]string, args ...string) (string, string, int) {
 	t.Helper()
@@ -78,17 +68,17 @@ func TestSimulateKubeJSONGolden(t *testing.T) {
 		t.Errorf("series has %d points, want one per minute (960)", n)
 	}
 	golden := filepath.Join("testdata", "simulate-kubernetes-16h.json")
-	if updateGolden() {
+	if *updateKube {
 		if err := os.WriteFile(golden, []byte(out), 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
 	want, err := os.ReadFile(golden)
 	if err != nil {
-		t.Fatalf("%v (run go test ./internal/cli -run KubeJSONGolden -update)", err)
+		t.Fatalf("%v (run go test ./internal/cli -run KubeJSONGolden -update-kube)", err)
 	}
 	if out != string(want) {
-		t.Errorf("output differs from %s (rerun with -update if intended):\n%s", golden, firstDiff(string(want), out))
+		t.Errorf("output differs from %s (rerun with -update-kube if intended):\n%s", golden, kubeFirstDiff(string(want), out))
 	}
 	// Same input and seed: byte-identical.
 	again, _, _ := runKubeCLI(t, nil, args...)
@@ -97,7 +87,7 @@ func TestSimulateKubeJSONGolden(t *testing.T) {
 	}
 }
 
-func firstDiff(a, b string) string {
+func kubeFirstDiff(a, b string) string {
 	al, bl := strings.Split(a, "\n"), strings.Split(b, "\n")
 	for i := 0; i < len(al) && i < len(bl); i++ {
 		if al[i] != bl[i] {
