@@ -32,6 +32,8 @@ type Spec struct {
 	Platforms     []string    `yaml:"platforms,omitempty" json:"platforms,omitempty"`
 	Kubernetes    KubeOptions `yaml:"kubernetes,omitempty" json:"kubernetes"`
 	Components    []Component `yaml:"components" json:"components"`
+	// Environments lists non-production copies of the system (dev, staging).
+	Environments []Environment `yaml:"environments,omitempty" json:"environments,omitempty"`
 }
 
 // Team is who runs the system.

@@ -1,0 +1,85 @@
+package workload
+
+import "math"
+
+// More defaults (the first ones are in spec.go). Each is explained, with its
+// source, in docs/spec.md.
+const (
+	DefaultRuntime      = RuntimeNodeJS
+	DefaultTrafficShape = "constant"
+)
+
+// DefaultFrontDoor is what receives a component's requests when the spec does
+// not say: request/response components sit behind API Gateway's HTTP API (the
+// cheaper of AWS's two API products), ML inference behind a load balancer
+// (long requests, large payloads, steady traffic), and everything else is
+// reached by an event source, a schedule, a CDN or a client library, not a
+// front door that bills per request.
+func DefaultFrontDoor(t Type) FrontDoor {
+	switch t {
+	case TypeHTTPAPI, TypeWebsocket:
+		return DefaultHTTPFrontDoor
+	case TypeMLInference:
+		return FrontDoorALB
+	default:
+		return FrontDoorNone
+	}
+}
+
+// DefaultMaxExecution is the longest single execution assumed when the spec
+// does not say: DefaultMaxExecutionSeconds (30 s, API Gateway's integration
+// timeout), or the mean duration rounded up to a whole second when that is
+// already longer, since the longest execution cannot be shorter than the mean.
+func DefaultMaxExecution(durationMS float64) float64 {
+	mean := math.Ceil(durationMS / 1000)
+	if mean > DefaultMaxExecutionSeconds {
+		return mean
+	}
+	return DefaultMaxExecutionSeconds
+}
+
+// ApplyDefaults fills every field the user left out (zero) with its default.
+// It never overwrites a value the user gave, so run Validate afterwards to
+// check the values as they will be used. Zero stays zero where zero has a
+// meaning of its own: Concurrency (0 = each platform's default), the
+// Kubernetes options (0 = the simulator's default), CPUMS (nil = DurationMS).
+func (s *Spec) ApplyDefaults() {
+	if s.Region == "" {
+		s.Region = DefaultRegion
+	}
+	if s.HoursPerMonth == 0 {
+		s.HoursPerMonth = DefaultHoursPerMonth
+	}
+	if s.Team.EngineerCostPerYear == 0 {
+		s.Team.EngineerCostPerYear = DefaultEngineerCostPerYear
+	}
+	for i := range s.Components {
+		s.Components[i].ApplyDefaults()
+	}
+}
+
+// ApplyDefaults fills the component's unset fields; see Spec.ApplyDefaults.
+func (c *Component) ApplyDefaults() {
+	if c.Runtime == "" {
+		c.Runtime = DefaultRuntime
+	}
+	if c.MemoryMB == 0 {
+		c.MemoryMB = DefaultMemoryMB
+	}
+	if c.DurationMS == 0 {
+		c.DurationMS = DefaultDurationMS
+	}
+	if c.MaxExecutionS == 0 {
+		c.MaxExecutionS = DefaultMaxExecution(c.DurationMS)
+	}
+	if c.Traffic.Shape == "" && c.Traffic.Trace == nil && len(c.Traffic.Parts) == 0 {
+		c.Traffic.Shape = DefaultTrafficShape
+	}
+	if c.FrontDoor == "" {
+		c.FrontDoor = DefaultFrontDoor(c.Type)
+	}
+	// A websocket holds its clients' connections open by definition.
+	if c.Type == TypeWebsocket {
+		c.LongLivedConnections = true
+	}
+}
