@@ -2,7 +2,10 @@ package cli
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
+	"io/fs"
 	"math"
 	"sort"
 	"strconv"
@@ -14,7 +17,9 @@ import (
 	"github.com/fulcrum-tools/fulcrum/internal/errs"
 	"github.com/fulcrum-tools/fulcrum/internal/report"
 	"github.com/fulcrum-tools/fulcrum/internal/sim/kube"
+	"github.com/fulcrum-tools/fulcrum/internal/trace"
 	"github.com/fulcrum-tools/fulcrum/internal/traffic"
+	"github.com/fulcrum-tools/fulcrum/internal/workload"
 )
 
 func init() { simulateCommands = append(simulateCommands, newSimulateKubeCmd) }
@@ -24,6 +29,7 @@ type kubeFlags struct {
 	shape          string
 	peakToMean     float64
 	trace          string
+	traceFormat    string
 	serviceTime    time.Duration
 	podCPU         string
 	podMemory      string
@@ -77,9 +83,10 @@ catalog (fulcrum catalog, ids k8s.*); see docs/kubernetes-simulator.md.`,
 	}
 	fl := c.Flags()
 	fl.Float64Var(&f.rate, "arrival-rate", 0, "mean arrival rate, requests per second (required unless --trace)")
-	fl.StringVar(&f.shape, "shape", "constant", "traffic shape: constant or diurnal")
-	fl.Float64Var(&f.peakToMean, "peak-to-mean", 2, "diurnal peak as a multiple of the mean")
-	fl.StringVar(&f.trace, "trace", "", "CSV of timestamp,count rows (seconds from start or RFC 3339); replayed in a loop")
+	fl.StringVar(&f.shape, "shape", "constant", "traffic shape: "+strings.Join(workload.Shapes, ", "))
+	fl.Float64Var(&f.peakToMean, "peak-to-mean", 0, "peak rate as a multiple of the mean (default per shape, docs/traffic.md)")
+	fl.StringVar(&f.trace, "trace", "", "replay a recorded trace (its own mean rate and shape, looped over the horizon)")
+	fl.StringVar(&f.traceFormat, "trace-format", "csv-counts", "trace format: "+strings.Join(trace.Formats, ", "))
 	fl.DurationVar(&f.serviceTime, "service-time", 50*time.Millisecond, "time a pod spends on one request")
 	fl.StringVar(&f.podCPU, "pod-cpu", "500m", "CPU request per pod (cores or millicores: 0.5, 500m)")
 	fl.StringVar(&f.podMemory, "pod-memory", "512Mi", "memory request per pod (512Mi, 1Gi, 500M)")
@@ -164,12 +171,9 @@ func runSimulateKube(st *State, cmd *cobra.Command, f *kubeFlags) error {
 	case f.trace != "":
 		if cmd.Flags().Changed("arrival-rate") || cmd.Flags().Changed("shape") {
 			bad("trace", "give either --trace or --arrival-rate/--shape, not both")
+			break
 		}
-		b, err := readUserFile(st, f.trace)
-		if err != nil {
-			return err
-		}
-		r, err := parseRateTrace(f.trace, b)
+		r, err := readRateTrace(st, f.trace, f.traceFormat)
 		if err != nil {
 			return err
 		}
@@ -179,17 +183,23 @@ func runSimulateKube(st *State, cmd *cobra.Command, f *kubeFlags) error {
 	case f.rate <= 0 || math.IsNaN(f.rate) || math.IsInf(f.rate, 0):
 		bad("arrival-rate", "%g must be more than zero", f.rate)
 	default:
-		switch f.shape {
-		case "constant":
-			rate = kube.ShapeRate(f.rate, traffic.Constant{})
-		case "diurnal":
-			if f.peakToMean < 1 || f.peakToMean > 1000 {
-				bad("peak-to-mean", "%g is out of range (valid: 1 to 1000)", f.peakToMean)
+		tr := workload.Traffic{Shape: f.shape, PeakToMean: f.peakToMean}
+		if fe := tr.Validate("traffic"); len(fe) > 0 {
+			for _, e := range fe {
+				flag := "shape"
+				if strings.HasSuffix(e.Path, "peak_to_mean") {
+					flag = "peak-to-mean"
+				}
+				bad(flag, "%s", e.Message)
 			}
-			rate = kube.ShapeRate(f.rate, traffic.Diurnal{PeakToMean: f.peakToMean})
-		default:
-			bad("shape", "unknown shape %q (valid: constant, diurnal)", f.shape)
+			break
 		}
+		shape, err := traffic.FromSpec(tr, f.seed)
+		if err != nil {
+			bad("shape", "%v", err)
+			break
+		}
+		rate = kube.ShapeRate(f.rate, shape)
 	}
 	if f.serviceTime <= 0 {
 		bad("service-time", "must be more than zero")
@@ -416,79 +426,75 @@ func renderKube(o kubeOutput) string {
 	return s
 }
 
-// parseRateTrace reads a CSV of "timestamp,count" rows (timestamp in
-// seconds from the start, or RFC 3339), with an optional header line, into a
-// piecewise-constant rate that loops. Each row's count spreads over the time
-// to the next row (the last row reuses the previous interval).
-func parseRateTrace(name string, b []byte) (kube.RateFunc, error) {
-	var ps errs.Problems
-	var at []float64
-	var counts []float64
-	var t0 time.Time
-	for i, line := range strings.Split(string(b), "\n") {
-		line = strings.TrimSpace(line)
-		if line == "" || strings.HasPrefix(line, "#") {
-			continue
+// readRateTrace reads a recorded trace with internal/trace, counts its
+// requests per minute (spreading interval records over the minutes they
+// cover), and returns the trace's mean rate times its per-minute shape
+// (traffic.Series), which loops when the horizon is longer than the trace.
+func readRateTrace(st *State, name, format string) (kube.RateFunc, error) {
+	fh, err := st.Open(name)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, errs.E(errs.NotFound, fmt.Errorf("read %s: %w", name, err))
 		}
-		cols := strings.Split(line, ",")
-		pos := errs.Position{File: name, Line: i + 1, Column: 1}
-		if len(cols) != 2 {
-			ps = append(ps, errs.Problem{Position: pos, Message: fmt.Sprintf("want 2 columns (timestamp,count), got %d", len(cols))})
-			continue
-		}
-		ts, cs := strings.TrimSpace(cols[0]), strings.TrimSpace(cols[1])
-		if len(at) == 0 && len(ps) == 0 && ts == "timestamp" {
-			continue // header
-		}
-		var sec float64
-		if v, err := strconv.ParseFloat(ts, 64); err == nil && !math.IsNaN(v) && !math.IsInf(v, 0) {
-			sec = v
-		} else if tm, err := time.Parse(time.RFC3339, ts); err == nil {
-			if t0.IsZero() {
-				t0 = tm
-			}
-			sec = tm.Sub(t0).Seconds()
-		} else {
-			ps = append(ps, errs.Problem{Position: pos, Field: "timestamp", Message: fmt.Sprintf("%q is not seconds or an RFC 3339 time", ts)})
-			continue
-		}
-		n, err := strconv.ParseFloat(cs, 64)
-		if err != nil || n < 0 || math.IsNaN(n) || math.IsInf(n, 0) {
-			pos.Column = len(cols[0]) + 2
-			ps = append(ps, errs.Problem{Position: pos, Field: "count", Message: fmt.Sprintf("%q is not a count (a number ≥ 0)", cs)})
-			continue
-		}
-		if len(at) > 0 && sec <= at[len(at)-1] {
-			ps = append(ps, errs.Problem{Position: pos, Field: "timestamp", Message: "timestamps must increase"})
-			continue
-		}
-		at = append(at, sec)
-		counts = append(counts, n)
+		return nil, errs.E(errs.Invalid, fmt.Errorf("read %s: %w", name, err))
 	}
-	if len(at) < 2 && len(ps) == 0 {
-		ps = append(ps, errs.Problem{Position: errs.Position{File: name}, Message: "a trace needs at least two rows"})
-	}
-	if err := ps.Err(); err != nil {
+	defer fh.Close()
+	rd, err := trace.New(format, name, fh, trace.Options{})
+	if err != nil {
 		return nil, err
 	}
-	rates := make([]float64, len(at))
-	for i := range at {
-		width := 0.0
-		if i+1 < len(at) {
-			width = at[i+1] - at[i]
-		} else {
-			width = at[i] - at[i-1]
+	perMinute := map[int64]float64{}
+	first, last := int64(math.MaxInt64), int64(math.MinInt64)
+	var t0 float64
+	started := false
+	for {
+		r, err := rd.Next()
+		if errors.Is(err, io.EOF) {
+			break
 		}
-		rates[i] = counts[i] / width
+		if err != nil {
+			if trace.IsProblem(err) {
+				return nil, err
+			}
+			return nil, errs.E(errs.Invalid, fmt.Errorf("read %s: %w", name, err))
+		}
+		if !started {
+			t0, started = r.Time, true
+		}
+		spreadMinutes(perMinute, r.Time-t0, r.Interval, r.Count)
+		lo := int64(math.Floor((r.Time - t0) / 60))
+		hi := int64(math.Floor((r.Time - t0 + math.Max(r.Interval, 0) - 1e-9) / 60))
+		first, last = min(first, lo), max(last, max(hi, lo))
 	}
-	start := at[0]
-	period := at[len(at)-1] + (at[len(at)-1] - at[len(at)-2]) - start
-	return func(t time.Duration) float64 {
-		x := math.Mod(t.Seconds(), period) + start
-		i := sort.SearchFloat64s(at, x)
-		if i == len(at) || at[i] > x {
-			i--
-		}
-		return rates[max(i, 0)]
-	}, nil
+	if !started {
+		return nil, errs.Errorf(errs.Invalid, "%s: the trace has no requests", name)
+	}
+	counts := make([]float64, last-first+1)
+	var total float64
+	for m, c := range perMinute {
+		counts[m-first] += c
+		total += c
+	}
+	series, err := traffic.NewSeries(time.Minute, counts)
+	if err != nil {
+		return nil, errs.E(errs.Invalid, fmt.Errorf("%s: %w", name, err))
+	}
+	mean := total / (float64(len(counts)) * 60)
+	return kube.ShapeRate(mean, series), nil
+}
+
+// spreadMinutes adds count requests spread evenly over [at, at+interval)
+// seconds to per-minute bins.
+func spreadMinutes(bins map[int64]float64, at, interval, count float64) {
+	if interval <= 0 {
+		bins[int64(math.Floor(at/60))] += count
+		return
+	}
+	end := at + interval
+	for t := at; t < end; {
+		m := math.Floor(t / 60)
+		next := math.Min(end, (m+1)*60)
+		bins[int64(m)] += count * (next - t) / interval
+		t = next
+	}
 }

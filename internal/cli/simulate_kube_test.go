@@ -31,9 +31,14 @@ func runKubeCLI(t *testing.T, files map[string]string, args ...string) (string, 
 			}
 			return nil, fs.ErrNotExist
 		},
-		Open: func(name string) (io.ReadCloser, error) { return nil, fs.ErrNotExist },
-		Now:  func() time.Time { return time.Date(2026, 11, 26, 0, 0, 0, 0, time.UTC) },
-		Ctx:  context.Background(),
+		Open: func(name string) (io.ReadCloser, error) {
+			if s, ok := files[name]; ok {
+				return io.NopCloser(strings.NewReader(s)), nil
+			}
+			return nil, fs.ErrNotExist
+		},
+		Now: func() time.Time { return time.Date(2026, 11, 26, 0, 0, 0, 0, time.UTC) },
+		Ctx: context.Background(),
 	}
 	code := Main(st)
 	return out.String(), errb.String(), code
@@ -128,12 +133,14 @@ func TestSimulateKubeBadInput(t *testing.T) {
 		{"gpu pod without gpu nodes", []string{"--pod-gpus", "1"}, nil, []string{"no GPU node type"}},
 		{"bad target", []string{"--hpa-target-cpu", "170%"}, nil, []string{"--hpa-target-cpu", "out of range"}},
 		{"unknown shape", []string{"--shape", "wobbly"}, nil, []string{`unknown shape "wobbly"`}},
+		{"bad peak", []string{"--shape", "diurnal", "--peak-to-mean", "0.5"}, nil, []string{"--peak-to-mean", "out of range"}},
+		{"unknown trace format", []string{"--trace", "t.csv", "--trace-format", "xml"}, map[string]string{"t.csv": "0,1\n60,1\n"}, []string{"unknown trace format", "csv-counts"}},
 		{"all at once", []string{"--pod-cpu", "x", "--pod-memory", "1gb", "--node-type", "nope"}, nil, []string{"3 problems", "--pod-cpu", "--pod-memory", "--node-type"}},
-		{"bad trace", []string{"--trace", "t.csv"}, map[string]string{"t.csv": "timestamp,count\n0,10\n60,ten\n120,5\n90,5\n"}, []string{"2 problems", "t.csv:3:", "count", "t.csv:5:", "increase"}},
+		{"bad trace", []string{"--trace", "t.csv"}, map[string]string{"t.csv": "timestamp,count\n0,10\n60,ten\n120,5\n90,5\n"}, []string{"t.csv:3", "count", `"ten"`}},
 	} {
 		args := append(append([]string{}, base...), c.args...)
-		if c.name == "bad trace" {
-			args = []string{"simulate", "kubernetes", "--horizon", "1h", "--trace", "t.csv"}
+		if strings.Contains(c.name, "trace") {
+			args = append([]string{"simulate", "kubernetes", "--horizon", "1h"}, c.args...)
 		}
 		out, errOut, code := runKubeCLI(t, c.files, args...)
 		if code != 2 {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"sort"
+	"strings"
 
 	"github.com/fulcrum-tools/fulcrum/internal/catalog"
 )
@@ -135,7 +136,7 @@ func NodeTypeFromCatalog(c *catalog.Catalog, provider, name string) (NodeType, e
 		}
 		return nt, nil
 	}
-	return NodeType{}, fmt.Errorf("unknown node type %q (known: %v)", name, KnownNodeTypes(c, provider))
+	return NodeType{}, fmt.Errorf("unknown node type %q (known: %s)", name, strings.Join(KnownNodeTypes(c, provider), ", "))
 }
 
 // KnownNodeTypes lists the node type names the catalog describes.
