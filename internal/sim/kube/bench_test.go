@@ -13,7 +13,7 @@ func benchDeployments() []Deployment {
 		mean := 5 + float64(i%10)*20 // 5 to 185 requests per second
 		var rate RateFunc
 		if i%2 == 0 {
-			rate = perMinute(diurnal(mean, 1+float64(i%4)))
+			rate = diurnal(mean, 1+float64(i%4))
 		} else {
 			rate = constRate(mean)
 		}
@@ -40,16 +40,4 @@ func BenchmarkMonth50Deployments(b *testing.B) {
 			b.Fatal("no nodes")
 		}
 	}
-}
-
-// perMinute tabulates a rate per minute of the day, as a replayed trace
-// would give it. traffic.Diurnal.Factor on main solves for its sharpening
-// power on every call (about 1 µs); the traffic branch's NewDiurnal caches
-// it. Tabulating keeps this benchmark about the simulator.
-func perMinute(r RateFunc) RateFunc {
-	var tab [24 * 60]float64
-	for i := range tab {
-		tab[i] = r(time.Duration(i)*time.Minute + 30*time.Second)
-	}
-	return func(t time.Duration) float64 { return tab[int(t/time.Minute)%len(tab)] }
 }

@@ -57,5 +57,5 @@ func testDeployment(name string, rate RateFunc) Deployment {
 func constRate(r float64) RateFunc { return func(time.Duration) float64 { return r } }
 
 func diurnal(mean, peak float64) RateFunc {
-	return ShapeRate(mean, traffic.Diurnal{PeakToMean: peak})
+	return ShapeRate(mean, traffic.NewDiurnal(peak, 14))
 }

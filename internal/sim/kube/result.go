@@ -101,22 +101,24 @@ func (r *Result) MostlyIdle() bool { return r.CPUUtilization < 0.5 }
 
 // latencyAcc accumulates a deployment's latency distribution cheaply per
 // step: atoms (the bare service time, the timeout) by value, Erlang C tails
-// by their rate in 2 %-wide logarithmic buckets, and the rare fluid (queue
+// by their rate in buckets at most 3 % wide (expBucket), and the rare fluid (queue
 // growing or draining) segments straight into the sketch.
 type latencyAcc struct {
-	atomV     []float64
-	atomW     []float64
-	origin    float64
-	base      int
-	exp       []float64
-	lastTheta float64
-	lastIdx   int
-	sk        *ddsketch.DDSketch
+	atomV  []float64
+	atomW  []float64
+	origin float64
+	base   int
+	exp    []float64
+	sk     *ddsketch.DDSketch
 }
 
-const expGamma = 1.02
+// expBucket groups positive rates by their float64 exponent and first five
+// mantissa bits: 32 buckets per doubling, each at most 3.1 % wide, with no
+// logarithm to compute.
+func expBucket(theta float64) int { return int(math.Float64bits(theta) >> 47) }
 
-var lnGamma = math.Log(expGamma)
+// expBucketMid is the middle of a bucket (within 1.6 % of any rate in it).
+func expBucketMid(i int) float64 { return math.Float64frombits(uint64(i)<<47 | 1<<46) }
 
 func (l *latencyAcc) init() {
 	sk, err := ddsketch.LogUnboundedDenseDDSketch(0.01)
@@ -139,11 +141,7 @@ func (l *latencyAcc) add(c component) {
 		l.atomW = append(l.atomW, c.w)
 	case compExp:
 		l.origin = c.a
-		i := l.lastIdx
-		if c.b != l.lastTheta {
-			i = int(math.Floor(math.Log(c.b) / lnGamma))
-			l.lastTheta, l.lastIdx = c.b, i
-		}
+		i := expBucket(c.b)
 		if len(l.exp) == 0 {
 			l.base = i
 		}
@@ -189,7 +187,7 @@ func (l *latencyAcc) percentiles() Percentiles {
 		if w <= 0 {
 			continue
 		}
-		theta := math.Pow(expGamma, float64(l.base+i)+0.5)
+		theta := expBucketMid(l.base + i)
 		for _, p := range expPoints {
 			_ = l.sk.AddWithCount(l.origin+p[0]/theta, w*p[1])
 		}
