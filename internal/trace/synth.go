@@ -2,8 +2,8 @@ package trace
 
 import (
 	"bufio"
-	"encoding/hex"
 	"encoding/binary"
+	"encoding/hex"
 	"io"
 	"math"
 	"math/rand/v2"
