@@ -374,48 +374,51 @@ docs/traffic.md lists each figure). The same seed writes the same files.`,
 
 // writeSynth writes every day's three files, days in parallel.
 func writeSynth(st *State, s *trace.Synth, dir string) error {
-	type job struct {
-		name  string
-		write func(io.Writer, int) error
-		day   int
-	}
-	var jobs []job
-	for d := range s.Days {
-		suffix := fmt.Sprintf(".anon.d%02d.csv", d+1)
-		jobs = append(jobs,
-			job{"invocations_per_function_md" + suffix, s.WriteInvocations, d},
-			job{"function_durations_percentiles" + suffix, s.WriteDurations, d},
-			job{"app_memory_percentiles" + suffix, s.WriteMemory, d})
-	}
-	errsOut := make([]error, len(jobs))
+	errsOut := make([]error, s.Days)
 	var wg sync.WaitGroup
 	next := make(chan int)
 	for range runtime.GOMAXPROCS(0) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for i := range next {
-				j := jobs[i]
-				name := path.Join(dir, j.name)
-				f, err := st.Create(name)
-				if err != nil {
-					errsOut[i] = errs.E(errs.Invalid, fmt.Errorf("create %s: %w", name, err))
-					continue
-				}
-				err = j.write(f, j.day)
-				if cerr := f.Close(); err == nil {
-					err = cerr
-				}
-				if err != nil {
-					errsOut[i] = errs.E(errs.Invalid, fmt.Errorf("write %s: %w", name, err))
-				}
+			for d := range next {
+				errsOut[d] = writeSynthDay(st, s, dir, d)
 			}
 		}()
 	}
-	for i := range jobs {
-		next <- i
+	for d := range s.Days {
+		next <- d
 	}
 	close(next)
 	wg.Wait()
 	return errors.Join(errsOut...)
+}
+
+func writeSynthDay(st *State, s *trace.Synth, dir string, d int) error {
+	suffix := fmt.Sprintf(".anon.d%02d.csv", d+1)
+	names := []string{"invocations_per_function_md", "function_durations_percentiles", "app_memory_percentiles"}
+	files := make([]io.WriteCloser, 0, 3)
+	defer func() {
+		for _, f := range files {
+			f.Close()
+		}
+	}()
+	for _, n := range names {
+		p := path.Join(dir, n+suffix)
+		f, err := st.Create(p)
+		if err != nil {
+			return errs.E(errs.Invalid, fmt.Errorf("create %s: %w", p, err))
+		}
+		files = append(files, f)
+	}
+	if err := s.WriteDay(files[0], files[1], files[2], d); err != nil {
+		return errs.E(errs.Invalid, fmt.Errorf("write day %d to %s: %w", d+1, dir, err))
+	}
+	for i, f := range files {
+		if err := f.Close(); err != nil {
+			return errs.E(errs.Invalid, fmt.Errorf("write %s: %w", path.Join(dir, names[i]+suffix), err))
+		}
+	}
+	files = files[:0]
+	return nil
 }

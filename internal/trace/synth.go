@@ -304,8 +304,39 @@ func poisson(r *rand.Rand, lambda float64) float64 {
 	return math.Max(0, math.Round(lambda+math.Sqrt(lambda)*r.NormFloat64()))
 }
 
+// WriteDay writes day d's three files: invocations, durations and memory.
+func (s *Synth) WriteDay(inv, dur, mem io.Writer, d int) error {
+	totals, err := s.writeInvocations(inv, d)
+	if err != nil {
+		return err
+	}
+	if err := s.writeDurations(dur, totals); err != nil {
+		return err
+	}
+	return s.WriteMemory(mem, d)
+}
+
 // WriteInvocations writes day d's invocations_per_function_md file.
 func (s *Synth) WriteInvocations(w io.Writer, d int) error {
+	_, err := s.writeInvocations(w, d)
+	return err
+}
+
+// WriteDurations writes day d's function_durations_percentiles file.
+func (s *Synth) WriteDurations(w io.Writer, d int) error {
+	totals := make([]uint64, len(s.Functions))
+	var counts [MinutesPerDay]uint32
+	for i := range s.Functions {
+		s.DayCounts(i, d, &counts)
+		for _, c := range counts {
+			totals[i] += uint64(c)
+		}
+	}
+	return s.writeDurations(w, totals)
+}
+
+func (s *Synth) writeInvocations(w io.Writer, d int) ([]uint64, error) {
+	totals := make([]uint64, len(s.Functions))
 	bw := bufio.NewWriterSize(w, 1<<20)
 	bw.WriteString(azureInvHeader)
 	for m := 1; m <= MinutesPerDay; m++ {
@@ -318,6 +349,9 @@ func (s *Synth) WriteInvocations(w io.Writer, d int) error {
 	for i := range s.Functions {
 		f := &s.Functions[i]
 		s.DayCounts(i, d, &counts)
+		for _, c := range counts {
+			totals[i] += uint64(c)
+		}
 		buf = append(buf[:0], f.Owner...)
 		buf = append(buf, ',')
 		buf = append(buf, f.App...)
@@ -331,28 +365,23 @@ func (s *Synth) WriteInvocations(w io.Writer, d int) error {
 		}
 		buf = append(buf, '\n')
 		if _, err := bw.Write(buf); err != nil {
-			return err
+			return nil, err
 		}
 	}
-	return bw.Flush()
+	return totals, bw.Flush()
 }
 
-// WriteDurations writes day d's function_durations_percentiles file. The
+// writeDurations writes a function_durations_percentiles file. The
 // percentile columns spread 30-second averages log-normally around the
 // function's mean (σ = synthWithinSigma, an assumption); Count is the day's
-// invocations (recomputed, so it matches the invocations file).
-func (s *Synth) WriteDurations(w io.Writer, d int) error {
+// invocations, so it matches the invocations file.
+func (s *Synth) writeDurations(w io.Writer, totals []uint64) error {
 	bw := bufio.NewWriter(w)
 	bw.WriteString(azureDurHeader + "\n")
-	var counts [MinutesPerDay]uint32
 	zs := []float64{-3, -2.326, -0.674, 0, 0.674, 2.326, 3} // p0≈, p1, p25, p50, p75, p99, p100≈
 	for i := range s.Functions {
 		f := &s.Functions[i]
-		s.DayCounts(i, d, &counts)
-		var n uint64
-		for _, c := range counts {
-			n += uint64(c)
-		}
+		n := totals[i]
 		if n == 0 {
 			continue
 		}
