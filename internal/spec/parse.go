@@ -35,10 +35,7 @@ const MaxSize = 10 << 20
 // with a position; warnings are returned alongside.
 func Parse(filename string, data []byte) (*workload.Spec, errs.Problems, error) {
 	if len(data) > MaxSize {
-		return nil, nil, errs.Problems{{
-			Position: errs.Position{File: filename},
-			Message:  fmt.Sprintf("the file is %s bytes; a spec may be at most %s bytes (10 MiB)", workload.Num(float64(len(data))), workload.Num(MaxSize)),
-		}}.Err()
+		return nil, nil, tooLarge(filename, fmt.Sprintf("is %s bytes", workload.Num(float64(len(data)))))
 	}
 	d := newDecoder(filename)
 	var s workload.Spec
@@ -88,7 +85,17 @@ func ParseReader(filename string, r io.Reader) (*workload.Spec, errs.Problems, e
 	if err != nil {
 		return nil, nil, errs.E(errs.Invalid, fmt.Errorf("read %s: %w", filename, err))
 	}
+	if len(data) > MaxSize {
+		return nil, nil, tooLarge(filename, fmt.Sprintf("is more than %s bytes", workload.Num(MaxSize)))
+	}
 	return Parse(filename, data)
+}
+
+func tooLarge(filename, size string) error {
+	return errs.Problems{{
+		Position: errs.Position{File: filename},
+		Message:  fmt.Sprintf("the file %s; a spec may be at most %s bytes (10 MiB)", size, workload.Num(MaxSize)),
+	}}.Err()
 }
 
 // decodeDocument parses data and decodes its one document into s. It
