@@ -7,6 +7,7 @@ package pricing
 import (
 	"fmt"
 	"sort"
+	"strings"
 
 	"github.com/shopspring/decimal"
 
@@ -109,9 +110,49 @@ func RoundMoney(d decimal.Decimal, r Rounding) decimal.Decimal {
 	}
 }
 
+// FormatUSD formats an amount as dollars with cents and thousands
+// separators: $1,234.50.
+func FormatUSD(d decimal.Decimal) string {
+	s := d.StringFixed(2)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	intPart, frac, _ := strings.Cut(s, ".")
+	var b strings.Builder
+	if neg {
+		b.WriteByte('-')
+	}
+	b.WriteByte('$')
+	for i, r := range intPart {
+		if i > 0 && (len(intPart)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(r)
+	}
+	b.WriteString("." + frac)
+	return b.String()
+}
+
 // Dec converts a float usage figure (from a spec or simulator) to a decimal.
 // Usage quantities may be floats; prices and amounts never are.
 func Dec(f float64) decimal.Decimal { return decimal.NewFromFloat(f) }
 
 // Int converts an integer quantity to a decimal.
 func Int(n int64) decimal.Decimal { return decimal.NewFromInt(n) }
+
+// AddTiered appends one line per tier band that qty reaches (catalog.Entry.Tiered),
+// each rounded by r; an untiered entry or a zero quantity gives one line. Band
+// lines are named "name (tier N)" when more than one band is used.
+func (b *Bill) AddTiered(name string, qty decimal.Decimal, unit string, e catalog.Entry, r Rounding) {
+	bands := e.Tiered(qty)
+	if len(bands) == 0 {
+		b.AddPriced(name, decimal.Zero, unit, e.Tiered(decimal.NewFromInt(1))[0].UnitPrice, e.Source, r)
+		return
+	}
+	for i, band := range bands {
+		n := name
+		if len(bands) > 1 {
+			n = fmt.Sprintf("%s (tier %d)", name, i+1)
+		}
+		b.AddPriced(n, band.Quantity, unit, band.UnitPrice, e.Source, r)
+	}
+}

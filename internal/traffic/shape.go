@@ -41,6 +41,18 @@ func (Constant) String() string { return "constant" }
 type Diurnal struct {
 	PeakToMean float64
 	PeakHour   float64
+	k          float64 // cached sharpening power (NewDiurnal); 0 = compute
+}
+
+// NewDiurnal builds a Diurnal and precomputes its sharpening power, so that
+// Factor costs one math.Pow instead of a bisection (the arrival generator
+// calls it millions of times a second).
+func NewDiurnal(peakToMean, peakHour float64) Diurnal {
+	d := Diurnal{PeakToMean: peakToMean, PeakHour: peakHour}
+	if peakToMean > 2 {
+		d.k = powerForPeak(peakToMean)
+	}
+	return d
 }
 
 var _ Shape = Diurnal{}
@@ -51,12 +63,19 @@ func (d Diurnal) Factor(t time.Duration) float64 {
 	if amp > 1 {
 		amp = 1 // a pure sine cannot go further without negative rates; see Peak
 	}
+	if amp < 0 {
+		amp = 0 // peak-to-mean below 1 (or unset) is flat, as Peak says
+	}
 	h := math.Mod(t.Hours(), 24)
 	f := 1 + amp*math.Cos(2*math.Pi*(h-d.peakHour())/24)
 	if d.PeakToMean > 2 {
 		// Sharpen the cycle so the peak really reaches PeakToMean while the mean
 		// stays 1: raise a non-negative raised cosine to a power and renormalise.
-		return sharpened(h, d.peakHour(), d.PeakToMean)
+		k := d.k
+		if k == 0 {
+			k = powerForPeak(d.PeakToMean)
+		}
+		return sharpened(h, d.peakHour(), d.PeakToMean, k)
 	}
 	return f
 }
@@ -71,8 +90,7 @@ func (d Diurnal) peakHour() float64 {
 // sharpened returns c·((1+cos x)/2)^k with k and c chosen so the mean over a
 // day is 1 and the maximum is p. For the raised cosine to the power k, the
 // mean is Γ(k+1/2)/(√π Γ(k+1)), so c = 1/mean and p = c.
-func sharpened(h, peakHour, p float64) float64 {
-	k := powerForPeak(p)
+func sharpened(h, peakHour, p, k float64) float64 {
 	x := 2 * math.Pi * (h - peakHour) / 24
 	base := (1 + math.Cos(x)) / 2
 	return p * math.Pow(base, k)

@@ -69,6 +69,8 @@ func (s *Spec) Validate() []FieldError {
 	v.rangeCheck("$.hours_per_month", s.HoursPerMonth, MinHoursPerMonth, MaxHoursPerMonth,
 		"hours; 730 is the AWS calculator's month, 744 a 31-day month")
 
+	s.validateEnvironments(&v)
+	s.validateRules(&v)
 	v.rangeCheck("$.team.platform_engineers", s.Team.PlatformEngineers, 0, MaxPlatformEngineers, "people")
 	v.positive("$.team.engineer_cost_per_year", s.Team.EngineerCostPerYear, MaxEngineerCostPerYr, "USD a year, fully loaded")
 	if s.Team.ClusterEngineers != nil {

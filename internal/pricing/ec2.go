@@ -1,0 +1,36 @@
+package pricing
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/fulcrum-tools/fulcrum/internal/catalog"
+)
+
+// EC2 is a month of on-demand Linux EC2 instances of one type: Count
+// instances running Hours each (per-second billing; Hours is the billed time).
+type EC2 struct {
+	InstanceType string
+	Count, Hours float64
+}
+
+// EC2InstanceTypes lists the instance types the catalog prices.
+func EC2InstanceTypes(c *catalog.Catalog) []string { return idsWith(c, "aws.ec2.", ".hourly") }
+
+// Bill prices the month.
+func (x EC2) Bill(c *catalog.Catalog) (*Bill, error) {
+	u := newUsageCheck("ec2")
+	u.nonNegative("count", x.Count)
+	u.nonNegative("hours", x.Hours)
+	id := "aws.ec2." + x.InstanceType + ".hourly"
+	e, ok := c.Entries[id]
+	if !ok {
+		u.add("instance_type", fmt.Sprintf("no price for instance type %q (valid: %s; catalog id %s)", x.InstanceType, strings.Join(EC2InstanceTypes(c), ", "), id))
+	}
+	if err := u.err(); err != nil {
+		return nil, err
+	}
+	b := NewBill("ec2", c)
+	b.Add(x.InstanceType+" on-demand (Linux)", Dec(x.Count).Mul(Dec(x.Hours)), "instance-hour", e, HalfUp)
+	return b, nil
+}
