@@ -655,6 +655,9 @@ var specTypes = []struct {
 	{reflect.TypeFor[workload.Component](), "each component (under components:)"},
 	{reflect.TypeFor[workload.Traffic](), "a component's traffic:"},
 	{reflect.TypeFor[workload.Downstream](), "a component's downstream:"},
+	{reflect.TypeFor[workload.TraceRef](), "a traffic block's trace:"},
+	{reflect.TypeFor[workload.Environment](), "each environment (under environments:)"},
+	{reflect.TypeFor[workload.Rule](), "each rule (under rules:)"},
 }
 
 // unknownField explains an unknown key in a mapping of type t.

@@ -24,6 +24,7 @@ type constraint struct {
 	def      any
 	min, max *float64
 	exclMin  bool // min is exclusive
+	exclMax  bool // max is exclusive
 	enum     []string
 	pattern  string
 	minLen   int
@@ -63,6 +64,15 @@ var constraints = map[string]constraint{
 	"Spec.platforms":       {desc: "Restrict the options considered (default: all).", enum: workload.Platforms, minItems: 1, unique: true},
 	"Spec.kubernetes":      {desc: "Options for the Kubernetes side of the comparison."},
 	"Spec.components":      {desc: "The parts of the system.", minItems: 1, maxItems: workload.MaxComponentsInSystem, required: true},
+	"Spec.environments":    {desc: "Non-production copies of the system (dev, staging) at a fraction of its traffic."},
+	"Spec.rules":           {desc: "Your own placement rules: an option is ruled out where forbid is true."},
+
+	"Environment.name":          {desc: "Lowercase DNS label, not production.", pattern: workload.ComponentNamePattern.String(), maxLen: workload.MaxComponentNameLen, required: true},
+	"Environment.traffic_scale": {desc: "Traffic as a fraction of production's (0.05 = 5 %).", min: num(0), exclMin: true, max: num(1), required: true},
+
+	"Rule.name":   {desc: "Lowercase DNS label, unique.", pattern: workload.ComponentNamePattern.String(), required: true},
+	"Rule.forbid": {desc: "expr-lang expression over component.* and option.*; true rules the option out.", pattern: `\S`, required: true},
+	"Rule.reason": {desc: "Shown when the rule rules an option out."},
 
 	"Team.platform_engineers":     {desc: "DevOps/SRE engineers already on staff.", def: 0, min: num(0), max: num(workload.MaxPlatformEngineers)},
 	"Team.engineer_cost_per_year": {desc: "Fully loaded cost of one engineer, USD a year.", def: workload.DefaultEngineerCostPerYear, min: num(0), exclMin: true, max: num(workload.MaxEngineerCostPerYr)},
@@ -95,8 +105,25 @@ var constraints = map[string]constraint{
 	"Component.concurrency":            {desc: "Requests one instance serves at once (0: each platform's default).", def: 0, min: num(0), max: num(workload.MaxConcurrency)},
 	"Component.response_kb":            {desc: "Mean response size, KB (for data transfer out).", def: 0, min: num(0), max: num(workload.MaxResponseKB)},
 
-	"Traffic.shape":        {desc: "Shape of the arrival rate over time.", def: workload.DefaultTrafficShape, enum: workload.Shapes},
-	"Traffic.peak_to_mean": {desc: "Peak rate over mean rate (0: the shape's default).", anyOf: []map[string]any{{"const": 0}, {"minimum": 1, "maximum": 1000}}},
+	"Traffic.shape":            {desc: "Shape of the arrival rate over time.", def: workload.DefaultTrafficShape, enum: workload.Shapes},
+	"Traffic.peak_to_mean":     {desc: "Peak rate over mean rate (0: the shape's default).", anyOf: []map[string]any{{"const": 0}, {"minimum": 1, "maximum": 1000}}},
+	"Traffic.peak_hour":        {desc: "UTC hour of the diurnal peak.", def: workload.DefaultPeakHour, min: num(0), max: num(24), exclMax: true},
+	"Traffic.work_start":       {desc: "Business hours start, UTC hour.", def: workload.DefaultWorkStart, min: num(0), max: num(24)},
+	"Traffic.work_end":         {desc: "Business hours end, UTC hour (after work_start).", def: workload.DefaultWorkEnd, min: num(0), max: num(24)},
+	"Traffic.floor":            {desc: "Off-hours rate as a share of the working-hours rate.", def: workload.DefaultFloor, min: num(0), max: num(1)},
+	"Traffic.burst_height":     {desc: "Burst rate as a multiple of the base rate (0: default).", anyOf: []map[string]any{{"const": 0}, {"minimum": 1, "maximum": 10000}}},
+	"Traffic.burst_length":     {desc: "Length of each burst, a Go duration such as 5m (default 5m).", pattern: `^([0-9]*\.?[0-9]+(ns|us|µs|ms|s|m|h))+$`},
+	"Traffic.bursts_per_day":   {desc: "Bursts a day (0: default).", min: num(0), max: num(1440)},
+	"Traffic.growth_per_month": {desc: "Month-over-month change in volume (0.05 = +5 %).", def: 0, min: num(-1), exclMin: true, max: num(10)},
+	"Traffic.growth_months":    {desc: "Months over which growth is modelled (0: default 12).", min: num(0), max: num(120)},
+	"Traffic.combine":          {desc: "How parts combine.", enum: workload.CombineModes},
+	"Traffic.parts":            {desc: "Traffic blocks to combine."},
+	"Traffic.weight":           {desc: "A part's share in a sum combination (default 1).", min: num(0)},
+	"Traffic.trace":            {desc: "Replay a recorded trace instead of a built-in shape."},
+
+	"TraceRef.path":   {desc: "The trace file to replay.", pattern: `\S`, required: true},
+	"TraceRef.format": {desc: "Trace format (default: detect).", enum: workload.TraceFormats},
+	"TraceRef.scale":  {desc: "Multiplier on the trace's rate (2 doubles it).", min: num(0), max: num(1e6)},
 
 	"Downstream.dynamodb_reads":  {desc: "DynamoDB reads per request.", min: num(0), max: num(workload.MaxDownstreamPerReq)},
 	"Downstream.dynamodb_writes": {desc: "DynamoDB writes per request.", min: num(0), max: num(workload.MaxDownstreamPerReq)},
@@ -239,7 +266,11 @@ func (g *schemaGen) field(t reflect.Type, c constraint) map[string]any {
 		}
 	}
 	if c.max != nil {
-		s["maximum"] = *c.max
+		if c.exclMax {
+			s["exclusiveMaximum"] = *c.max
+		} else {
+			s["maximum"] = *c.max
+		}
 	}
 	if c.anyOf != nil {
 		s["anyOf"] = c.anyOf
