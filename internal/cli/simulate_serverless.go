@@ -2,6 +2,7 @@ package cli
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
 	"strconv"
@@ -31,6 +32,7 @@ type serverlessFlags struct {
 	warm, cold, warmP99, coldP99    string
 	dist                            string
 	initDur, keepAlive, horizon     string
+	queueTimeout                    string
 	seed                            uint64
 	maxInstances, conc, provisioned int
 	overflow                        string
@@ -79,6 +81,7 @@ come from the catalog; any flag given overrides them.`,
 	fl.Uint64Var(&f.seed, "seed", 1, "random seed (reported in the output)")
 	fl.IntVar(&f.maxInstances, "max-instances", 0, "cap on concurrent instances, 0 = none (default: the platform's)")
 	fl.StringVar(&f.overflow, "overflow", "", "at the cap: reject or queue (default: the platform's, else reject)")
+	fl.StringVar(&f.queueTimeout, "queue-timeout", "", "with --overflow queue, reject requests that waited longer (default: the platform's, else none)")
 	fl.IntVar(&f.conc, "concurrency-per-instance", 1, "requests one instance serves at once (default: the platform's)")
 	fl.IntVar(&f.provisioned, "provisioned", 0, "instances kept warm at all times (provisioned concurrency, minimum instances)")
 	fl.StringVar(&f.platform, "platform", "", "platform preset: "+strings.Join(serverless.Platforms(), ", "))
@@ -95,14 +98,18 @@ come from the catalog; any flag given overrides them.`,
 			return err
 		}
 		var p *mpb.Progress
+		var bar *mpb.Bar
 		if st.IsTerminal && tr.Rate*cfg.Horizon > progressMinRequests {
 			// State.IsTerminal has decided; mpb would otherwise probe the writer.
 			p = mpb.New(mpb.WithOutput(st.Stdout), mpb.WithWidth(60), mpb.WithAutoRefresh())
-			bar := p.AddBar(1000, mpb.PrependDecorators(decor.Name("simulating ")), mpb.AppendDecorators(decor.Percentage()))
+			bar = p.AddBar(1000, mpb.PrependDecorators(decor.Name("simulating ")), mpb.AppendDecorators(decor.Percentage()))
 			cfg.Progress = func(done float64) { bar.SetCurrent(int64(done * 1000)) }
 		}
 		res, err := serverless.Simulate(cfg, tr, f.seed)
 		if p != nil {
+			if err != nil {
+				bar.Abort(true) // never leave Wait waiting on an unfinished bar
+			}
 			p.Wait()
 		}
 		if err != nil {
@@ -245,6 +252,9 @@ func (f *serverlessFlags) config(st *State, cmd *cobra.Command) (serverless.Conf
 			bad("overflow", "%q is not a policy (valid: reject, queue)", f.overflow)
 		}
 	}
+	if f.queueTimeout != "" {
+		cfg.QueueTimeout = dur("queue-timeout", f.queueTimeout, true)
+	}
 	if f.provisioned < 0 {
 		bad("provisioned", "%d must be ≥ 0", f.provisioned)
 	}
@@ -259,16 +269,12 @@ func (f *serverlessFlags) config(st *State, cmd *cobra.Command) (serverless.Conf
 		if f.peakToMean < 1 || f.peakToMean > 1000 {
 			bad("peak-to-mean", "%g is out of range (valid: 1 to 1000)", f.peakToMean)
 		}
-		shape = traffic.Diurnal{PeakToMean: f.peakToMean}
+		shape = traffic.NewDiurnal(f.peakToMean, 0)
 	default:
 		bad("shape", "%q is not a shape (valid: constant, diurnal)", f.shape)
 	}
 	if err := ps.Err(); err != nil {
 		return serverless.Config{}, serverless.Traffic{}, nil, err
-	}
-	if cfg.ColdService.IsZero() && f.cold == "" && cfg.Init == 0 && preset == nil {
-		// Without a cold time or init, cold requests take the warm time.
-		cfg.ColdService = serverless.Dist{}
 	}
 	if err := cfg.Validate(); err != nil {
 		return serverless.Config{}, serverless.Traffic{}, nil, flagNames(err)
@@ -280,30 +286,15 @@ func (f *serverlessFlags) config(st *State, cmd *cobra.Command) (serverless.Conf
 // the flags the user typed.
 func flagNames(err error) error {
 	var ps errs.Problems
-	if pe, ok := errs.KindOf(err), true; ok && pe == errs.Invalid {
-		if asProblems(err, &ps) {
-			for i := range ps {
-				ps[i].Field = "--" + ps[i].Field
-			}
-			return ps.Err()
-		}
+	if !errors.As(err, &ps) {
+		return err
 	}
-	return err
-}
-
-func asProblems(err error, out *errs.Problems) bool {
-	for err != nil {
-		if p, ok := err.(errs.Problems); ok {
-			*out = append(errs.Problems(nil), p...)
-			return true
-		}
-		u, ok := err.(interface{ Unwrap() error })
-		if !ok {
-			return false
-		}
-		err = u.Unwrap()
+	out := make(errs.Problems, len(ps))
+	for i, p := range ps {
+		p.Field = "--" + p.Field
+		out[i] = p
 	}
-	return false
+	return out.Err()
 }
 
 func renderServerless(o serverlessOutput) string {

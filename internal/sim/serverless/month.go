@@ -107,7 +107,8 @@ func hourlyWindows(cfg Config, tr Traffic, budget float64, seed uint64) (Summary
 		if w.Offset < 0 {
 			w.Offset = 0
 		}
-		r, err := Run(c, NewArrivals(w, seed+uint64(h)*0x9e3779b9), seed+uint64(h)*0x9e3779b9)
+		s := seed + uint64(h)*0x9e3779b9
+		r, err := Run(c, NewArrivals(w, c.Horizon, s), s)
 		if err != nil {
 			return Summary{}, err
 		}
@@ -136,6 +137,8 @@ func (t *Result) merge(r Result) error {
 	t.BusyInstanceSeconds += r.BusyInstanceSeconds
 	t.RequestSeconds += r.RequestSeconds
 	t.MeasuredSeconds += r.MeasuredSeconds
+	t.latSum += r.Latency.Mean * float64(r.Served)
+	t.Latency.Max = max(t.Latency.Max, r.Latency.Max)
 	if t.sketch == nil {
 		t.sketch = r.sketch.Copy()
 		return nil
@@ -165,7 +168,12 @@ func (t *Result) finishMerged(conc int) {
 		t.Utilization = t.RequestSeconds / (t.InstanceSeconds * float64(conc))
 	}
 	t.BilledGBSeconds = t.BilledOnDemandGBSeconds + t.BilledProvisionedGBSeconds
+	mx := t.Latency.Max
 	t.Latency = latencyOf(t.sketch)
+	t.Latency.Max = mx
+	if t.Served > 0 {
+		t.Latency.Mean = t.latSum / float64(t.Served)
+	}
 }
 
 // scale multiplies counts and integrals by k (simulated part → month), and

@@ -25,6 +25,7 @@ type Preset struct {
 	ScaleBurst             float64  `json:"scale_burst,omitempty"`
 	ScalePerSecond         float64  `json:"scale_per_s,omitempty"`
 	Overflow               Overflow `json:"overflow"`
+	QueueTimeout           float64  `json:"queue_timeout_s,omitempty"`
 	Billing                Billing  `json:"billing"`
 	BillingGranularity     float64  `json:"billing_granularity_s"`
 	BillsInit              bool     `json:"bills_init"`
@@ -39,29 +40,30 @@ type billingRule struct {
 	gran      float64
 	billsInit bool
 	overflow  Overflow
+	qTimeout  float64 // s; 0 = none
 }
 
 var billingRules = map[string]billingRule{
 	// Lambda: per request, 1 ms units; INIT billed since 2025-08-01 (AWS
 	// Compute Blog "AWS Lambda standardizes billing for INIT Phase"); excess
 	// invocations throttled with 429 (scaling-behavior.html).
-	"aws-lambda": {PerRequest, 0.001, true, Reject},
+	"aws-lambda": {PerRequest, 0.001, true, Reject, 0},
 	// Cloud Run request-based billing: the instance is billed while it
 	// handles at least one request, plus startup and shutdown, rounded up
 	// to 100 ms (cloud.google.com/run/pricing); requests over max instances
 	// queue (for up to 10 s) before a 429 (about-instance-autoscaling).
-	"gcp-cloud-run": {InstanceBusy, 0.1, true, Queue},
+	"gcp-cloud-run": {InstanceBusy, 0.1, true, Queue, 10},
 	// Cloud Run functions are billed as Cloud Run (pricing-1stgen page).
-	"gcp-cloud-functions": {InstanceBusy, 0.1, true, Queue},
+	"gcp-cloud-functions": {InstanceBusy, 0.1, true, Queue, 10},
 	// Workers bill CPU time, not GB-s: the GB-s figure is informational;
 	// startup CPU is not a billed request.
-	"cloudflare-workers": {PerRequest, 0, false, Reject},
+	"cloudflare-workers": {PerRequest, 0, false, Reject, 0},
 	// Vercel fluid compute bills provisioned memory for the instance's
 	// active lifetime, shared by its concurrent invocations.
-	"vercel-functions": {InstanceBusy, 0, true, Reject},
+	"vercel-functions": {InstanceBusy, 0, true, Reject, 0},
 	// Azure Functions: per execution GB-s (Consumption rounds to 1 ms with
 	// a 100 ms minimum, not modelled); the host queues HTTP requests.
-	"azure-functions": {PerRequest, 0.001, false, Queue},
+	"azure-functions": {PerRequest, 0.001, false, Queue, 0},
 }
 
 // Platforms is every platform id LoadPreset knows.
@@ -93,7 +95,7 @@ func LoadPreset(c *catalog.Catalog, platform, runtime string, memoryMB float64) 
 			platform, runtime, strings.Join(runtimesOf(c, platform), ", "))
 	}
 	p := Preset{Platform: platform, Runtime: runtime, MemoryMB: memoryMB,
-		Overflow: rule.overflow, Billing: rule.billing, BillingGranularity: rule.gran, BillsInit: rule.billsInit}
+		Overflow: rule.overflow, QueueTimeout: rule.qTimeout, Billing: rule.billing, BillingGranularity: rule.gran, BillsInit: rule.billsInit}
 	l := c.Lookup()
 	read := func(suffix string) float64 {
 		id := platform + "." + suffix
@@ -142,6 +144,7 @@ func (p Preset) Config(warm Dist) Config {
 		ConcurrencyPerInstance: p.ConcurrencyPerInstance,
 		MaxInstances:           p.MaxInstances,
 		Overflow:               p.Overflow,
+		QueueTimeout:           p.QueueTimeout,
 		ScaleBurst:             p.ScaleBurst,
 		ScalePerSecond:         p.ScalePerSecond,
 		MemoryMB:               p.MemoryMB,
