@@ -210,3 +210,23 @@ func TestArrivalsOffset(t *testing.T) {
 		t.Errorf("at the trough: %d arrivals in a minute, want ≈ 0", n)
 	}
 }
+
+// A daily schedule's provisioned GB-s over the month is its daily integral
+// times the days, whichever part of the month is simulated.
+func TestMonthSummarySchedule(t *testing.T) {
+	t.Parallel()
+	month := 730 * 3600.0
+	cfg := lambdaLike(0.1)
+	cfg.MemoryMB = 2048
+	cfg.ProvisionedSchedule = []Step{{0, 2}, {8 * 3600, 6}, {20 * 3600, 2}}
+	want := 96 * 3600.0 * 2 * month / day // 96 instance-hours a day at 2 GB
+	for _, rate := range []float64{0.05, 1, 50} {
+		s, err := MonthSummary(cfg, Month{Rate: rate, Shape: traffic.NewDiurnal(2, 0), Seconds: month}, 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d := math.Abs(s.ProvisionedGBSeconds-want) / want; d > 0.01 {
+			t.Errorf("rate %g (%s): provisioned GB-s %.6g, want %.6g", rate, s.Method, s.ProvisionedGBSeconds, want)
+		}
+	}
+}
