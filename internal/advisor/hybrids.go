@@ -76,7 +76,7 @@ func (a *Analysis) hybrid(name, summary string, clusters map[string]*clusterMode
 	for _, i := range onCluster {
 		in[i] = true
 	}
-	total := decimal.Zero
+	var chosen []*Option
 	placement := make([]Placement, len(a.Components))
 	for i, c := range a.Components {
 		if in[i] {
@@ -89,8 +89,9 @@ func (a *Analysis) hybrid(name, summary string, clusters map[string]*clusterMode
 			return arch
 		}
 		placement[i] = Placement{c.Name, p}
-		total = total.Add(*o.MonthlyUSD)
+		chosen = append(chosen, o)
 	}
+	total := sumOptions(chosen)
 	bestCost := math.Inf(1)
 	var best *ClusterResult
 	for _, p := range workload.Platforms {

@@ -79,7 +79,7 @@ func (x AzureFunctions) consumption(c *catalog.Catalog) (*Bill, error) {
 		freeGBs, freeExe = l.Entry("azure.functions.consumption.free.gb_seconds").Value, l.Entry("azure.functions.consumption.free.executions").Value
 		memStep          = l.Entry("azure.functions.consumption.memory_step_mb").Value
 		minMS            = l.Entry("azure.functions.consumption.min_duration_ms").Value
-		maxMem           = l.Float("azure-functions.limit.consumption_max_memory_mib")
+		maxMem           = l.Float("limits.azure-functions.max_memory_mb")
 	)
 	if err := l.Err(); err != nil {
 		return nil, catalogErr(name, err)

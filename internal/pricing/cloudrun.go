@@ -52,10 +52,10 @@ func (x CloudRun) Bill(c *catalog.Catalog) (*Bill, error) {
 		memDefault  = l.Float("gcp.cloudrun.default.memory_mib")
 		concDefault = l.Float("gcp.cloudrun.default.concurrency")
 		step        = l.Entry("gcp.cloudrun.billing_increment_ms").Value
-		maxMem      = l.Float("gcp-cloud-run.limit.max_memory_mib")
-		maxVCPU     = l.Float("gcp-cloud-run.limit.max_vcpu")
-		maxConc     = l.Float("gcp-cloud-run.limit.max_concurrency")
-		maxGPU      = l.Float("gcp-cloud-run.limit.gpu")
+		maxMem      = l.Float("limits.gcp-cloud-run.max_memory_mb")
+		maxVCPU     = l.Float("limits.gcp-cloud-run.max_vcpu")
+		maxConc     = l.Float("limits.gcp-cloud-run.max_concurrency")
+		maxGPU      = l.Float("limits.gcp-cloud-run.gpu")
 	)
 	var (
 		reqCPU, reqMem, reqFee   = l.Entry("gcp.cloudrun.request.vcpu_second"), l.Entry("gcp.cloudrun.request.gib_second"), l.Entry("gcp.cloudrun.request.requests")

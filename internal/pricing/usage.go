@@ -83,4 +83,3 @@ func idsWith(c *catalog.Catalog, prefix, suffix string) []string {
 	sort.Strings(out)
 	return out
 }
-

@@ -48,14 +48,16 @@ func (x Vercel) Bill(c *catalog.Catalog) (*Bill, error) {
 	var (
 		cpu, mem, inv = l.Entry("vercel.functions.active_cpu_hour"), l.Entry("vercel.functions.provisioned_memory_gb_hour"), l.Entry("vercel.functions.invocations")
 		memDefault    = l.Float("vercel.functions.default.memory_mb")
-		maxDur        = l.Float("vercel-functions.limit.max_duration_s." + plan)
-		maxMem        = l.Float("vercel-functions.limit.max_memory_mib")
+		maxDur        = l.Float("limits.vercel-functions.max_execution_s")
+		maxMem        = l.Float("limits.vercel-functions.max_memory_mb")
 		fee, credit   catalog.Entry
 		inclCPU       decimal.Decimal
 		inclGBh       decimal.Decimal
 		inclInv       decimal.Decimal
 	)
 	if plan == "hobby" {
+		maxDur = l.Float("limits.vercel-functions.max_execution_s_hobby")
+		maxMem = l.Float("limits.vercel-functions.max_memory_mb_hobby")
 		inclCPU = l.Entry("vercel.functions.hobby.included.cpu_hours").Value
 		inclGBh = l.Entry("vercel.functions.hobby.included.gb_hours").Value
 		inclInv = l.Entry("vercel.functions.hobby.included.invocations").Value
@@ -77,9 +79,7 @@ func (x Vercel) Bill(c *catalog.Catalog) (*Bill, error) {
 	case x.DurationMS > maxDur*1000:
 		return nil, invalid(name, "duration %v ms exceeds the %s plan's maximum of %v s", x.DurationMS, plan, maxDur)
 	case memMB > maxMem:
-		return nil, invalid(name, "memory %v MB exceeds the maximum of %v MB", memMB, maxMem)
-	case plan == "hobby" && memMB > memDefault:
-		return nil, invalid(name, "memory %v MB: Hobby functions get at most %v MB", memMB, memDefault)
+		return nil, invalid(name, "memory %v MB exceeds the %s plan's maximum of %v MB", memMB, plan, maxMem)
 	}
 	cpuHours := Dec(x.Invocations).Mul(Dec(x.ActiveCPUMSPerInvocation)).Div(msPerHour)
 	gbHours := Dec(x.Invocations).Mul(Dec(x.DurationMS)).Div(Dec(conc)).Div(msPerHour).Mul(Dec(memMB)).Div(mibPerGiB)
@@ -96,11 +96,13 @@ func (x Vercel) Bill(c *catalog.Catalog) (*Bill, error) {
 		b.Note("Hobby includes %s CPU-h, %s GB-h and %s invocations per month and cannot buy more", grouped(inclCPU), grouped(inclGBh), grouped(inclInv))
 	} else {
 		b.Add("Pro plan fee (one seat)", Int(1), "month", fee, HalfUp)
+		b.MarkAccount()
 		b.Add("active CPU", cpuHours, "CPU-hours", cpu, HalfUp)
 		b.Add("provisioned memory", gbHours, "GB-hours", mem, HalfUp)
 		b.Add("invocations", invs, "invocations", inv, HalfUp)
 		usage := b.Total.Sub(fee.Value)
 		b.AddPriced("monthly usage credit", Int(1), "month", minDec(credit.Value, usage).Neg(), credit.Source, HalfUp)
+		b.MarkAccount()
 		b.Note("Pro: the plan fee includes a $%s usage credit per team; the fee and credit are per team, not per function", credit.Value.StringFixed(2))
 	}
 	b.Note("usage: %s CPU-h active, %s GB-h provisioned (%v MB instances at in-function concurrency %v)", grouped(cpuHours.Round(2)), grouped(gbHours.Round(2)), memMB, conc)

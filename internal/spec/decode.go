@@ -218,6 +218,8 @@ func (d *decoder) value(n ast.Node, v reflect.Value, path string) {
 		d.mapping(n, v, path, map[string]errs.Position{}, false)
 	case reflect.Slice:
 		d.sequence(n, v, path)
+	case reflect.Map:
+		d.mapValue(n, v, path)
 	case reflect.String:
 		d.stringValue(n, v, path)
 	case reflect.Bool:
@@ -353,6 +355,46 @@ func (d *decoder) sequence(n ast.Node, v reflect.Value, path string) {
 		ip := fmt.Sprintf("%s[%d]", path, i)
 		d.index[ip] = d.pos(item)
 		d.value(item, out.Index(i), ip)
+	}
+	v.Set(out)
+}
+
+// mapValue decodes a mapping with free-form text keys into a Go map.
+func (d *decoder) mapValue(n ast.Node, v reflect.Value, path string) {
+	var values []*ast.MappingValueNode
+	switch m := n.(type) {
+	case *ast.MappingNode:
+		values = m.Values
+	case *ast.MappingValueNode:
+		values = []*ast.MappingValueNode{m}
+	default:
+		d.problem(path, d.pos(n), "expected a mapping, got %s", describe(n))
+		return
+	}
+	if v.Type().Key().Kind() != reflect.String {
+		d.problem(path, d.pos(n), "cannot be set from YAML (internal: map key kind %s)", v.Type().Key().Kind())
+		return
+	}
+	out := reflect.MakeMapWithSize(v.Type(), len(values))
+	for _, e := range values {
+		if e == nil || e.Key == nil {
+			continue
+		}
+		kp := d.pos(e.Key)
+		name, ok := keyName(e.Key)
+		if !ok {
+			d.problem(path, kp, "a key must be plain text, got %s", describeKey(e.Key))
+			continue
+		}
+		fp := path + "." + name
+		if out.MapIndex(reflect.ValueOf(name).Convert(v.Type().Key())).IsValid() {
+			d.problem(fp, kp, "is given twice: keep one")
+			continue
+		}
+		d.index[fp] = kp
+		ev := reflect.New(v.Type().Elem()).Elem()
+		d.value(e.Value, ev, fp)
+		out.SetMapIndex(reflect.ValueOf(name).Convert(v.Type().Key()), ev)
 	}
 	v.Set(out)
 }
@@ -613,6 +655,9 @@ var specTypes = []struct {
 	{reflect.TypeFor[workload.Component](), "each component (under components:)"},
 	{reflect.TypeFor[workload.Traffic](), "a component's traffic:"},
 	{reflect.TypeFor[workload.Downstream](), "a component's downstream:"},
+	{reflect.TypeFor[workload.TraceRef](), "a traffic block's trace:"},
+	{reflect.TypeFor[workload.Environment](), "each environment (under environments:)"},
+	{reflect.TypeFor[workload.Rule](), "each rule (under rules:)"},
 }
 
 // unknownField explains an unknown key in a mapping of type t.

@@ -405,6 +405,8 @@ func TestHostileInput(t *testing.T) {
 		{"self-alias", "version: 1\nname: n\ncomponents: &l [*l]", "3:17: components[0]: this alias refers to a value that contains it"},
 		{"deep", "components: " + strings.Repeat("[", 100000), "1:77: brackets nest more than 64 levels deep"},
 		{"quoted brackets are text", "version: 1\nname: \"" + strings.Repeat("[", 70) + "\"\ncomponents: []", "components: is required"},
+		{"huge mapping", strings.Repeat("a: *b\n", 6000), "5001:1: a mapping here has more than 5,000 keys"},
+		{"huge list", "components:\n" + strings.Repeat("-\n", 6000), "5001:1: a list here has more than 5,000 entries"},
 		{"many problems", "version: 1\nname: n\ncomponents:\n" + strings.Repeat("  - {name: A}\n", 300), "... and 699 more not shown"},
 	} {
 		_, _, err := Parse("h.yaml", []byte(tc.src))

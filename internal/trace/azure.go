@@ -335,3 +335,37 @@ func (r *azure2021Reader) Next() (Record, error) {
 		return Record{Function: key, Time: end - dur, Count: r.scale(1), Duration: dur}, nil
 	}
 }
+
+// LineReader exposes the line reading of every line format, for callers
+// that parse lines in parallel (fulcrum fleet): Next returns a line valid
+// until the following call, Line its 1-based number.
+type LineReader struct{ l *lines }
+
+// NewLineReader reads name's lines from r.
+func NewLineReader(name string, r io.Reader) *LineReader {
+	return &LineReader{l: newLines(name, r, Options{})}
+}
+
+// Next returns the next non-blank line, or io.EOF.
+func (r *LineReader) Next() ([]byte, error) { return r.l.next() }
+
+// Line is the number of the line Next last returned.
+func (r *LineReader) Line() int { return r.l.n }
+
+// IsAzure2019Header reports whether line is the invocations file's header.
+func IsAzure2019Header(line []byte) bool {
+	return bytes.HasPrefix(line, []byte(azureInvHeader))
+}
+
+// ParseAzure2019Line parses one data line of an invocations file into row,
+// reusing *scratch; it returns "" or a description of what was expected.
+// Scale as in Options (0 or 1 = unscaled).
+func ParseAzure2019Line(line []byte, row *Azure2019Row, scratch *[][]byte, scale float64) string {
+	r := Azure2019Reader{lines: &lines{opt: Options{Scale: scale}}, f: *scratch}
+	msg := r.parseRow(line, row)
+	*scratch = r.f
+	return msg
+}
+
+// Problem builds the positioned error for a malformed line.
+func Problem(file string, line int, msg string) error { return problem(file, line, "%s", msg) }

@@ -32,7 +32,7 @@ func Detect(name string, head []byte) (string, error) {
 	case strings.HasPrefix(base, "invocations_per_function"):
 		return "azure2019", nil
 	case strings.HasPrefix(base, "function_durations_percentiles"), strings.HasPrefix(base, "app_memory_percentiles"):
-		return "", errs.Errorf(errs.Usage, "%s is an Azure 2019 durations or memory file; give the invocations_per_function file (the durations and memory files beside it are read with it)", name)
+		return "", errs.Errorf(errs.Usage, "%s is an Azure 2019 durations or memory file; give the invocations_per_function file, or the directory holding it", name)
 	}
 	trimmed := bytes.TrimLeft(head, " \t\r\n\ufeff")
 	if len(trimmed) > 0 && trimmed[0] == '{' {

@@ -264,9 +264,9 @@ func (s *Stats) Summary(skipped int) Summary {
 		out.Notes = append(out.Notes, "the trace counts requests per "+fmtSeconds(s.res)+"; rates inside an interval are taken as even, so the per-second peak is a lower bound")
 	}
 	// Peak-to-mean over whole minutes: the busiest minute against the mean
-	// minute (a span under a minute is one minute).
-	minutes := math.Max(span/60, 1)
-	out.PeakToMean = out.PeakPerMinute / (s.requests / minutes)
+	// of the calendar minutes the trace touches (so it is at least 1 even
+	// for a trace of a few seconds).
+	out.PeakToMean = out.PeakPerMinute / (s.requests / float64(len(s.minutes)))
 	idle := 0
 	for _, c := range s.minutes {
 		if c == 0 {
@@ -324,7 +324,7 @@ func (s *Stats) binGaps() {
 
 func (s *Stats) stamp(t float64) string {
 	if s.info.Absolute {
-		return time.Unix(0, int64(t*1e9)).UTC().Format(time.RFC3339Nano)
+		return time.Unix(0, int64(math.Round(t*1e6))*1e3).UTC().Format(time.RFC3339Nano)
 	}
 	return fmtSeconds(t)
 }
