@@ -180,6 +180,7 @@ func TestMinProvisionedForSLO(t *testing.T) {
 // traffic, 10 M requests a month, Lambda-like settings).
 func BenchmarkMonthSummary(b *testing.B) {
 	m := Month{Rate: 10e6 / (730 * 3600), Shape: traffic.NewDiurnal(3, 0), Seconds: 730 * 3600}
+	defer reportCPU(b)()
 	for b.Loop() {
 		if _, err := MonthSummary(lambdaLike(0.1), m, 1); err != nil {
 			b.Fatal(err)
@@ -227,6 +228,34 @@ func TestMonthSummarySchedule(t *testing.T) {
 		}
 		if d := math.Abs(s.ProvisionedGBSeconds-want) / want; d > 0.01 {
 			t.Errorf("rate %g (%s): provisioned GB-s %.6g, want %.6g", rate, s.Method, s.ProvisionedGBSeconds, want)
+		}
+	}
+}
+
+// BenchmarkMinProvisionedForSLO is the SLO search for one component-month
+// (2 M requests a month, diurnal ×4, 3 s init against a 1 s p99 SLO).
+func BenchmarkMinProvisionedForSLO(b *testing.B) {
+	cfg := lambdaLike(0.2)
+	cfg.Init, cfg.KeepAlive = 3, 30
+	m := Month{Rate: 2e6 / (730 * 3600), Shape: traffic.NewDiurnal(4, 0), Seconds: 730 * 3600}
+	defer reportCPU(b)()
+	for b.Loop() {
+		r, err := MinProvisionedForSLO(cfg, m, 1000, 1)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.ReportMetric(float64(r.Evaluations), "evaluations")
+		b.ReportMetric(float64(r.Provisioned), "provisioned")
+	}
+}
+
+// reportCPU adds a cpu-ms/op metric (CPU time per iteration), which a shared,
+// loaded machine distorts less than wall time.
+func reportCPU(b *testing.B) func() {
+	c0, ok0 := cpuSeconds()
+	return func() {
+		if c1, ok := cpuSeconds(); ok && ok0 && b.N > 0 {
+			b.ReportMetric((c1-c0)*1000/float64(b.N), "cpu-ms/op")
 		}
 	}
 }
