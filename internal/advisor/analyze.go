@@ -54,11 +54,13 @@ type Option struct {
 	MonthlyUSD *decimal.Decimal `json:"monthly_usd"`
 	// MarginalUSD is, for Kubernetes, what the component adds to the shared
 	// cluster that hosts every component able to run there.
-	MarginalUSD *decimal.Decimal   `json:"marginal_usd,omitempty"`
-	LineItems   []pricing.LineItem `json:"line_items"`
-	Reasons     []string           `json:"reasons"`
-	Sources     []string           `json:"sources,omitempty"`
-	bill        *pricing.Bill
+	MarginalUSD *decimal.Decimal `json:"marginal_usd,omitempty"`
+	// Simulation is the serverless simulator's month for this option.
+	Simulation *Simulation        `json:"simulation,omitempty"`
+	LineItems  []pricing.LineItem `json:"line_items"`
+	Reasons    []string           `json:"reasons"`
+	Sources    []string           `json:"sources,omitempty"`
+	bill       *pricing.Bill
 }
 
 // Recommendation is where the recommended architecture puts a component.
@@ -139,29 +141,76 @@ func Analyze(spec *workload.Spec, cat *catalog.Catalog, opts Options) (*Analysis
 				continue
 			}
 			opt.Feasible = true
-			if opt.Kind == Serverless {
-				b, notes, err := serverlessBill(e, d, p)
-				if err != nil {
-					return nil, err
-				}
-				why, err := rules.check(c, p, opt.Kind, b.Total.InexactFloat64())
-				if err != nil {
-					return nil, err
-				}
-				if len(why) > 0 {
-					opt.Feasible, opt.Reasons = false, why
-					cr.Options = append(cr.Options, opt)
-					continue
-				}
-				opt.setBill(b)
-				opt.Reasons = append(opt.Reasons, reasonTexts(notes)...)
-				if f := b.Total.InexactFloat64(); f < best[i] {
-					best[i], bestPlat[i] = f, p
-				}
-			}
 			cr.Options = append(cr.Options, opt)
 		}
 		a.Components[i] = cr
+	}
+	// Serverless options: simulate the month where a simulator preset exists,
+	// then price with the simulated usage and, where the p99 SLO needs it,
+	// the provisioned concurrency that restores it.
+	var jobs []*simJob
+	for i := range a.Components {
+		for k, opt := range a.Components[i].Options {
+			if opt.Feasible && opt.Kind == Serverless && simulatable(opt.Platform) && !opts.NoSimulation && demands[i].rate > 0 {
+				jobs = append(jobs, &simJob{comp: i, opt: k, d: demands[i], platform: opt.Platform,
+					conc: simConcurrency(demands[i], opt.Platform), seed: seedFor(spec.Seed, demands[i].c.Name, opt.Platform)})
+			}
+		}
+	}
+	runSims(e, jobs)
+	outcomes := map[[2]int]*simJob{}
+	for _, j := range jobs {
+		if j.out.err != nil {
+			return nil, fmt.Errorf("simulate %s on %s: %w", demands[j.comp].c.Name, j.platform, j.out.err)
+		}
+		outcomes[[2]int{j.comp, j.opt}] = j
+	}
+	for i := range a.Components {
+		c := spec.Components[i]
+		for k := range a.Components[i].Options {
+			opt := &a.Components[i].Options[k]
+			if !opt.Feasible || opt.Kind != Serverless {
+				continue
+			}
+			var adj simAdjust
+			j := outcomes[[2]int{i, k}]
+			if j != nil {
+				opt.Simulation = j.out.sim
+				adj = adjustFor(j, e.hours())
+				if why := sloInfeasible(j); why != "" {
+					opt.Feasible, opt.Reasons = false, []string{why}
+					continue
+				}
+			}
+			b, notes, err := serverlessBill(e, demands[i], opt.Platform, adj)
+			if err != nil {
+				return nil, err
+			}
+			why, err := rules.check(c, opt.Platform, opt.Kind, b.Total.InexactFloat64())
+			if err != nil {
+				return nil, err
+			}
+			if len(why) > 0 {
+				opt.Feasible, opt.Reasons = false, why
+				continue
+			}
+			opt.setBill(b)
+			opt.Reasons = append(opt.Reasons, reasonTexts(notes)...)
+			if j != nil {
+				opt.Reasons = append(opt.Reasons, simReasons(j, adj)...)
+				if adj.provisioned > 0 {
+					base, _, err := serverlessBill(e, demands[i], opt.Platform, simAdjust{initGBSeconds: adj.initGBSeconds, activeInstanceSeconds: adj.activeInstanceSeconds})
+					if err != nil {
+						return nil, err
+					}
+					extra := b.Total.Sub(base.Total)
+					opt.Simulation.ProvisionedUSD = &extra
+				}
+			}
+			if f := b.Total.InexactFloat64(); f < best[i] {
+				best[i], bestPlat[i] = f, opt.Platform
+			}
+		}
 	}
 	// Kubernetes options: standalone (where the user's rules allow it), then
 	// marginal on the shared cluster of every allowed component.
@@ -216,6 +265,9 @@ func Analyze(spec *workload.Spec, cat *catalog.Catalog, opts Options) (*Analysis
 
 // Options are the adapters' hooks into an analysis.
 type Options struct {
+	// NoSimulation prices serverless options from average rates only, without
+	// running the serverless simulator (faster; no cold-start figures).
+	NoSimulation bool
 	// Shape turns a component's traffic block into a shape. The default,
 	// traffic.FromSpec, knows the built-in shapes; the CLI passes one that
 	// also loads trace files.

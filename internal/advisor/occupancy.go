@@ -23,13 +23,18 @@ func expectedInstances(rho float64, c int) float64 {
 	if rho > 2000 {
 		return rho/float64(c) + float64(c-1)/(2*float64(c))
 	}
-	// Sum ceil(n/c) P(N=n) over n until the tail is negligible.
+	// Sum ceil(n/c) P(N=n) over rho ± 12 standard deviations (the mass
+	// outside is below 1e-30), walking the pmf by its recurrence
+	// P(n+1) = P(n) rho/(n+1) from the first term.
+	sd := math.Sqrt(rho)
+	lo := max(0, int(rho-12*sd))
+	upper := int(rho + 12*sd + 20)
+	lg, _ := math.Lgamma(float64(lo) + 1)
+	p := math.Exp(-rho + float64(lo)*math.Log(rho) - lg)
 	sum := 0.0
-	logp := -rho // log P(N=0)
-	upper := int(rho + 12*math.Sqrt(rho) + 20)
-	for n := 1; n <= upper; n++ {
-		logp += math.Log(rho) - math.Log(float64(n))
-		sum += float64((n+c-1)/c) * math.Exp(logp)
+	for n := lo; n <= upper; n++ {
+		sum += float64((n+c-1)/c) * p
+		p *= rho / float64(n+1)
 	}
 	return sum
 }

@@ -28,7 +28,7 @@ func (e env) engineerHourly() float64 {
 // rates: compute, requests, the front door, downstream calls, logs and a
 // small operations cost. It returns the bill and the sentences explaining
 // the model's choices.
-func serverlessBill(e env, d demand, platform string) (*pricing.Bill, []Reason, error) {
+func serverlessBill(e env, d demand, platform string, adj simAdjust) (*pricing.Bill, []Reason, error) {
 	b := pricing.NewBill(platform, e.cat)
 	var why []Reason
 	c := d.c
@@ -51,7 +51,11 @@ func serverlessBill(e env, d demand, platform string) (*pricing.Bill, []Reason, 
 		if mem < 128 {
 			mem = 128
 		}
-		add(pricing.Lambda{Requests: c.RequestsPerMonth, DurationMS: c.DurationMS, MemoryMB: mem, Arch: "x86_64", FreeTier: free})
+		l := pricing.Lambda{Requests: c.RequestsPerMonth, DurationMS: c.DurationMS, MemoryMB: mem, Arch: "x86_64", FreeTier: free, InitGBSeconds: adj.initGBSeconds}
+		if adj.provisioned > 0 {
+			l.ProvisionedConcurrency, l.ProvisionedHours, l.ProvisionedRequestShare = float64(adj.provisioned), e.hours(), adj.provisionedShare
+		}
+		add(l)
 		if vcpu := mem / 1769; c.DurationMS > 0 && c.CPUMillis()/c.DurationMS > vcpu {
 			why = append(why, Reason{Text: fmt.Sprintf("at %.0f MB Lambda gives %.2f vCPU, less than the %.2f CPU share a request uses: durations may stretch", mem, vcpu, c.CPUMillis()/c.DurationMS), Source: "https://docs.aws.amazon.com/lambda/latest/dg/configuration-memory.html"})
 		}
@@ -59,7 +63,11 @@ func serverlessBill(e env, d demand, platform string) (*pricing.Bill, []Reason, 
 		add(pricing.CloudWatchLogs{IngestGB: c.RequestsPerMonth * logKBPerRequest / 1e6})
 	case workload.PlatformCloudRun:
 		vcpu, conc := cloudRunShape(d)
-		cr := pricing.CloudRun{Requests: c.RequestsPerMonth, DurationMS: c.DurationMS, VCPU: vcpu, MemoryMB: mem, Concurrency: conc, FreeTier: free, Hours: e.hours(), ActiveInstanceSeconds: activeInstanceSeconds(d, conc, 0.1)}
+		active := adj.activeInstanceSeconds
+		if active == 0 {
+			active = activeInstanceSeconds(d, conc, 0.1)
+		}
+		cr := pricing.CloudRun{Requests: c.RequestsPerMonth, DurationMS: c.DurationMS, VCPU: vcpu, MemoryMB: mem, Concurrency: conc, FreeTier: free, Hours: e.hours(), ActiveInstanceSeconds: active, MinInstances: float64(adj.provisioned)}
 		if c.GPU > 0 {
 			// GPU services use instance-based billing and at least 4 vCPU and
 			// 16 GiB per instance.
@@ -79,8 +87,16 @@ func serverlessBill(e env, d demand, platform string) (*pricing.Bill, []Reason, 
 		add(pricing.Vercel{Invocations: c.RequestsPerMonth, ActiveCPUMSPerInvocation: c.CPUMillis(), DurationMS: c.DurationMS, MemoryMB: mem, Concurrency: float64(conc), Plan: "pro"})
 	case workload.PlatformAzureFunc:
 		var best *pricing.Bill
-		for _, plan := range azurePlans(e, c) {
-			sub, perr := pricing.AzureFunctions{Plan: plan, Executions: c.RequestsPerMonth, DurationMS: c.DurationMS, MemoryMB: mem, FreeTier: free, Hours: e.hours()}.Bill(e.cat)
+		plans := azurePlans(e, c)
+		if adj.provisioned > 0 {
+			plans = []string{"flex"} // always-ready instances exist on Flex Consumption only
+		}
+		for _, plan := range plans {
+			af := pricing.AzureFunctions{Plan: plan, Executions: c.RequestsPerMonth, DurationMS: c.DurationMS, MemoryMB: mem, FreeTier: free, Hours: e.hours()}
+			if plan == "flex" {
+				af.AlwaysReadyInstances = float64(adj.provisioned)
+			}
+			sub, perr := af.Bill(e.cat)
 			if perr != nil {
 				return nil, nil, perr
 			}

@@ -69,13 +69,23 @@ func renderAnalysis(a *advisor.Analysis, o AnalysisOptions, md bool) string {
 		h(2, fmt.Sprintf("Component %s", c.Name))
 		fmt.Fprintf(&b, "%s, %s requests a month, mean %s/s, peak %s/s (%s), peak concurrency %s.\n\n",
 			c.Type, count(c.RequestsPerMonth), rate(c.MeanRPS), rate(c.PeakRPS), c.Traffic, rate(c.PeakConcurrency))
-		t := Table{Header: []string{"platform", "kind", "feasible", "monthly", "on shared cluster", "why"}, Right: map[int]bool{3: true, 4: true}}
+		t := Table{Header: []string{"platform", "kind", "feasible", "monthly", "on shared cluster", "cold starts", "p99", "SLO", "why"}, Right: map[int]bool{3: true, 4: true, 5: true, 6: true}}
 		for _, op := range c.Options {
 			why := ""
 			if !op.Feasible {
 				why = strings.Join(op.Reasons, "; ")
 			}
-			t.Rows = append(t.Rows, []string{op.Platform, string(op.Kind), yesNo(op.Feasible), money(op.MonthlyUSD), money(op.MarginalUSD), why})
+			cold, p99, slo := "-", "-", "-"
+			if s := op.Simulation; s != nil {
+				cold, p99 = fmt.Sprintf("%.2f%%", s.ColdStartFraction*100), fmt.Sprintf("%.0f ms", s.P99MS)
+				if s.SLOMet != nil {
+					slo = map[bool]string{true: "met", false: "missed"}[*s.SLOMet]
+					if !*s.SLOMet && s.Provisioned > 0 {
+						slo = fmt.Sprintf("met with %d warm", s.Provisioned)
+					}
+				}
+			}
+			t.Rows = append(t.Rows, []string{op.Platform, string(op.Kind), yesNo(op.Feasible), money(op.MonthlyUSD), money(op.MarginalUSD), cold, p99, slo, why})
 		}
 		table(t)
 		r := c.Recommendation

@@ -422,10 +422,12 @@ func (e *engine) mayStart(t float64) bool {
 			e.tokens = e.burst
 		}
 		e.tokT = t
-		if e.tokens < 1 {
+		// A token that is one but for rounding counts as whole: otherwise the
+		// wake-up scheduled for it lands a few ulps later, again and again.
+		if e.tokens < 1-1e-9 {
 			return false
 		}
-		e.tokens--
+		e.tokens = math.Max(e.tokens-1, 0)
 	}
 	return true
 }

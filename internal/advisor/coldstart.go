@@ -1,0 +1,238 @@
+package advisor
+
+import (
+	"fmt"
+	"hash/fnv"
+	"runtime"
+	"sync"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/fulcrum-tools/fulcrum/internal/sim/serverless"
+	"github.com/fulcrum-tools/fulcrum/internal/workload"
+)
+
+// Simulation is what the serverless simulator says about one option over
+// the component's month of traffic (docs/serverless-simulator.md).
+type Simulation struct {
+	Method            string  `json:"method"`
+	SimulatedRequests int64   `json:"simulated_requests"`
+	ColdStartFraction float64 `json:"cold_start_fraction"`
+	RejectedFraction  float64 `json:"rejected_fraction"`
+	MeanInstances     float64 `json:"mean_instances"`
+	MaxInstances      int     `json:"max_instances"`
+	P50MS             float64 `json:"p50_ms"`
+	P95MS             float64 `json:"p95_ms"`
+	P99MS             float64 `json:"p99_ms"`
+	P999MS            float64 `json:"p999_ms"`
+	SLOP99MS          float64 `json:"slo_p99_ms,omitempty"`
+	SLOMet            *bool   `json:"slo_met,omitempty"`
+	// Provisioned is the provisioned concurrency (Lambda), minimum instances
+	// (Cloud Run) or always-ready instances (Azure Flex) that restores the
+	// SLO; the option's cost includes it.
+	Provisioned      int              `json:"provisioned,omitempty"`
+	ProvisionedP99MS float64          `json:"provisioned_p99_ms,omitempty"`
+	ProvisionedUSD   *decimal.Decimal `json:"provisioned_usd,omitempty"`
+	Seed             uint64           `json:"seed"`
+}
+
+// simBudget is the requests simulated per option and month (the simulator's
+// stopping rule scales counts to the month; docs/serverless-simulator.md).
+const simBudget = 60_000
+
+// serviceP99Factor: the warm service time is lognormal with the spec's mean
+// duration and a p99 of this many times the mean (an assumption; the spec has
+// no percentile of its own).
+const serviceP99Factor = 3.0
+
+// simJob is one option to simulate.
+type simJob struct {
+	comp, opt int
+	d         demand
+	platform  string
+	conc      int
+	seed      uint64
+	out       simOutcome
+}
+
+type simOutcome struct {
+	sim     *Simulation
+	summary serverless.Summary
+	fix     *serverless.SLOResult
+	preset  serverless.Preset
+	err     error
+}
+
+// seedFor derives a per-option seed from the spec's seed, so that options are
+// independent yet every run of the same spec and seed is identical.
+func seedFor(seed uint64, comp, platform string) uint64 {
+	h := fnv.New64a()
+	fmt.Fprintf(h, "%d/%s/%s", seed, comp, platform)
+	return h.Sum64()
+}
+
+// simulatable reports whether the serverless simulator has a preset for p.
+func simulatable(p string) bool {
+	switch p {
+	case workload.PlatformLambda, workload.PlatformCloudRun, workload.PlatformCloudFunc,
+		workload.PlatformWorkers, workload.PlatformVercel, workload.PlatformAzureFunc:
+		return true
+	}
+	return false
+}
+
+// runSims simulates every job on all cores; results land in each job.
+func runSims(e env, jobs []*simJob) {
+	work := make(chan *simJob)
+	var wg sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := range work {
+				j.out = simulate(e, j)
+			}
+		}()
+	}
+	for _, j := range jobs {
+		work <- j
+	}
+	close(work)
+	wg.Wait()
+}
+
+func simulate(e env, j *simJob) simOutcome {
+	c := j.d.c
+	rt := string(c.Runtime)
+	if rt == "container" {
+		rt = "" // container images start like the default runtime
+	}
+	p, err := serverless.LoadPreset(e.cat, j.platform, rt, c.MemoryMB)
+	if err != nil {
+		p, err = serverless.LoadPreset(e.cat, j.platform, "", c.MemoryMB)
+	}
+	if err != nil {
+		return simOutcome{err: err}
+	}
+	mean := j.d.durS
+	cfg := p.Config(serverless.Dist{Kind: serverless.Lognormal, Mean: mean, P99: mean * serviceP99Factor})
+	if j.conc > 0 {
+		cfg.ConcurrencyPerInstance = j.conc
+	}
+	month := serverless.Month{Rate: j.d.rate, Shape: j.d.shape, Seconds: j.d.hours * 3600, Budget: simBudget}
+	s, err := serverless.MonthSummary(cfg, month, j.seed)
+	if err != nil {
+		return simOutcome{err: err}
+	}
+	out := simOutcome{summary: s, preset: p}
+	sim := &Simulation{Method: s.Method, SimulatedRequests: s.SimulatedRequests, ColdStartFraction: s.ColdStartProbability,
+		RejectedFraction: s.RejectionProbability, MeanInstances: s.MeanInstances, MaxInstances: s.MaxInstances,
+		P50MS: s.Latency.P50, P95MS: s.Latency.P95, P99MS: s.Latency.P99, P999MS: s.Latency.P999, Seed: j.seed}
+	if slo := c.LatencySLOP99MS; slo > 0 {
+		met := s.Latency.P99 <= slo
+		sim.SLOP99MS, sim.SLOMet = slo, &met
+		// A fix exists only where the platform keeps instances warm on demand,
+		// and only if the service time itself fits the SLO.
+		if !met && provisionable(j.platform) && mean*serviceP99Factor*1000 <= slo {
+			fix, err := serverless.MinProvisionedForSLO(cfg, month, slo, j.seed)
+			if err != nil {
+				return simOutcome{err: err}
+			}
+			out.fix = &fix
+			sim.Provisioned, sim.ProvisionedP99MS = fix.Provisioned, fix.Summary.Latency.P99
+		}
+	}
+	out.sim = sim
+	return out
+}
+
+// provisionable: platforms with provisioned concurrency or minimum instances.
+func provisionable(p string) bool {
+	return p == workload.PlatformLambda || p == workload.PlatformCloudRun || p == workload.PlatformAzureFunc
+}
+
+// simAdjust carries simulated usage into a serverless bill.
+type simAdjust struct {
+	initGBSeconds         float64 // Lambda: billed INIT GB-s of the month's cold starts
+	activeInstanceSeconds float64 // Cloud Run: billed busy instance time, startup included
+	provisioned           int     // provisioned concurrency / minimum / always-ready instances
+	provisionedShare      float64 // share of requests served by provisioned instances
+}
+
+// simConcurrency is the requests one instance serves at once, as the cost
+// model assumes (0 = the preset's).
+func simConcurrency(d demand, platform string) int {
+	switch platform {
+	case workload.PlatformCloudRun:
+		_, conc := cloudRunShape(d)
+		return conc
+	case workload.PlatformVercel:
+		return multiConcurrency(d, 1)
+	case workload.PlatformLambda, workload.PlatformCloudFunc:
+		return 1
+	}
+	return 0
+}
+
+// adjustFor turns a simulated month into bill inputs.
+func adjustFor(j *simJob, hours float64) simAdjust {
+	s, p := j.out.summary, j.out.preset
+	if j.out.fix != nil && j.out.fix.Provisioned > 0 {
+		s = j.out.fix.Summary
+	}
+	gb := j.d.c.MemoryMB / 1024
+	adj := simAdjust{}
+	switch j.platform {
+	case workload.PlatformLambda:
+		if p.BillsInit {
+			adj.initGBSeconds = float64(s.ColdRequests) * p.Init * gb
+		}
+	case workload.PlatformCloudRun:
+		adj.activeInstanceSeconds = s.BusyInstanceSeconds
+	}
+	if j.out.fix != nil && j.out.fix.Provisioned > 0 {
+		adj.provisioned = j.out.fix.Provisioned
+		if s.BilledGBSeconds > 0 {
+			adj.provisionedShare = s.BilledProvisionedGBSeconds / s.BilledGBSeconds
+		}
+	}
+	return adj
+}
+
+// sloInfeasible explains why an option cannot meet its p99 SLO, or "".
+func sloInfeasible(j *simJob) string {
+	sim := j.out.sim
+	if sim.SLOMet == nil || *sim.SLOMet {
+		return ""
+	}
+	slo := sim.SLOP99MS
+	if j.d.durS*serviceP99Factor*1000 > slo {
+		return "" // the service time alone misses the SLO on every platform; reported, not decisive
+	}
+	if j.out.fix != nil && j.out.fix.Met {
+		return ""
+	}
+	if !provisionable(j.platform) {
+		return fmt.Sprintf("simulated p99 latency %.0f ms misses the %.0f ms SLO (cold starts in %.2f%% of requests) and %s cannot keep instances warm",
+			sim.P99MS, slo, sim.ColdStartFraction*100, platformNames[j.platform])
+	}
+	return fmt.Sprintf("simulated p99 latency %.0f ms misses the %.0f ms SLO even with %d instances kept warm", sim.ProvisionedP99MS, slo, sim.Provisioned)
+}
+
+// simReasons states the simulated figures in sentences.
+func simReasons(j *simJob, adj simAdjust) []string {
+	sim := j.out.sim
+	out := []string{fmt.Sprintf("simulated (%s, seed %d): %.3f%% of requests start cold, p50 %.0f ms, p99 %.0f ms, %.1f instances on average",
+		sim.Method, sim.Seed, sim.ColdStartFraction*100, sim.P50MS, sim.P99MS, sim.MeanInstances)}
+	if sim.SLOMet != nil {
+		switch {
+		case *sim.SLOMet:
+			out = append(out, fmt.Sprintf("meets the %.0f ms p99 SLO", sim.SLOP99MS))
+		case adj.provisioned > 0:
+			out = append(out, fmt.Sprintf("misses the %.0f ms p99 SLO on demand; %d provisioned instances bring p99 to %.0f ms and are included in the cost", sim.SLOP99MS, adj.provisioned, sim.ProvisionedP99MS))
+		default:
+			out = append(out, fmt.Sprintf("misses the %.0f ms p99 SLO: the service time alone (p99 about %.0f ms) is above it", sim.SLOP99MS, j.d.durS*serviceP99Factor*1000))
+		}
+	}
+	return out
+}
