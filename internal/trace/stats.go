@@ -2,6 +2,7 @@ package trace
 
 import (
 	"container/heap"
+	"fmt"
 	"io"
 	"math"
 	"sort"
@@ -555,4 +556,32 @@ func Summarize(r Reader, function string) (Summary, error) {
 		}
 		s.Add(rec)
 	}
+}
+
+// Shape reads r to the end and returns its per-minute rate as a replayable
+// traffic.Series (a shape whose factor is the minute's rate over the mean,
+// looping past the end), with the trace's summary: MeanPerSecond × the
+// series' factor is the trace's rate. A spec's `trace: {path, format, scale}`
+// block becomes this (scale is applied by the reader's Options).
+func Shape(r Reader, function string) (traffic.Series, Summary, error) {
+	s := NewStats(r.Info())
+	for {
+		rec, err := r.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return traffic.Series{}, Summary{}, err
+		}
+		if function != "" && rec.Function != function {
+			continue
+		}
+		s.Add(rec)
+	}
+	sum := s.Summary(r.Skipped())
+	series, err := traffic.NewSeries(time.Minute, s.minutes)
+	if err != nil {
+		return traffic.Series{}, sum, fmt.Errorf("trace has no requests to replay: %w", err)
+	}
+	return series, sum, nil
 }
