@@ -165,7 +165,7 @@ func renderFleet(r *fleet.Report) string {
 		fmt.Fprintf(&b, " %11s %11s  %s\n", f.LambdaUSD.StringFixed(2), f.KubeUSD.StringFixed(2), f.Placement)
 	}
 	s := r.Summary
-	fmt.Fprintf(&b, "\nfleet: %d functions, %d invocations over %d days (seed %d, prices as of %s)\n", s.Functions, s.Invocations, r.Days, r.Seed, r.PricesAsOf)
+	fmt.Fprintf(&b, "\nfleet: %d functions, %d invocations over %d day%s (seed %d, prices as of %s)\n", s.Functions, s.Invocations, r.Days, plural(r.Days), r.Seed, r.PricesAsOf)
 	fmt.Fprintf(&b, "cheaper on Kubernetes: %.1f %% of functions, %.1f %% of invocations\n", 100*s.ShareFunctionsK8s, 100*s.ShareInvocsK8s)
 	fmt.Fprintf(&b, "monthly: all Lambda $%s, all Kubernetes $%s, each where cheaper $%s\n", s.AllLambdaUSD.StringFixed(2), s.AllKubeUSD.StringFixed(2), s.BestUSD.StringFixed(2))
 	for _, c := range s.ColdStarts {
