@@ -7,6 +7,7 @@ package pricing
 import (
 	"fmt"
 	"sort"
+	"strings"
 
 	"github.com/shopspring/decimal"
 
@@ -38,6 +39,20 @@ type LineItem struct {
 	UnitPrice decimal.Decimal `json:"unit_price"`
 	Amount    decimal.Decimal `json:"amount_usd"`
 	Source    string          `json:"source,omitempty"`
+	// Scope is "account" for a fee or credit charged once per account or
+	// team whatever the number of functions (a plan's subscription), so
+	// that a system counts it once.
+	Scope string `json:"scope,omitempty"`
+}
+
+// ScopeAccount marks a line charged once per account or team.
+const ScopeAccount = "account"
+
+// MarkAccount marks the last line added as charged once per account.
+func (b *Bill) MarkAccount() {
+	if n := len(b.LineItems); n > 0 {
+		b.LineItems[n-1].Scope = ScopeAccount
+	}
 }
 
 // Bill is what one offering costs for a month of given usage.
@@ -107,6 +122,28 @@ func RoundMoney(d decimal.Decimal, r Rounding) decimal.Decimal {
 	default:
 		return d.Round(2)
 	}
+}
+
+// FormatUSD formats an amount as dollars with cents and thousands
+// separators: $1,234.50.
+func FormatUSD(d decimal.Decimal) string {
+	s := d.StringFixed(2)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	intPart, frac, _ := strings.Cut(s, ".")
+	var b strings.Builder
+	if neg {
+		b.WriteByte('-')
+	}
+	b.WriteByte('$')
+	for i, r := range intPart {
+		if i > 0 && (len(intPart)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(r)
+	}
+	b.WriteString("." + frac)
+	return b.String()
 }
 
 // Dec converts a float usage figure (from a spec or simulator) to a decimal.

@@ -10,24 +10,7 @@ import (
 )
 
 // USD formats an amount as dollars with cents and thousands separators.
-func USD(d decimal.Decimal) string {
-	s := d.StringFixed(2)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	intPart, frac, _ := strings.Cut(s, ".")
-	var b strings.Builder
-	for i, r := range intPart {
-		if i > 0 && (len(intPart)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(r)
-	}
-	out := "$" + b.String() + "." + frac
-	if neg {
-		out = "-" + out
-	}
-	return out
-}
+func USD(d decimal.Decimal) string { return pricing.FormatUSD(d) }
 
 // Qty formats a usage quantity compactly (up to 4 decimals, trailing zeros trimmed).
 func Qty(d decimal.Decimal) string {

@@ -46,7 +46,7 @@ type Config struct {
 	WarmService Dist `json:"warm_service"`
 	// ColdService is the time of a request that starts a new instance,
 	// initialisation included. Zero means WarmService plus Init.
-	ColdService Dist `json:"cold_service"`
+	ColdService Dist `json:"cold_service,omitzero"`
 	// Init is the initialisation part of a cold request: it is left out of
 	// the bill where the platform does not bill INIT, and with more than one
 	// request per instance, requests sent to a starting instance wait for it.
@@ -57,9 +57,20 @@ type Config struct {
 	ConcurrencyPerInstance int      `json:"concurrency_per_instance"`
 	MaxInstances           int      `json:"max_instances,omitempty"` // 0: no cap
 	Overflow               Overflow `json:"overflow"`
+	// QueueTimeout, with Overflow Queue, rejects a request that has waited
+	// longer when a slot would take it (Cloud Run: 10 s, then 429). 0: none.
+	QueueTimeout float64 `json:"queue_timeout_s,omitempty"`
 	// Provisioned instances are started before the first request and never
 	// reclaimed; requests use them first.
 	Provisioned int `json:"provisioned,omitempty"`
+	// ProvisionedSchedule, if set, replaces Provisioned with a daily
+	// schedule: each step's count holds from its time of day (UTC) until the
+	// next step's, wrapping at midnight. Offset places t = 0 in the day.
+	ProvisionedSchedule []Step `json:"provisioned_schedule,omitempty"`
+	// Offset is how far into the month (seconds; the month starts at 00:00
+	// UTC) the simulation's t = 0 falls: the clock of the schedule, and of the
+	// traffic shape in Simulate.
+	Offset float64 `json:"offset_s,omitempty"`
 	// ScaleBurst and ScalePerSecond are a token bucket on new instances: at
 	// most ScaleBurst at once, refilled continuously at ScalePerSecond (Lambda:
 	// 1,000 and 100). Both zero: no limit.
@@ -108,8 +119,22 @@ func (c Config) Validate() error {
 	if c.Provisioned < 0 {
 		add("provisioned", "%d must be ≥ 0", c.Provisioned)
 	}
+	if len(c.ProvisionedSchedule) > 0 && c.Provisioned != 0 {
+		add("provisioned", "give a count or a schedule, not both")
+	}
+	for i, st := range c.ProvisionedSchedule {
+		if st.From < 0 || st.From >= day || (i > 0 && st.From <= c.ProvisionedSchedule[i-1].From) {
+			add("provisioned-schedule", "step %d starts at %g s: steps must start within the day (0 to 86400 s), in increasing order", i+1, st.From)
+		}
+		if st.Count < 0 || (c.MaxInstances > 0 && st.Count > c.MaxInstances) {
+			add("provisioned-schedule", "step %d has %d instances (valid: 0 to the instance cap)", i+1, st.Count)
+		}
+	}
 	if c.MaxInstances > 0 && c.Provisioned > c.MaxInstances {
 		add("provisioned", "%d is above the instance cap --max-instances %d (provisioned instances count against it)", c.Provisioned, c.MaxInstances)
+	}
+	if c.QueueTimeout < 0 || math.IsNaN(c.QueueTimeout) {
+		add("queue-timeout", "%g s must be ≥ 0 (0: wait without limit)", c.QueueTimeout)
 	}
 	if c.Overflow != Reject && c.Overflow != Queue {
 		add("overflow", "%q is not a policy (valid: reject, queue)", c.Overflow)
@@ -138,7 +163,8 @@ func (c Config) Validate() error {
 }
 
 // Latency holds end-to-end latency percentiles in milliseconds (queueing and
-// initialisation included), read from a DDSketch with 1 % relative accuracy.
+// initialisation included), read from a DDSketch with 1 % relative accuracy
+// fed from 0.8 %-wide histogram buckets; mean and max are exact.
 type Latency struct {
 	P50  float64 `json:"p50"`
 	P95  float64 `json:"p95"`
@@ -181,6 +207,7 @@ type Result struct {
 	Seed                 uint64  `json:"seed"`
 
 	sketch *ddsketch.DDSketch
+	latSum float64 // sum of latencies (ms), for merging means
 }
 
 // Sketch returns the latency sketch (milliseconds), for merging results.
@@ -211,6 +238,7 @@ type engine struct {
 	gran        float64
 	gb          float64
 	reject      bool
+	qTimeout    float64
 	burst, rate float64
 	t0, t1      float64
 
@@ -231,10 +259,16 @@ type engine struct {
 	tokT        float64
 	wakePending bool
 
+	sched     []Step
+	offset    float64
+	provCount int     // instances currently provisioned
+	provSince float64 // when provCount last changed
+	provSecs  float64 // ∫ provCount dt over the measured window
+
 	res    Result
 	billOD float64
 	billPv float64
-	sk     *ddsketch.DDSketch
+	lat    *hist
 }
 
 func newSketch() *ddsketch.DDSketch {
@@ -251,7 +285,8 @@ func Simulate(cfg Config, tr Traffic, seed uint64) (Result, error) {
 	if !(tr.Rate > 0) || math.IsInf(tr.Rate, 0) {
 		return Result{}, errs.E(errs.Invalid, errs.Problems{{Field: "arrival-rate", Message: fmt.Sprintf("%g must be a positive number of requests per second", tr.Rate)}})
 	}
-	return Run(cfg, NewArrivals(tr, seed), seed)
+	tr.Offset += cfg.Offset
+	return Run(cfg, NewArrivals(tr, cfg.Horizon, seed), seed)
 }
 
 // Run simulates cfg against arrivals (consumed up to cfg.Horizon), drawing
@@ -286,6 +321,7 @@ func Run(cfg Config, arr Arrivals, seed uint64) (Result, error) {
 		gran:       cfg.BillingGranularity,
 		gb:         cfg.MemoryMB / 1024,
 		reject:     cfg.Overflow == Reject,
+		qTimeout:   cfg.QueueTimeout,
 		burst:      cfg.ScaleBurst,
 		rate:       cfg.ScalePerSecond,
 		tokens:     cfg.ScaleBurst,
@@ -294,14 +330,22 @@ func Run(cfg Config, arr Arrivals, seed uint64) (Result, error) {
 		rng:        rand.New(rand.NewPCG(seed, streamService)),
 		warm:       newSampler(cfg.WarmService),
 		cold:       newSampler(cold),
-		sk:         newSketch(),
+		lat:        new(hist),
 	}
 	e.res.Seed = seed
-	for range cfg.Provisioned {
+	e.sched, e.offset = cfg.ProvisionedSchedule, cfg.Offset
+	initial := cfg.Provisioned
+	if len(e.sched) > 0 {
+		initial = e.sched[e.stepAt(0)].Count
+		e.pushTick(0)
+	}
+	for range initial {
 		id := e.newInstance(math.Inf(-1), true)
 		e.insts[id].readyAt = math.Inf(-1)
 		e.provIdle = append(e.provIdle, id)
 	}
+	e.provCount, e.provSince = initial, math.Inf(-1)
+	e.res.MaxInstances = initial
 	var n uint32
 	for {
 		t, ok := arr.Next()
@@ -451,7 +495,7 @@ func (e *engine) arrive(t float64) {
 		return
 	}
 	if id := e.pick(); id >= 0 {
-		e.start(id, t, t, false)
+		e.start(id, t, t, false, false)
 		return
 	}
 	if e.mayStart(t) {
@@ -459,7 +503,7 @@ func (e *engine) arrive(t float64) {
 		if measured {
 			e.res.ColdStarts++
 		}
-		e.start(id, t, t, true)
+		e.start(id, t, t, true, false)
 		return
 	}
 	if e.reject {
@@ -475,15 +519,114 @@ func (e *engine) arrive(t float64) {
 	e.scheduleWake(t)
 }
 
+// dropExpired rejects queued requests that have waited longer than the
+// queue timeout by t (the queue is in arrival order, so they are at its head).
+func (e *engine) dropExpired(t float64) {
+	if e.qTimeout == 0 {
+		return
+	}
+	for e.queue.len() > 0 && t-*e.queue.front() > e.qTimeout {
+		if ta := e.queue.popFront(); ta >= e.t0 {
+			e.res.Rejected++
+		}
+	}
+}
+
 // handle dispatches one event: a completion, or (id −1) the moment the
 // scaling-rate bucket holds a token again while requests are queued.
 func (e *engine) handle(ev event) {
-	if ev.id < 0 {
+	switch {
+	case ev.id == tickID:
+		e.reprovision(ev.t)
+		e.pushTick(ev.t)
+	case ev.id < 0:
 		e.wakePending = false
 		e.grow(ev.t)
+	default:
+		e.complete(ev.t, ev.id)
+	}
+}
+
+// tickID marks a provisioned-schedule step in the event heap.
+const tickID = -2
+
+// stepAt is the index of the schedule step in force at simulated time t.
+func (e *engine) stepAt(t float64) int {
+	tod := math.Mod(t+e.offset, day)
+	if tod < 0 {
+		tod += day
+	}
+	i := len(e.sched) - 1 // before the first step: the last one, from yesterday
+	for j, st := range e.sched {
+		if st.From <= tod+1e-9 {
+			i = j
+		}
+	}
+	return i
+}
+
+// pushTick schedules the next step change after t, if it falls inside the
+// horizon.
+func (e *engine) pushTick(t float64) {
+	if len(e.sched) < 2 {
 		return
 	}
-	e.complete(ev.t, ev.id)
+	tod := math.Mod(t+e.offset, day)
+	next := math.Inf(1)
+	for _, st := range e.sched {
+		d := st.From - tod
+		if d <= 1e-9 {
+			d += day
+		}
+		next = math.Min(next, d)
+	}
+	if at := t + next; at < e.t1 {
+		e.heap.push(event{t: at, id: tickID})
+	}
+}
+
+// reprovision moves the provisioned count to the schedule's at t: new
+// instances are ready at once; surplus idle ones are reclaimed at once and
+// surplus busy ones become on-demand instances (kept alive, then, by the
+// keep-alive like any other).
+func (e *engine) reprovision(t float64) {
+	n := e.sched[e.stepAt(t)].Count
+	if n == e.provCount {
+		return
+	}
+	e.provSecs += float64(e.provCount) * e.overlap(e.provSince, t)
+	for e.provCount < n {
+		id := e.newInstance(t, true)
+		e.insts[id].readyAt = t
+		e.provIdle = append(e.provIdle, id)
+		e.provCount++
+	}
+	for e.provCount > n && len(e.provIdle) > 0 {
+		id := e.provIdle[len(e.provIdle)-1]
+		e.provIdle = e.provIdle[:len(e.provIdle)-1]
+		e.res.InstanceSeconds += e.overlap(e.insts[id].born, t)
+		e.live--
+		e.free = append(e.free, id)
+		e.provCount--
+	}
+	for i := range e.insts {
+		if e.provCount == n {
+			break
+		}
+		in := &e.insts[i]
+		if !in.prov || in.active == 0 {
+			continue
+		}
+		if in.pos >= 0 {
+			e.removePartial(int32(i))
+			in.prov = false
+			e.addPartial(int32(i))
+		} else {
+			in.prov = false
+		}
+		e.provCount--
+	}
+	e.provSince = t
 }
 
 // scheduleWake arranges for grow to run when the next scaling token is
@@ -499,23 +642,29 @@ func (e *engine) scheduleWake(t float64) {
 
 // grow starts new instances for queued requests while limits allow.
 func (e *engine) grow(t float64) {
-	for e.queue.len() > 0 && e.mayStart(t) {
+	for e.queue.len() > 0 {
+		e.dropExpired(t)
+		if e.queue.len() == 0 || !e.mayStart(t) {
+			break
+		}
 		id := e.newInstance(t, false)
 		ta := e.queue.popFront()
 		if ta >= e.t0 {
 			e.res.ColdStarts++
 		}
-		e.start(id, ta, t, true)
+		e.start(id, ta, t, true, false)
 		for e.queue.len() > 0 && e.insts[id].active < e.c {
-			e.start(id, e.queue.popFront(), t, false)
+			e.start(id, e.queue.popFront(), t, false, false)
 		}
 	}
 	e.scheduleWake(t)
 }
 
 // start begins serving a request that arrived at ta, at ts, on instance id;
-// cold means this request started the instance.
-func (e *engine) start(id int32, ta, ts float64, cold bool) {
+// cold means this request started the instance; handoff means it takes the
+// slot of a request that just ended on the instance (so the instance's slot
+// count, and its busy period, carry on unchanged).
+func (e *engine) start(id int32, ta, ts float64, cold, handoff bool) {
 	in := &e.insts[id]
 	var d float64
 	waited := cold
@@ -529,22 +678,24 @@ func (e *engine) start(id int32, ta, ts float64, cold bool) {
 		d = e.warm.sample(e.rng)
 	}
 	end := ts + d
-	if in.active == 0 {
-		in.busySince = ts
-		if cold {
-			in.busySince = in.born
+	if !handoff {
+		if in.active == 0 {
+			in.busySince = ts
+			if cold {
+				in.busySince = in.born
+			}
+			if e.c > 1 {
+				e.addPartial(id)
+			}
 		}
-		if e.c > 1 {
-			e.addPartial(id)
+		in.active++
+		if in.active == e.c && e.c > 1 {
+			e.removePartial(id)
 		}
-	}
-	in.active++
-	if in.active == e.c && e.c > 1 {
-		e.removePartial(id)
-	}
-	e.inFlight++
-	if e.inFlight > e.res.MaxConcurrency && ts >= e.t0 {
-		e.res.MaxConcurrency = e.inFlight
+		e.inFlight++
+		if e.inFlight > e.res.MaxConcurrency && ts >= e.t0 {
+			e.res.MaxConcurrency = e.inFlight
+		}
 	}
 	e.heap.push(event{t: end, id: id})
 	e.res.RequestSeconds += e.overlap(ts, end)
@@ -555,7 +706,7 @@ func (e *engine) start(id int32, ta, ts float64, cold bool) {
 	if waited {
 		e.res.ColdRequests++
 	}
-	_ = e.sk.Add((end - ta) * 1000)
+	e.lat.add((end - ta) * 1000)
 	if e.perRequest {
 		b := d
 		if cold && !e.billsInit {
@@ -582,16 +733,13 @@ func (e *engine) round(d float64) float64 {
 
 func (e *engine) complete(t float64, id int32) {
 	in := &e.insts[id]
-	e.inFlight--
+	e.dropExpired(t)
 	if e.queue.len() > 0 {
 		// The freed slot takes the head of the queue at once.
-		if in.active == e.c && e.c > 1 {
-			e.addPartial(id)
-		}
-		in.active--
-		e.start(id, e.queue.popFront(), t, false)
+		e.start(id, e.queue.popFront(), t, false, true)
 		return
 	}
+	e.inFlight--
 	if in.active == e.c && e.c > 1 {
 		e.addPartial(id)
 	}
@@ -645,9 +793,15 @@ func (e *engine) finish(cfg Config) {
 	r.BilledOnDemandGBSeconds = e.billOD * e.gb
 	r.BilledProvisionedGBSeconds = e.billPv * e.gb
 	r.BilledGBSeconds = r.BilledOnDemandGBSeconds + r.BilledProvisionedGBSeconds
-	r.ProvisionedGBSeconds = float64(cfg.Provisioned) * w * e.gb
-	r.sketch = e.sk
-	r.Latency = latencyOf(e.sk)
+	e.provSecs += float64(e.provCount) * e.overlap(e.provSince, e.t1)
+	r.ProvisionedGBSeconds = e.provSecs * e.gb
+	r.sketch = e.lat.sketch()
+	r.Latency = latencyOf(r.sketch)
+	if e.lat.n > 0 {
+		// Exact, not from the sketch.
+		r.Latency.Mean = e.lat.sum / float64(e.lat.n)
+		r.Latency.Max = e.lat.max
+	}
 }
 
 func latencyOf(sk *ddsketch.DDSketch) Latency {
@@ -657,4 +811,11 @@ func latencyOf(sk *ddsketch.DDSketch) Latency {
 	q, _ := sk.GetValuesAtQuantiles([]float64{0.5, 0.95, 0.99, 0.999})
 	mx, _ := sk.GetMaxValue()
 	return Latency{P50: q[0], P95: q[1], P99: q[2], P999: q[3], Mean: sk.GetSum() / sk.GetCount(), Max: mx}
+}
+
+// Step is one step of a daily provisioned schedule: Count instances from
+// From seconds after midnight UTC.
+type Step struct {
+	From  float64 `json:"from_s"`
+	Count int     `json:"count"`
 }

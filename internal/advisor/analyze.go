@@ -1,0 +1,291 @@
+package advisor
+
+import (
+	"fmt"
+	"math"
+	"slices"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/fulcrum-tools/fulcrum/internal/catalog"
+	"github.com/fulcrum-tools/fulcrum/internal/pricing"
+	"github.com/fulcrum-tools/fulcrum/internal/traffic"
+	"github.com/fulcrum-tools/fulcrum/internal/workload"
+)
+
+// ReportVersion is the version of the analysis JSON layout.
+const ReportVersion = 1
+
+// Analysis is the whole answer for one spec.
+type Analysis struct {
+	Version       int               `json:"version"`
+	Name          string            `json:"name"`
+	PricesAsOf    string            `json:"prices_as_of"`
+	Region        string            `json:"region"`
+	HoursPerMonth float64           `json:"hours_per_month"`
+	FreeTier      bool              `json:"free_tier"`
+	Seed          uint64            `json:"seed"`
+	Components    []ComponentResult `json:"components"`
+	Clusters      []ClusterResult   `json:"clusters"`
+	Architectures []Architecture    `json:"architectures"`
+	Notes         []string          `json:"notes,omitempty"`
+}
+
+// ComponentResult is every option for one component and the chosen one.
+type ComponentResult struct {
+	Name             string         `json:"name"`
+	Type             string         `json:"type"`
+	RequestsPerMonth float64        `json:"requests_per_month"`
+	MeanRPS          float64        `json:"mean_rps"`
+	PeakRPS          float64        `json:"peak_rps"`
+	PeakConcurrency  float64        `json:"peak_concurrency"`
+	Traffic          string         `json:"traffic"`
+	Options          []Option       `json:"options"`
+	Recommendation   Recommendation `json:"recommendation"`
+}
+
+// Option is one platform for one component.
+type Option struct {
+	Platform string `json:"platform"`
+	Kind     Kind   `json:"kind"`
+	Feasible bool   `json:"feasible"`
+	// MonthlyUSD is the option's whole monthly cost; for Kubernetes, a cluster
+	// of its own (control plane, nodes, people). Nil when infeasible.
+	MonthlyUSD *decimal.Decimal `json:"monthly_usd"`
+	// MarginalUSD is, for Kubernetes, what the component adds to the shared
+	// cluster that hosts every component able to run there.
+	MarginalUSD *decimal.Decimal   `json:"marginal_usd,omitempty"`
+	LineItems   []pricing.LineItem `json:"line_items"`
+	Reasons     []string           `json:"reasons"`
+	Sources     []string           `json:"sources,omitempty"`
+	bill        *pricing.Bill
+}
+
+// Recommendation is where the recommended architecture puts a component.
+type Recommendation struct {
+	Platform   string          `json:"platform"`
+	Kind       Kind            `json:"kind"`
+	MonthlyUSD decimal.Decimal `json:"monthly_usd"`
+	Reasons    []string        `json:"reasons"`
+}
+
+// Architecture is a whole-system placement with its monthly cost.
+type Architecture struct {
+	Name       string           `json:"name"`
+	Feasible   bool             `json:"feasible"`
+	MonthlyUSD *decimal.Decimal `json:"monthly_usd"`
+	Placement  []Placement      `json:"placement,omitempty"`
+	Reasons    []string         `json:"reasons,omitempty"`
+}
+
+// Placement is one component's platform in an architecture.
+type Placement struct {
+	Component string `json:"component"`
+	Platform  string `json:"platform"`
+}
+
+// Analyze prices every feasible option of every component and finds the
+// cheapest placement of the whole system. spec must be validated and have
+// its defaults applied.
+func Analyze(spec *workload.Spec, cat *catalog.Catalog, opts Options) (*Analysis, error) {
+	if opts.Shape == nil {
+		opts.Shape = traffic.FromSpec
+	}
+	e := env{cat: cat, spec: spec, opts: opts}
+	rules, err := compileRules(spec.Rules)
+	if err != nil {
+		return nil, err
+	}
+	a := &Analysis{Version: ReportVersion, Name: spec.Name, PricesAsOf: cat.AsOf, Region: spec.Region,
+		HoursPerMonth: spec.HoursPerMonth, FreeTier: spec.FreeTier, Seed: spec.Seed}
+	platforms := workload.Platforms
+	if len(spec.Platforms) > 0 {
+		platforms = spec.Platforms
+	}
+	n := len(spec.Components)
+	demands := make([]demand, n)
+	clusters := map[string]*clusterModel{}
+	for _, p := range platforms {
+		if kindOf(p) == Kubernetes {
+			m, err := newClusterModel(e, p)
+			if err != nil {
+				return nil, err
+			}
+			clusters[p] = m
+		}
+	}
+	best := make([]float64, n) // cheapest serverless option per component
+	bestPlat := make([]string, n)
+	a.Components = make([]ComponentResult, n)
+	for i, c := range spec.Components {
+		shape, err := opts.Shape(c.Traffic, spec.Seed)
+		if err != nil {
+			return nil, fmt.Errorf("component %s: %w", c.Name, err)
+		}
+		d := newDemand(c, spec.HoursPerMonth, shape)
+		demands[i] = d
+		cr := ComponentResult{Name: c.Name, Type: string(c.Type), RequestsPerMonth: c.RequestsPerMonth,
+			MeanRPS: d.rate, PeakRPS: d.peakRate(), PeakConcurrency: d.peakConcurrency(), Traffic: shape.String()}
+		best[i] = math.Inf(1)
+		for _, p := range platforms {
+			opt := Option{Platform: p, Kind: kindOf(p), LineItems: []pricing.LineItem{}, Reasons: []string{}}
+			why := feasibility(cat, c, p)
+			if opt.Kind == Kubernetes && len(why) == 0 {
+				why = clusters[p].add(i, d)
+			}
+			if len(why) > 0 {
+				opt.Reasons = reasonTexts(why)
+				cr.Options = append(cr.Options, opt)
+				continue
+			}
+			opt.Feasible = true
+			if opt.Kind == Serverless {
+				b, notes, err := serverlessBill(e, d, p)
+				if err != nil {
+					return nil, err
+				}
+				why, err := rules.check(c, p, opt.Kind, b.Total.InexactFloat64())
+				if err != nil {
+					return nil, err
+				}
+				if len(why) > 0 {
+					opt.Feasible, opt.Reasons = false, why
+					cr.Options = append(cr.Options, opt)
+					continue
+				}
+				opt.setBill(b)
+				opt.Reasons = append(opt.Reasons, reasonTexts(notes)...)
+				if f := b.Total.InexactFloat64(); f < best[i] {
+					best[i], bestPlat[i] = f, p
+				}
+			}
+			cr.Options = append(cr.Options, opt)
+		}
+		a.Components[i] = cr
+	}
+	// Kubernetes options: standalone (where the user's rules allow it), then
+	// marginal on the shared cluster of every allowed component.
+	for _, p := range platforms {
+		m := clusters[p]
+		if m == nil {
+			continue
+		}
+		alone := map[int]*ClusterResult{}
+		for _, i := range m.memberSet() {
+			r, err := m.size([]int{i})
+			if err != nil {
+				return nil, err
+			}
+			opt := a.Components[i].option(p)
+			if why, err := rules.check(spec.Components[i], opt.Platform, opt.Kind, r.Bill.Total.InexactFloat64()); err != nil {
+				return nil, err
+			} else if len(why) > 0 {
+				opt.Feasible, opt.Reasons = false, why
+				delete(m.members, i)
+				m.tuples = nil
+				continue
+			}
+			alone[i] = r
+		}
+		all := m.memberSet()
+		if len(all) == 0 {
+			continue
+		}
+		shared, err := m.size(slices.Clone(all))
+		if err != nil {
+			return nil, err
+		}
+		a.Clusters = append(a.Clusters, *shared)
+		for _, i := range all {
+			marg, err := m.marginal(all, i, shared)
+			if err != nil {
+				return nil, err
+			}
+			opt := a.Components[i].option(p)
+			opt.setBill(alone[i].Bill)
+			opt.MarginalUSD = &marg
+			opt.Reasons = append(opt.Reasons, clusterReasons(alone[i], m)...)
+			opt.Reasons = append(opt.Reasons, fmt.Sprintf("on a cluster shared with every component that can run on %s it adds %s a month", platformNames[p], usd(marg)))
+		}
+	}
+	if err := a.place(e, demands, clusters, best, bestPlat); err != nil {
+		return nil, err
+	}
+	return a, nil
+}
+
+// Options are the adapters' hooks into an analysis.
+type Options struct {
+	// Shape turns a component's traffic block into a shape. The default,
+	// traffic.FromSpec, knows the built-in shapes; the CLI passes one that
+	// also loads trace files.
+	Shape func(t workload.Traffic, seed uint64) (traffic.Shape, error)
+}
+
+func (cr *ComponentResult) option(platform string) *Option {
+	for k := range cr.Options {
+		if cr.Options[k].Platform == platform {
+			return &cr.Options[k]
+		}
+	}
+	return nil
+}
+
+func (o *Option) setBill(b *pricing.Bill) {
+	o.bill = b
+	t := b.Total
+	o.MonthlyUSD = &t
+	o.LineItems = b.LineItems
+	o.Sources = b.Sources
+	o.Reasons = append(o.Reasons, b.Notes...)
+}
+
+func (m *clusterModel) memberSet() []int {
+	var s []int
+	for i := range m.members {
+		s = append(s, i)
+	}
+	slices.Sort(s)
+	return s
+}
+
+// marginal is what component i adds to the cluster of set.
+func (m *clusterModel) marginal(set []int, i int, with *ClusterResult) (decimal.Decimal, error) {
+	rest := slices.DeleteFunc(slices.Clone(set), func(j int) bool { return j == i })
+	if len(rest) == 0 {
+		return with.Bill.Total, nil
+	}
+	without, err := m.size(rest)
+	if err != nil {
+		return decimal.Zero, err
+	}
+	return with.Bill.Total.Sub(without.Bill.Total), nil
+}
+
+func clusterReasons(r *ClusterResult, m *clusterModel) []string {
+	out := []string{fmt.Sprintf("alone it needs a cluster of %.1f %s nodes on average (peak %d), its CPU %.0f%% used", r.MeanNodes, r.NodeType, r.MaxNodes, r.CPUUtilization*100)}
+	if r.GPUNodeType != "" {
+		out = append(out, fmt.Sprintf("GPU replicas run on %s nodes (%.0f node-hours)", r.GPUNodeType, r.GPUNodeHours))
+	}
+	if r.CPUUtilization < 0.3 {
+		out = append(out, fmt.Sprintf("the nodes would be mostly idle (%.0f%% CPU used; clusters pay off at 60–70%%)", r.CPUUtilization*100))
+	}
+	if eng := m.clusterEngineers(); eng > 0 {
+		out = append(out, fmt.Sprintf("includes %.2g engineer(s) to run the cluster", eng))
+	}
+	return out
+}
+
+func reasonTexts(rs []Reason) []string {
+	out := make([]string, 0, len(rs))
+	for _, r := range rs {
+		if r.Source != "" {
+			out = append(out, fmt.Sprintf("%s (source: %s)", r.Text, r.Source))
+		} else {
+			out = append(out, r.Text)
+		}
+	}
+	return out
+}
+
+func usd(d decimal.Decimal) string { return pricing.FormatUSD(d) }

@@ -1,0 +1,392 @@
+package advisor
+
+import (
+	"encoding/binary"
+	"fmt"
+	"math"
+	"slices"
+	"sort"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/fulcrum-tools/fulcrum/internal/catalog"
+	"github.com/fulcrum-tools/fulcrum/internal/pricing"
+	"github.com/fulcrum-tools/fulcrum/internal/workload"
+)
+
+// member is a component prepared for a cluster: its replica size and the
+// replicas it needs in each hour of the month.
+type member struct {
+	idx      int // component index
+	d        demand
+	pod      pod
+	conc     int
+	replicas []int
+}
+
+// clusterModel sizes and prices one managed Kubernetes platform's cluster for
+// any subset of the system's components. All Kubernetes components of a
+// system share one cluster per platform.
+type clusterModel struct {
+	e        env
+	platform string
+	cl       cloud
+	general  []nodeType
+	gpus     []nodeType
+	members  map[int]member // by component index
+	util     float64
+	minNodes int
+	hours    int
+	// tuples are the distinct per-hour replica vectors of all members (in
+	// memberSet order) with how many hours each occurs; built lazily.
+	tuples []hourTuple
+	order  []int // member component indices, sorted
+}
+
+// hourTuple is one distinct combination of replica counts and its hours.
+type hourTuple struct {
+	counts []int // indexed like clusterModel.order
+	hours  int
+}
+
+// ClusterResult is one sized cluster.
+type ClusterResult struct {
+	Platform        string             `json:"platform"`
+	Components      []string           `json:"components"`
+	NodeType        string             `json:"node_type"`
+	NodeHours       float64            `json:"node_hours"`
+	MeanNodes       float64            `json:"mean_nodes"`
+	MaxNodes        int                `json:"max_nodes"`
+	GPUNodeType     string             `json:"gpu_node_type,omitempty"`
+	GPUNodeHours    float64            `json:"gpu_node_hours,omitempty"`
+	CPUUtilization  float64            `json:"cpu_utilization"`
+	CPURequested    float64            `json:"cpu_requested"`
+	MonthlyUSD      decimal.Decimal    `json:"monthly_usd"`
+	LineItems       []pricing.LineItem `json:"line_items"`
+	Bill            *pricing.Bill      `json:"-"`
+	generalNodeType nodeType
+}
+
+func newClusterModel(e env, platform string) (*clusterModel, error) {
+	cl := clouds[platform]
+	m := &clusterModel{e: e, platform: platform, cl: cl, members: map[int]member{}}
+	m.util = e.spec.Kubernetes.TargetUtilization
+	if m.util == 0 {
+		m.util = defaultTargetUtilization
+	}
+	m.minNodes = e.spec.Kubernetes.MinNodes
+	if m.minNodes == 0 {
+		m.minNodes = defaultMinNodes
+	}
+	m.hours = int(math.Ceil(e.hours()))
+	allowed := func(n string) bool {
+		return len(e.spec.Kubernetes.NodeTypes) == 0 || slices.Contains(e.spec.Kubernetes.NodeTypes, n)
+	}
+	for _, n := range cl.general {
+		if nt, err := lookupNode(e.cat, cl, n); err == nil && allowed(n) {
+			m.general = append(m.general, nt)
+		}
+	}
+	for _, n := range cl.gpu {
+		if nt, err := lookupNode(e.cat, cl, n); err == nil && nt.GPUs > 0 {
+			m.gpus = append(m.gpus, nt)
+		}
+	}
+	if len(m.general) == 0 {
+		return nil, fmt.Errorf("%s: none of the node types %v is in the catalog", platform, cl.general)
+	}
+	return m, nil
+}
+
+// add prepares component i; it returns the reasons it cannot join the cluster.
+func (m *clusterModel) add(i int, d demand) []Reason {
+	conc := podConcurrency(d)
+	p := pod{cpu: replicaCPU(d, conc), mib: math.Max(d.c.MemoryMB, 64), gpu: d.c.GPU}
+	types := m.general
+	if p.gpu > 0 {
+		types = m.gpus
+	}
+	fits := false
+	for _, nt := range types {
+		if (&packer{nt: nt}).fits(p) {
+			fits = true
+			break
+		}
+	}
+	if !fits {
+		what := fmt.Sprintf("%.2f vCPU and %.0f MiB", p.cpu, p.mib)
+		if p.gpu > 0 {
+			what += fmt.Sprintf(" and %d GPU(s)", p.gpu)
+		}
+		return []Reason{{Text: fmt.Sprintf("a replica needs %s, more than any %s node type in the catalog can allocate", what, platformNames[m.platform])}}
+	}
+	m.members[i] = member{idx: i, d: d, pod: p, conc: conc, replicas: replicaSchedule(d, conc, m.util)}
+	m.tuples = nil
+	return nil
+}
+
+// size packs the given components hour by hour onto the cheapest general
+// node type (and GPU node type when needed) and prices the cluster.
+func (m *clusterModel) size(set []int) (*ClusterResult, error) {
+	sort.Ints(set)
+	var gen, gpu []member
+	for _, i := range set {
+		mb, ok := m.members[i]
+		if !ok {
+			return nil, fmt.Errorf("component %d cannot run on %s", i, m.platform)
+		}
+		if mb.pod.gpu > 0 {
+			gpu = append(gpu, mb)
+		} else {
+			gen = append(gen, mb)
+		}
+	}
+	res := &ClusterResult{Platform: m.platform}
+	for _, i := range set {
+		res.Components = append(res.Components, m.members[i].d.c.Name)
+	}
+	// The general pool: at least minNodes even when no general pods exist
+	// (system add-ons run there).
+	best, nodeHours, maxNodes := m.pack(gen, m.general, m.minNodes)
+	res.generalNodeType = best
+	res.NodeType, res.NodeHours, res.MaxNodes = best.Name, nodeHours, maxNodes
+	if len(gpu) > 0 {
+		gbest, gh, gmax := m.pack(gpu, m.gpus, 0)
+		res.GPUNodeType, res.GPUNodeHours = gbest.Name, gh
+		res.MaxNodes += gmax
+	}
+	res.MeanNodes = (res.NodeHours + res.GPUNodeHours) / float64(m.hours)
+	// Utilisation: CPU actually used (requests × CPU time) over node vCPU.
+	used, requested := 0.0, 0.0
+	for _, mb := range append(append([]member(nil), gen...), gpu...) {
+		used += mb.d.rate * mb.d.cpuS * float64(m.hours)
+		for _, r := range mb.replicas {
+			requested += float64(r) * mb.pod.cpu
+		}
+	}
+	capacity := res.NodeHours * best.VCPU
+	if res.GPUNodeType != "" {
+		for _, nt := range m.gpus {
+			if nt.Name == res.GPUNodeType {
+				capacity += res.GPUNodeHours * nt.VCPU
+			}
+		}
+	}
+	if capacity > 0 {
+		res.CPUUtilization = used / capacity
+		res.CPURequested = requested / capacity
+	}
+	b, err := m.bill(res, append(gen, gpu...))
+	if err != nil {
+		return nil, err
+	}
+	res.Bill, res.MonthlyUSD, res.LineItems = b, b.Total, b.LineItems
+	return res, nil
+}
+
+// hourTuples returns the distinct hourly replica vectors of all members.
+func (m *clusterModel) hourTuples() []hourTuple {
+	if m.tuples != nil {
+		return m.tuples
+	}
+	m.order = m.memberSet()
+	seen := map[string]int{}
+	key := make([]byte, 0, 8*len(m.order))
+	for hr := range m.hours {
+		key = key[:0]
+		for _, i := range m.order {
+			key = binary.AppendUvarint(key, uint64(m.members[i].replicas[hr]))
+		}
+		if ti, ok := seen[string(key)]; ok {
+			m.tuples[ti].hours++
+			continue
+		}
+		counts := make([]int, len(m.order))
+		for k, i := range m.order {
+			counts[k] = m.members[i].replicas[hr]
+		}
+		seen[string(key)] = len(m.tuples)
+		m.tuples = append(m.tuples, hourTuple{counts: counts, hours: 1})
+	}
+	return m.tuples
+}
+
+// pack finds, over the month's hours, the node type with the lowest cost for
+// the members' pods, and returns it with its node-hours and peak node count.
+// Hours with identical replica counts are packed once.
+func (m *clusterModel) pack(ms []member, types []nodeType, floor int) (nodeType, float64, int) {
+	tuples := m.hourTuples()
+	// Pods largest first (first-fit decreasing), each with its column in the tuples.
+	type group struct {
+		pod pod
+		col int
+	}
+	groups := make([]group, len(ms))
+	for k, mb := range ms {
+		groups[k] = group{pod: mb.pod, col: slices.Index(m.order, mb.idx)}
+	}
+	sort.SliceStable(groups, func(a, b int) bool {
+		pa, pb := groups[a].pod, groups[b].pod
+		if pa.gpu != pb.gpu {
+			return pa.gpu > pb.gpu
+		}
+		if pa.cpu != pb.cpu {
+			return pa.cpu > pb.cpu
+		}
+		return pa.mib > pb.mib
+	})
+	pods := make([]pod, len(groups))
+	for k, g := range groups {
+		pods[k] = g.pod
+	}
+	counts := make([]int, len(groups))
+	scale := m.e.hours() / float64(m.hours)
+	var best nodeType
+	bestCost, bestHours, bestMax := math.Inf(1), 0.0, 0
+	for _, nt := range types {
+		pk := &packer{nt: nt}
+		ok := true
+		for _, q := range pods {
+			if !pk.fits(q) {
+				ok = false
+			}
+		}
+		if !ok {
+			continue
+		}
+		nodeHours, maxN := 0.0, 0
+		seen := map[string]int{} // projections repeat across tuples
+		key := make([]byte, 0, 8*len(groups))
+		for _, t := range tuples {
+			key = key[:0]
+			for k, g := range groups {
+				counts[k] = t.counts[g.col]
+				key = binary.AppendUvarint(key, uint64(counts[k]))
+			}
+			n, done := seen[string(key)]
+			if !done {
+				n = max(pk.nodes(pods, counts), floor)
+				seen[string(key)] = n
+			}
+			nodeHours += float64(n * t.hours)
+			maxN = max(maxN, n)
+		}
+		nodeHours *= scale
+		if c := nodeHours * nt.hourlyF; c < bestCost {
+			best, bestCost, bestHours, bestMax = nt, c, nodeHours, maxN
+		}
+	}
+	return best, bestHours, bestMax
+}
+
+// clusterEngineers is the people a cluster takes (documented default, or the
+// spec's team.cluster_engineers).
+func (m *clusterModel) clusterEngineers() float64 {
+	t := m.e.spec.Team
+	if t.ClusterEngineers != nil {
+		return *t.ClusterEngineers
+	}
+	if t.PlatformEngineers >= platformTeamThreshold {
+		return extraClusterEngineers
+	}
+	return firstClusterEngineers
+}
+
+// bill prices a sized cluster: control plane, nodes, root volumes, NAT, the
+// shared load balancer, public addresses, logs, persistent volumes, the
+// members' downstream calls and the people who run it.
+func (m *clusterModel) bill(res *ClusterResult, ms []member) (*pricing.Bill, error) {
+	e := m.e
+	hours := e.hours()
+	b := pricing.NewBill(m.platform, e.cat)
+	var err error
+	add := func(x interface {
+		Bill(*catalog.Catalog) (*pricing.Bill, error)
+	}) {
+		if err != nil {
+			return
+		}
+		var sub *pricing.Bill
+		if sub, err = x.Bill(e.cat); err == nil {
+			b.AddBill(sub)
+		}
+	}
+	frontDoor := false
+	storage, lcus, gb, requests := 0.0, 0.0, 0.0, 0.0
+	for _, mb := range ms {
+		if mb.d.c.FrontDoor != workload.FrontDoorNone {
+			frontDoor = true
+			lcus += albLCUs(mb.d)
+			gb += mb.d.c.RequestsPerMonth * (mb.d.c.ResponseKB + 1) / 1e6
+		}
+		requests += mb.d.c.RequestsPerMonth
+		if mb.d.c.Stateful {
+			storage += mb.d.c.StorageGB
+		}
+	}
+	nat := defaultNATGateways
+	if e.spec.Kubernetes.NATGateways != nil {
+		nat = *e.spec.Kubernetes.NATGateways
+	}
+	nodeMonths := (res.NodeHours + res.GPUNodeHours) / hours
+	switch m.cl.name {
+	case "aws":
+		add(pricing.EKS{Clusters: 1, Hours: hours, ExtendedSupport: e.spec.Kubernetes.ExtendedSupport})
+		add(pricing.EC2{InstanceType: res.NodeType, Count: res.NodeHours / hours, Hours: hours})
+		if res.GPUNodeType != "" {
+			add(pricing.EC2{InstanceType: res.GPUNodeType, Count: res.GPUNodeHours / hours, Hours: hours})
+		}
+		add(pricing.EBS{GBMonths: nodeMonths*rootVolumeGBAWS + storage})
+		if nat > 0 {
+			add(pricing.NATGateway{Count: float64(nat), Hours: hours})
+		}
+		addresses := float64(nat)
+		if frontDoor {
+			add(pricing.ALB{Count: 1, Hours: hours, LCUs: lcus})
+			addresses += 2
+		}
+		if addresses > 0 {
+			add(pricing.PublicIPv4{Addresses: addresses, Hours: hours})
+		}
+		add(pricing.CloudWatchLogs{IngestGB: requests*logKBPerRequest/1e6 + nodeMonths*systemLogGBPerNodeMonth})
+	case "gcp":
+		add(pricing.GKE{Clusters: 1, Hours: hours, FreeTier: e.spec.FreeTier})
+		add(pricing.GCE{MachineType: res.NodeType, Count: res.NodeHours / hours, Hours: hours})
+		if res.GPUNodeType != "" {
+			add(pricing.GCE{MachineType: res.GPUNodeType, Count: res.GPUNodeHours / hours, Hours: hours})
+		}
+		add(pricing.PersistentDisk{Provider: "gcp", GBMonths: nodeMonths*rootVolumeGBGCP + storage})
+		if nat > 0 {
+			add(pricing.CloudNAT{Gateways: float64(nat), Hours: hours})
+		}
+		if frontDoor {
+			add(pricing.GCPLoadBalancer{Rules: 1, Hours: hours, GBProcessed: gb})
+		}
+	case "azure":
+		add(pricing.AKS{Tier: "standard", Clusters: 1, Hours: hours})
+		add(pricing.AzureVM{Size: res.NodeType, Count: res.NodeHours / hours, Hours: hours})
+		if res.GPUNodeType != "" {
+			add(pricing.AzureVM{Size: res.GPUNodeType, Count: res.GPUNodeHours / hours, Hours: hours})
+		}
+		add(pricing.PersistentDisk{Provider: "azure", GBMonths: nodeMonths*rootVolumeGBAzure + storage})
+		if nat > 0 {
+			add(pricing.AzureNAT{Gateways: float64(nat), Hours: hours})
+		}
+		if frontDoor {
+			add(pricing.AzureLoadBalancer{Rules: 1, Hours: hours, GBProcessed: gb})
+		}
+	}
+	if err != nil {
+		return nil, fmt.Errorf("price %s cluster: %w", m.platform, err)
+	}
+	for _, mb := range ms {
+		if err := addDownstream(b, e, mb.d); err != nil {
+			return nil, err
+		}
+	}
+	eng := m.clusterEngineers()
+	if eng > 0 {
+		b.AddPriced("platform engineering (people)", pricing.Dec(eng), "engineer-month", pricing.Dec(e.spec.Team.EngineerCostPerYear/12).Round(2), "docs/cost-model.md#people", pricing.HalfUp)
+	}
+	return b, nil
+}

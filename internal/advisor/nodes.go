@@ -1,0 +1,167 @@
+package advisor
+
+import (
+	"fmt"
+	"math"
+	"strings"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/fulcrum-tools/fulcrum/internal/catalog"
+	"github.com/fulcrum-tools/fulcrum/internal/workload"
+)
+
+// cloud is a Kubernetes provider's cloud and its default node types.
+type cloud struct {
+	name    string // aws, gcp, azure
+	general []string
+	gpu     []string
+}
+
+// clouds lists, per managed Kubernetes platform, the node types the advisor
+// tries (the spec's kubernetes.node_types narrows the list).
+var clouds = map[string]cloud{
+	workload.PlatformEKS: {"aws", []string{"t3.medium", "t3.large", "m5.large", "m6i.large", "m7g.large", "c6i.large"}, []string{"g4dn.xlarge", "g5.xlarge"}},
+	workload.PlatformGKE: {"gcp", []string{"e2-standard-2", "e2-standard-4", "n2-standard-2"}, []string{"g2-standard-4", "n1-standard-4-t4"}},
+	workload.PlatformAKS: {"azure", []string{"Standard_B2s", "Standard_D2s_v5", "Standard_D4s_v5"}, []string{"Standard_NC4as_T4_v3"}},
+}
+
+// nodeType is a purchasable node with its allocatable capacity.
+type nodeType struct {
+	Name      string
+	VCPU      float64
+	MemGiB    float64
+	GPUs      int
+	MaxPods   int
+	AllocCPU  float64 // vCPU left for pods after system reserves and daemons
+	AllocMiB  float64 // MiB left for pods
+	Hourly    decimal.Decimal
+	hourlyF   float64
+	source    string
+	priceID   string
+	specIDPre string
+}
+
+// Per-node daemons every cluster runs (kube-proxy, the CNI agent, a log
+// shipper, a metrics agent, the CSI node plugin): their summed requests.
+// See docs/cost-model.md#kubernetes for the breakdown.
+const (
+	daemonCPU = 0.30 // vCPU
+	daemonMiB = 600.0
+)
+
+// lookupNode reads a node type's hourly price and, beside it in the catalog,
+// its specification (aws.ec2.<type>.vcpu, gcp.gce.<type>.memory_gib, ...).
+func lookupNode(c *catalog.Catalog, cl cloud, name string) (nodeType, error) {
+	priceID := map[string]string{"aws": "aws.ec2.", "gcp": "gcp.gce.", "azure": "azure.vm."}[cl.name] + name + ".hourly"
+	specPre := strings.TrimSuffix(priceID, "hourly")
+	lk := c.Lookup()
+	price := lk.Entry(priceID)
+	nt := nodeType{
+		Name:      name,
+		VCPU:      lk.Float(specPre + "vcpu"),
+		MemGiB:    lk.Float(specPre + "memory_gib"),
+		MaxPods:   int(lk.Float(specPre + "max_pods")),
+		Hourly:    price.UnitPrice(),
+		source:    price.Source,
+		priceID:   priceID,
+		specIDPre: specPre,
+	}
+	if e, err := c.Get(specPre + "gpus"); err == nil {
+		nt.GPUs = int(e.Float())
+	}
+	if err := lk.Err(); err != nil {
+		return nodeType{}, fmt.Errorf("node type %s: %w", name, err)
+	}
+	nt.hourlyF = nt.Hourly.InexactFloat64()
+	nt.AllocCPU = nt.VCPU - reservedCPU(nt.VCPU) - daemonCPU
+	nt.AllocMiB = nt.MemGiB*1024 - reservedMiB(cl.name, nt.MemGiB, nt.MaxPods) - daemonMiB
+	if nt.MaxPods == 0 {
+		nt.MaxPods = 110 // the kubelet default
+	}
+	return nt, nil
+}
+
+// reservedCPU is kube-reserved CPU: 6 % of the first core, 1 % of the second,
+// 0.5 % of the next two and 0.25 % above (EKS AMI and GKE use the same table).
+func reservedCPU(vcpu float64) float64 {
+	r := 0.0
+	bands := []struct{ upto, frac float64 }{{1, 0.06}, {2, 0.01}, {4, 0.005}, {math.Inf(1), 0.0025}}
+	lower := 0.0
+	for _, b := range bands {
+		if vcpu <= lower {
+			break
+		}
+		r += (math.Min(vcpu, b.upto) - lower) * b.frac
+		lower = b.upto
+	}
+	return r
+}
+
+// reservedMiB is kube-reserved memory plus the 100 Mi hard eviction
+// threshold. EKS AMI: 255 Mi + 11 Mi per pod the node can hold. GKE and (as an
+// approximation) AKS: 25 % of the first 4 GiB, 20 % of the next 4, 10 % of the
+// next 8, 6 % of the next 112 and 2 % above.
+func reservedMiB(cloud string, memGiB float64, maxPods int) float64 {
+	if cloud == "aws" {
+		return 255 + 11*float64(maxPods) + 100
+	}
+	r := 0.0
+	bands := []struct{ upto, frac float64 }{{4, 0.25}, {8, 0.20}, {16, 0.10}, {128, 0.06}, {math.Inf(1), 0.02}}
+	lower := 0.0
+	for _, b := range bands {
+		if memGiB <= lower {
+			break
+		}
+		r += (math.Min(memGiB, b.upto) - lower) * b.frac
+		lower = b.upto
+	}
+	return r*1024 + 100
+}
+
+// pod is one replica's requests.
+type pod struct {
+	cpu float64 // vCPU
+	mib float64
+	gpu int
+}
+
+// packer counts the nodes of one type that first-fit-decreasing packing needs
+// for groups of identical pods. It never over-commits CPU, memory, GPUs or
+// the node's pod limit.
+type packer struct {
+	nt    nodeType
+	free  [][4]float64 // per open node: cpu, mib, gpus, pod slots
+	order []int
+}
+
+// fits reports whether a pod fits an empty node of this type.
+func (p *packer) fits(q pod) bool {
+	return q.cpu <= p.nt.AllocCPU+1e-9 && q.mib <= p.nt.AllocMiB+1e-9 && q.gpu <= p.nt.GPUs && p.nt.MaxPods >= 1
+}
+
+// nodes packs counts[i] pods of pods[i] (pods sorted largest first by the
+// caller) and returns how many nodes are open, and the sums of requests.
+func (p *packer) nodes(pods []pod, counts []int) int {
+	p.free = p.free[:0]
+	for i, q := range pods {
+		for range counts[i] {
+			placed := false
+			for j := range p.free {
+				f := &p.free[j]
+				if q.cpu <= f[0]+1e-9 && q.mib <= f[1]+1e-9 && float64(q.gpu) <= f[2] && f[3] >= 1 {
+					f[0] -= q.cpu
+					f[1] -= q.mib
+					f[2] -= float64(q.gpu)
+					f[3]--
+					placed = true
+					break
+				}
+			}
+			if !placed {
+				p.free = append(p.free, [4]float64{p.nt.AllocCPU - q.cpu, p.nt.AllocMiB - q.mib, float64(p.nt.GPUs - q.gpu), float64(p.nt.MaxPods - 1)})
+			}
+		}
+	}
+	return len(p.free)
+}

@@ -1,0 +1,331 @@
+package advisor
+
+import (
+	"fmt"
+	"math"
+	"math/bits"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/fulcrum-tools/fulcrum/internal/pricing"
+
+	"github.com/fulcrum-tools/fulcrum/internal/workload"
+)
+
+// exactLimit is the largest number of cluster-capable components for which
+// every subset is tried; above it the search is a local search (see
+// docs/cost-model.md#placement).
+const exactLimit = 14
+
+// choice is one candidate placement: which components go on which cluster.
+type choice struct {
+	platform string // "" = no cluster
+	set      []int
+	cluster  *ClusterResult
+	total    float64
+}
+
+// place searches the cheapest placement: each component either on its
+// cheapest feasible serverless option or on one shared Kubernetes cluster,
+// with the cluster's fixed costs (control plane, NAT, base nodes, people)
+// counted once. For each platform every subset of the components that can
+// run there is priced (exact up to exactLimit components).
+func (a *Analysis) place(e env, ds []demand, clusters map[string]*clusterModel, best []float64, bestPlat []string) error {
+	n := len(ds)
+	serverlessOnly := choice{total: 0}
+	for i := range n {
+		serverlessOnly.total += best[i]
+	}
+	bestChoice := serverlessOnly
+	var allKube *choice
+	for _, p := range workload.Platforms {
+		m := clusters[p]
+		if m == nil {
+			continue
+		}
+		members := m.memberSet()
+		if len(members) == 0 {
+			continue
+		}
+		eval := func(set []int) (choice, error) {
+			total := 0.0
+			in := map[int]bool{}
+			for _, i := range set {
+				in[i] = true
+			}
+			for i := range n {
+				if !in[i] {
+					total += best[i]
+				}
+			}
+			if math.IsInf(total, 1) {
+				return choice{total: total}, nil
+			}
+			r, err := m.size(append([]int(nil), set...))
+			if err != nil {
+				return choice{}, err
+			}
+			return choice{platform: p, set: set, cluster: r, total: total + r.Bill.Total.InexactFloat64()}, nil
+		}
+		if len(members) == n {
+			c, err := eval(members)
+			if err != nil {
+				return err
+			}
+			if allKube == nil || c.total < allKube.total {
+				cc := c
+				allKube = &cc
+			}
+		}
+		if len(members) <= exactLimit {
+			for mask := uint64(1); mask < 1<<len(members); mask++ {
+				set := make([]int, 0, bits.OnesCount64(mask))
+				for k, i := range members {
+					if mask&(1<<k) != 0 {
+						set = append(set, i)
+					}
+				}
+				c, err := eval(set)
+				if err != nil {
+					return err
+				}
+				if better(c, bestChoice) {
+					bestChoice = c
+				}
+			}
+			continue
+		}
+		// Local search from the whole cluster: move single components out or
+		// in while the total falls.
+		cur, err := eval(members)
+		if err != nil {
+			return err
+		}
+		for improved := true; improved; {
+			improved = false
+			for _, i := range members {
+				set := toggle(cur.set, i)
+				if len(set) == 0 {
+					continue
+				}
+				c, err := eval(set)
+				if err != nil {
+					return err
+				}
+				if better(c, cur) {
+					cur, improved = c, true
+				}
+			}
+		}
+		if better(cur, bestChoice) {
+			bestChoice = cur
+		}
+		a.Notes = append(a.Notes, fmt.Sprintf("%s: %d components can run on the cluster, more than the %d searched exhaustively; the placement comes from a local search", p, len(members), exactLimit))
+	}
+
+	// Architectures.
+	names := make([]string, n)
+	for i, d := range ds {
+		names[i] = d.c.Name
+	}
+	archServerless := Architecture{Name: "all-serverless", Feasible: !math.IsInf(serverlessOnly.total, 1)}
+	if archServerless.Feasible {
+		t := a.serverlessSum(bestPlat, nil)
+		archServerless.MonthlyUSD = &t
+		for i := range n {
+			archServerless.Placement = append(archServerless.Placement, Placement{names[i], bestPlat[i]})
+		}
+	} else {
+		for i := range n {
+			if math.IsInf(best[i], 1) {
+				archServerless.Reasons = append(archServerless.Reasons, fmt.Sprintf("%s has no feasible serverless option", names[i]))
+			}
+		}
+	}
+	archKube := Architecture{Name: "all-kubernetes"}
+	if allKube != nil {
+		archKube.Feasible = true
+		t := allKube.cluster.Bill.Total
+		archKube.MonthlyUSD = &t
+		for i := range n {
+			archKube.Placement = append(archKube.Placement, Placement{names[i], allKube.platform})
+		}
+	} else {
+		archKube.Reasons = append(archKube.Reasons, "no single Kubernetes platform can run every component")
+	}
+	rec := Architecture{Name: "recommended", Feasible: !math.IsInf(bestChoice.total, 1)}
+	if !rec.Feasible {
+		rec.Reasons = append(rec.Reasons, "some component has no feasible option at all")
+		a.Architectures = []Architecture{archServerless, archKube, rec}
+		return nil
+	}
+	onCluster := map[int]bool{}
+	for _, i := range bestChoice.set {
+		onCluster[i] = true
+	}
+	total := a.serverlessSum(bestPlat, onCluster)
+	if bestChoice.cluster != nil {
+		total = total.Add(bestChoice.cluster.Bill.Total)
+	}
+	rec.MonthlyUSD = &total
+	for i := range n {
+		plat := bestPlat[i]
+		if onCluster[i] {
+			plat = bestChoice.platform
+		}
+		rec.Placement = append(rec.Placement, Placement{names[i], plat})
+	}
+	a.Architectures = []Architecture{archServerless, archKube, rec}
+	a.Architectures = append(a.Architectures, a.hybrids(e, clusters, bestPlat)...)
+	if len(e.spec.Environments) > 0 {
+		envArch, err := environmentsHybrid(e.spec, &archKube, func(s *workload.Spec) (*Analysis, error) { return Analyze(s, e.cat, e.opts) })
+		if err != nil {
+			return err
+		}
+		a.Architectures = append(a.Architectures, envArch)
+	}
+	return a.recommend(bestChoice, bestPlat, clusters)
+}
+
+// better orders candidates: cheaper first; on a tie (within a cent) fewer
+// components on a cluster, so that simpler placements win.
+func better(a, b choice) bool {
+	if math.Abs(a.total-b.total) < 0.005 {
+		return len(a.set) < len(b.set)
+	}
+	return a.total < b.total
+}
+
+func toggle(set []int, i int) []int {
+	out := make([]int, 0, len(set)+1)
+	found := false
+	for _, j := range set {
+		if j == i {
+			found = true
+			continue
+		}
+		out = append(out, j)
+	}
+	if !found {
+		out = append(out, i)
+	}
+	return out
+}
+
+// serverlessSum adds the exact (decimal) totals of the chosen serverless
+// options of the components not on the cluster, with account-level fees
+// counted once per platform (see accountShare).
+func (a *Analysis) serverlessSum(bestPlat []string, onCluster map[int]bool) decimal.Decimal {
+	var chosen []*Option
+	for i := range a.Components {
+		if onCluster[i] {
+			continue
+		}
+		if o := a.Components[i].option(bestPlat[i]); o != nil && o.MonthlyUSD != nil {
+			chosen = append(chosen, o)
+		}
+	}
+	return sumOptions(chosen)
+}
+
+// sumOptions adds options' monthly costs, counting each platform's
+// account-scoped lines (a plan's subscription, its usage credit) once: for
+// each such line the largest amount among the options on that platform is
+// kept. With several components on Workers the $5 subscription is paid once.
+func sumOptions(opts []*Option) decimal.Decimal {
+	total := decimal.Zero
+	type key struct{ platform, line string }
+	kept := map[key]decimal.Decimal{}
+	for _, o := range opts {
+		total = total.Add(*o.MonthlyUSD)
+		for _, li := range o.LineItems {
+			if li.Scope != pricing.ScopeAccount {
+				continue
+			}
+			k := key{o.Platform, li.Name}
+			if prev, ok := kept[k]; ok {
+				// Count it once: drop the smaller-magnitude duplicate.
+				drop := li.Amount
+				if li.Amount.Abs().GreaterThan(prev.Abs()) {
+					drop, kept[k] = prev, li.Amount
+				}
+				total = total.Sub(drop)
+			} else {
+				kept[k] = li.Amount
+			}
+		}
+	}
+	return total
+}
+
+// recommend writes each component's recommendation and its reasons.
+func (a *Analysis) recommend(ch choice, bestPlat []string, clusters map[string]*clusterModel) error {
+	onCluster := map[int]bool{}
+	for _, i := range ch.set {
+		onCluster[i] = true
+	}
+	for i := range a.Components {
+		cr := &a.Components[i]
+		rec := Recommendation{}
+		if onCluster[i] {
+			m := clusters[ch.platform]
+			marg, err := m.marginal(ch.set, i, ch.cluster)
+			if err != nil {
+				return err
+			}
+			rec.Platform, rec.Kind, rec.MonthlyUSD = ch.platform, Kubernetes, marg
+			rec.Reasons = append(rec.Reasons, fmt.Sprintf("runs on a shared %s cluster of %d component(s) that costs %s a month in all (%.1f %s nodes on average, CPU %.0f%% used); this component adds %s",
+				platformNames[ch.platform], len(ch.set), usd(ch.cluster.Bill.Total), ch.cluster.MeanNodes, ch.cluster.NodeType, ch.cluster.CPUUtilization*100, usd(marg)))
+			if sb := cr.option(bestPlat[i]); sb != nil && sb.MonthlyUSD != nil {
+				rec.Reasons = append(rec.Reasons, fmt.Sprintf("runner-up: %s at %s a month", bestPlat[i], usd(*sb.MonthlyUSD)))
+			} else {
+				rec.Reasons = append(rec.Reasons, "no serverless platform can run it")
+			}
+		} else {
+			o := cr.option(bestPlat[i])
+			rec.Platform, rec.Kind, rec.MonthlyUSD = bestPlat[i], Serverless, *o.MonthlyUSD
+			rec.Reasons = append(rec.Reasons, fmt.Sprintf("the cheapest feasible option at %s a month", usd(*o.MonthlyUSD)))
+			if ru := runnerUp(cr, bestPlat[i]); ru != "" {
+				rec.Reasons = append(rec.Reasons, ru)
+			}
+		}
+		cr.Recommendation = rec
+	}
+	return nil
+}
+
+// runnerUp names the cheapest option of the other kind and the gap to close.
+func runnerUp(cr *ComponentResult, chosen string) string {
+	var best *Option
+	for k := range cr.Options {
+		o := &cr.Options[k]
+		if !o.Feasible || o.Platform == chosen || o.MonthlyUSD == nil {
+			continue
+		}
+		cost := o.MonthlyUSD
+		if o.MarginalUSD != nil {
+			cost = o.MarginalUSD
+		}
+		if best == nil || cost.LessThan(costOf(best)) {
+			best = o
+		}
+	}
+	if best == nil {
+		return "no other platform can run it"
+	}
+	return fmt.Sprintf("runner-up: %s at %s a month%s", best.Platform, usd(costOf(best)), marginalNote(best))
+}
+
+func costOf(o *Option) decimal.Decimal {
+	if o.MarginalUSD != nil {
+		return *o.MarginalUSD
+	}
+	return *o.MonthlyUSD
+}
+
+func marginalNote(o *Option) string {
+	if o.MarginalUSD != nil {
+		return " on a shared cluster"
+	}
+	return ""
+}

@@ -1,0 +1,158 @@
+package report
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/fulcrum-tools/fulcrum/internal/advisor"
+	"github.com/fulcrum-tools/fulcrum/internal/pricing"
+)
+
+// AnalysisOptions tunes the text and Markdown renderings.
+type AnalysisOptions struct {
+	// Details shows every feasible option's line items, not only the recommended one's.
+	Details bool
+}
+
+// AnalysisText renders an analysis for a terminal.
+func AnalysisText(a *advisor.Analysis, o AnalysisOptions) string {
+	return renderAnalysis(a, o, false)
+}
+
+// AnalysisMarkdown renders an analysis for a design doc or a CI comment.
+func AnalysisMarkdown(a *advisor.Analysis, o AnalysisOptions) string {
+	return renderAnalysis(a, o, true)
+}
+
+func renderAnalysis(a *advisor.Analysis, o AnalysisOptions, md bool) string {
+	var b strings.Builder
+	h := func(level int, s string) {
+		if md {
+			fmt.Fprintf(&b, "%s %s\n\n", strings.Repeat("#", level), s)
+		} else {
+			fmt.Fprintf(&b, "%s\n%s\n", strings.ToUpper(s), strings.Repeat("=", len(s)))
+		}
+	}
+	table := func(t Table) {
+		if md {
+			b.WriteString(t.Markdown())
+		} else {
+			b.WriteString(t.Text())
+		}
+		b.WriteString("\n")
+	}
+	free := "off"
+	if a.FreeTier {
+		free = "on"
+	}
+	h(1, fmt.Sprintf("Fulcrum analysis: %s", a.Name))
+	fmt.Fprintf(&b, "Region %s, %g hours a month, free tiers %s, prices as of %s, seed %d.\n\n", a.Region, a.HoursPerMonth, free, a.PricesAsOf, a.Seed)
+
+	h(2, "Architectures")
+	at := Table{Header: []string{"architecture", "feasible", "monthly", "placement"}, Right: map[int]bool{2: true}}
+	for _, arch := range a.Architectures {
+		var place []string
+		for _, p := range arch.Placement {
+			place = append(place, p.Component+"→"+p.Platform)
+		}
+		note := strings.Join(place, ", ")
+		if !arch.Feasible {
+			note = strings.Join(arch.Reasons, "; ")
+		}
+		at.Rows = append(at.Rows, []string{arch.Name, yesNo(arch.Feasible), money(arch.MonthlyUSD), note})
+	}
+	table(at)
+
+	for _, c := range a.Components {
+		h(2, fmt.Sprintf("Component %s", c.Name))
+		fmt.Fprintf(&b, "%s, %s requests a month, mean %s/s, peak %s/s (%s), peak concurrency %s.\n\n",
+			c.Type, count(c.RequestsPerMonth), rate(c.MeanRPS), rate(c.PeakRPS), c.Traffic, rate(c.PeakConcurrency))
+		t := Table{Header: []string{"platform", "kind", "feasible", "monthly", "on shared cluster", "why"}, Right: map[int]bool{3: true, 4: true}}
+		for _, op := range c.Options {
+			why := ""
+			if !op.Feasible {
+				why = strings.Join(op.Reasons, "; ")
+			}
+			t.Rows = append(t.Rows, []string{op.Platform, string(op.Kind), yesNo(op.Feasible), money(op.MonthlyUSD), money(op.MarginalUSD), why})
+		}
+		table(t)
+		r := c.Recommendation
+		if r.Platform != "" {
+			fmt.Fprintf(&b, "Recommended: %s (%s), %s a month.\n", r.Platform, r.Kind, USD(r.MonthlyUSD))
+			for _, why := range r.Reasons {
+				fmt.Fprintf(&b, "  - %s\n", why)
+			}
+			b.WriteString("\n")
+		}
+		for _, op := range c.Options {
+			if !op.Feasible || (!o.Details && op.Platform != r.Platform) {
+				continue
+			}
+			if md {
+				fmt.Fprintf(&b, "Line items, %s:\n\n", op.Platform)
+			} else {
+				fmt.Fprintf(&b, "Line items, %s:\n", op.Platform)
+			}
+			table(BillTable(&pricing.Bill{LineItems: op.LineItems, Total: *op.MonthlyUSD}))
+			for _, why := range op.Reasons {
+				fmt.Fprintf(&b, "  - %s\n", why)
+			}
+			if len(op.Reasons) > 0 {
+				b.WriteString("\n")
+			}
+		}
+	}
+
+	if len(a.Clusters) > 0 {
+		h(2, "Shared clusters")
+		b.WriteString("Each Kubernetes platform's cluster as it would be if it hosted every component able to run there; its fixed costs are shown once here.\n\n")
+		for _, cl := range a.Clusters {
+			fmt.Fprintf(&b, "%s: %s; %.1f %s nodes on average (peak %d)", cl.Platform, strings.Join(cl.Components, ", "), cl.MeanNodes, cl.NodeType, cl.MaxNodes)
+			if cl.GPUNodeType != "" {
+				fmt.Fprintf(&b, ", %.0f %s GPU node-hours", cl.GPUNodeHours, cl.GPUNodeType)
+			}
+			fmt.Fprintf(&b, "; CPU %.0f%% used, %.0f%% requested.\n", cl.CPUUtilization*100, cl.CPURequested*100)
+			if md {
+				b.WriteString("\n")
+			}
+			table(BillTable(cl.Bill))
+		}
+	}
+	if len(a.Notes) > 0 {
+		h(2, "Notes")
+		for _, n := range a.Notes {
+			fmt.Fprintf(&b, "- %s\n", n)
+		}
+		b.WriteString("\n")
+	}
+	return b.String()
+}
+
+func yesNo(v bool) string {
+	if v {
+		return "yes"
+	}
+	return "no"
+}
+
+func money(d *decimal.Decimal) string {
+	if d == nil {
+		return "-"
+	}
+	return USD(*d)
+}
+
+func count(f float64) string { return Qty(decimal.NewFromFloat(f).Round(0)) }
+
+func rate(f float64) string {
+	switch {
+	case f >= 100:
+		return fmt.Sprintf("%.0f", f)
+	case f >= 1:
+		return fmt.Sprintf("%.1f", f)
+	default:
+		return fmt.Sprintf("%.3g", f)
+	}
+}
