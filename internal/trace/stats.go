@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/fulcrum-tools/fulcrum/internal/traffic"
+	"github.com/fulcrum-tools/fulcrum/internal/workload"
 )
 
 // Summary is what `fulcrum trace stats` reports.
@@ -584,4 +585,21 @@ func Shape(r Reader, function string) (traffic.Series, Summary, error) {
 		return traffic.Series{}, sum, fmt.Errorf("trace has no requests to replay: %w", err)
 	}
 	return series, sum, nil
+}
+
+// LoadRef replays a spec's `trace: {path, format, scale}` block: it opens the
+// file through open, reads it with the given format (detected when empty)
+// and scale, and returns Shape's series and summary. Callers apply the
+// block's growth with traffic.WithGrowth.
+func LoadRef(ref workload.TraceRef, open func(name string) (io.ReadCloser, error)) (traffic.Series, Summary, error) {
+	f, err := open(ref.Path)
+	if err != nil {
+		return traffic.Series{}, Summary{}, fmt.Errorf("open trace %s: %w", ref.Path, err)
+	}
+	defer f.Close()
+	r, err := Open(ref.Format, ref.Path, f, Options{Scale: ref.Scale})
+	if err != nil {
+		return traffic.Series{}, Summary{}, err
+	}
+	return Shape(r, "")
 }

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/fulcrum-tools/fulcrum/internal/traffic"
+	"github.com/fulcrum-tools/fulcrum/internal/workload"
 )
 
 // sliceReader replays records (for tests of the accumulator).
@@ -199,5 +200,18 @@ func TestShape(t *testing.T) {
 	}
 	if m := traffic.MeanOver(sh, 0, 10*time.Minute, time.Second); math.Abs(m-1) > 1e-9 {
 		t.Errorf("series mean %g, want 1", m)
+	}
+}
+
+// TestLoadRef: a spec's trace block replays the file, scaled.
+func TestLoadRef(t *testing.T) {
+	t.Parallel()
+	open := func(n string) (io.ReadCloser, error) { return os.Open(n) }
+	_, sum, err := LoadRef(workload.TraceRef{Path: "testdata/access.log", Scale: 2}, open)
+	if err != nil || sum.Requests != 10 || sum.Format != "combined" {
+		t.Errorf("requests %g format %s err %v, want 10 (5 × 2) combined", sum.Requests, sum.Format, err)
+	}
+	if _, _, err := LoadRef(workload.TraceRef{Path: "testdata/missing.log"}, open); err == nil {
+		t.Error("a missing trace file was accepted")
 	}
 }
