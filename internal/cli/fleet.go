@@ -22,7 +22,7 @@ func newFleetCmd(st *State) *cobra.Command {
 	var keep []string
 	var out, node, pricesFile string
 	var seed uint64
-	var util, minCPU float64
+	var util, minCPU, cpuPerReq float64
 	var workers int
 	var skipBad bool
 	c := &cobra.Command{
@@ -71,6 +71,9 @@ its sources are in docs/traffic.md.`,
 			if minCPU < 0 || minCPU > n.VCPU {
 				return errs.Errorf(errs.Usage, "--min-pod-cpu %g is out of range (valid: 0 to the node's %g vCPU)", minCPU, n.VCPU)
 			}
+			if cpuPerReq < 0 || cpuPerReq > n.VCPU {
+				return errs.Errorf(errs.Usage, "--cpu-per-request %g is out of range (valid: 0 for Lambda's memory-proportional share, or up to the node's %g vCPU)", cpuPerReq, n.VCPU)
+			}
 			if workers < 0 {
 				return errs.Errorf(errs.Usage, "--workers %d is negative (valid: 0 for all cores, or a count)", workers)
 			}
@@ -82,7 +85,7 @@ its sources are in docs/traffic.md.`,
 			if err != nil {
 				return err
 			}
-			cost := fleet.CostModel{Catalog: cat, Node: n, Utilization: util, MinPodCPU: minCPU, HoursPerMonth: 730}
+			cost := fleet.CostModel{Catalog: cat, Node: n, Utilization: util, MinPodCPU: minCPU, HoursPerMonth: 730, CPUPerRequest: cpuPerReq}
 			if err := cost.Prepare(); err != nil {
 				return errs.E(errs.Invalid, err)
 			}
@@ -105,6 +108,7 @@ its sources are in docs/traffic.md.`,
 	c.Flags().StringVar(&node, "node-type", "m6i.large", "Kubernetes worker node type")
 	c.Flags().Float64Var(&util, "utilization", 0.8, "CPU utilisation target of a pod (the HPA default is 80 %)")
 	c.Flags().Float64Var(&minCPU, "min-pod-cpu", 0.1, "CPU request (vCPU) of the one pod kept for an idle function")
+	c.Flags().Float64Var(&cpuPerReq, "cpu-per-request", 0, "vCPU an execution keeps busy on a pod (0 = Lambda's share for its memory, MB/1769)")
 	c.Flags().IntVar(&workers, "workers", 0, "parallel workers (0 = all cores)")
 	c.Flags().BoolVar(&skipBad, "skip-bad-lines", false, "skip malformed lines and count them instead of failing")
 	c.Flags().StringVar(&pricesFile, "prices", "", "YAML file overriding catalog prices (any subset of ids)")
@@ -161,7 +165,7 @@ func renderFleet(r *fleet.Report) string {
 		fmt.Fprintf(&b, " %11s %11s  %s\n", f.LambdaUSD.StringFixed(2), f.KubeUSD.StringFixed(2), f.Placement)
 	}
 	s := r.Summary
-	fmt.Fprintf(&b, "\nfleet: %d functions, %d invocations over %d days (seed %d, prices as of %s)\n", s.Functions, s.Invocations, r.Days, r.Seed, r.PricesAsOf)
+	fmt.Fprintf(&b, "\nfleet: %d functions, %d invocations over %d day%s (seed %d, prices as of %s)\n", s.Functions, s.Invocations, r.Days, plural(r.Days), r.Seed, r.PricesAsOf)
 	fmt.Fprintf(&b, "cheaper on Kubernetes: %.1f %% of functions, %.1f %% of invocations\n", 100*s.ShareFunctionsK8s, 100*s.ShareInvocsK8s)
 	fmt.Fprintf(&b, "monthly: all Lambda $%s, all Kubernetes $%s, each where cheaper $%s\n", s.AllLambdaUSD.StringFixed(2), s.AllKubeUSD.StringFixed(2), s.BestUSD.StringFixed(2))
 	for _, c := range s.ColdStarts {

@@ -74,6 +74,9 @@ Formats (detected from the file when --format is left out):
 			if err != nil {
 				return classifyTraceErr(err)
 			}
+			if err := azureDurations(st, args[0], function, opt, &sum); err != nil {
+				return classifyTraceErr(err)
+			}
 			if function != "" && sum.Requests == 0 {
 				return errs.Errorf(errs.NotFound, "%s has no requests for function %q (functions are named app/function)", args[0], function)
 			}
@@ -156,6 +159,46 @@ func azureDays(st *State, dir string) ([]string, error) {
 	}
 	sort.Slice(days, func(i, j int) bool { return trace.DayOf(days[i]) < trace.DayOf(days[j]) })
 	return days, nil
+}
+
+// azureDurations fills an Azure 2019 directory's service time from its
+// function_durations_percentiles files: the Count-weighted mean of the
+// functions' daily Average (of one function with --function). It does
+// nothing for other traces.
+func azureDurations(st *State, name, function string, opt trace.Options, sum *trace.Summary) error {
+	names, err := st.ReadDir(name)
+	if err != nil {
+		return nil // not a directory
+	}
+	var total, count float64
+	for _, n := range names {
+		if !strings.HasPrefix(n, "function_durations_percentiles") || !strings.HasSuffix(n, ".csv") {
+			continue
+		}
+		p := path.Join(name, n)
+		f, err := st.Open(p)
+		if err != nil {
+			return openErr(p, err)
+		}
+		day := map[string]trace.Durations{}
+		skipped, err := trace.ReadDurations(p, f, opt, day)
+		f.Close()
+		if err != nil {
+			return err
+		}
+		sum.SkippedLines += skipped
+		for k, d := range day {
+			if function == "" || k == function {
+				total += d.Average * d.Count
+				count += d.Count
+			}
+		}
+	}
+	if count > 0 {
+		sum.Duration = map[string]float64{"mean": math.Round(total/count) / 1000}
+		sum.Notes = append(sum.Notes, "service time from function_durations_percentiles: the invocation-weighted mean of daily averages (percentiles there are of 30-second averages, not of invocations)")
+	}
+	return nil
 }
 
 // multiReader reads several Azure 2019 day files as one trace.
@@ -243,7 +286,13 @@ func renderStats(file string, s trace.Summary) string {
 			secs(s.InterArrival["p99.9"]), secs(s.InterArrival["max"]), est)
 	}
 	if s.Duration != nil {
-		row("service time", "mean %s, p50 %s, p99 %s", secs(s.Duration["mean"]), secs(s.Duration["p50"]), secs(s.Duration["p99"]))
+		var parts []string
+		for _, k := range []string{"mean", "p50", "p99"} {
+			if v, ok := s.Duration[k]; ok {
+				parts = append(parts, k+" "+secs(v))
+			}
+		}
+		row("service time", "%s", strings.Join(parts, ", "))
 	}
 	row("resembles", "%s%s", s.Resembles.Shape, paramText(s.Resembles.Params))
 	row("", "(%s)", s.Resembles.Reason)

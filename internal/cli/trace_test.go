@@ -124,7 +124,7 @@ func TestTraceSynth(t *testing.T) {
 		}
 	}
 	out, errOut, code := runTraceCLI(t, "trace", "stats", a, "-o", "json")
-	if code != 0 || !strings.Contains(out, `"functions": 50`) || !strings.Contains(out, `"span_seconds": 172800`) {
+	if code != 0 || !strings.Contains(out, `"functions": 50`) || !strings.Contains(out, `"span_seconds": 172800`) || !strings.Contains(out, `"duration_seconds"`) {
 		t.Errorf("stats of the synthetic directory: exit %d %s\n%s", code, errOut, out)
 	}
 }

@@ -31,6 +31,10 @@ var Nodes = map[string]Node{
 	"t3.large":  {"t3.large", 2, 8},
 }
 
+// LambdaMBPerVCPU is the memory at which Lambda allocates one vCPU (AWS
+// Lambda developer guide, "Configuring Lambda function memory").
+const LambdaMBPerVCPU = 1769
+
 // CostModel prices one function for a month on both sides.
 type CostModel struct {
 	Catalog *catalog.Catalog
@@ -44,6 +48,11 @@ type CostModel struct {
 	MinPodCPU float64
 	// HoursPerMonth is the month the trace is scaled to (730).
 	HoursPerMonth float64
+	// CPUPerRequest is the vCPU one execution keeps busy on a pod. Zero means
+	// the share Lambda gives the function's memory (MemoryMB / 1769: "at
+	// 1,769 MB, a function has the equivalent of one vCPU", AWS Lambda
+	// developer guide, configuration-memory), so both sides get the same CPU.
+	CPUPerRequest float64
 
 	nodeMonthly decimal.Decimal
 }
@@ -83,8 +92,12 @@ func (m *CostModel) Lambda(u Usage) (decimal.Decimal, error) {
 // plane is a fleet cost, not a function's.
 func (m *CostModel) Kubernetes(u Usage) decimal.Decimal {
 	secs := m.HoursPerMonth * 3600
-	conc := u.RequestsPerMonth / secs * u.DurationMS / 1000 // mean busy executions = vCPU used
-	cpu := math.Max(m.MinPodCPU, conc/m.Utilization)
+	conc := u.RequestsPerMonth / secs * u.DurationMS / 1000 // mean executions in progress
+	perReq := m.CPUPerRequest
+	if perReq == 0 {
+		perReq = u.MemoryMB / LambdaMBPerVCPU
+	}
+	cpu := math.Max(m.MinPodCPU, conc*perReq/m.Utilization)
 	pods := math.Max(1, math.Ceil(conc/m.Utilization))
 	mem := pods * u.MemoryMB / 1024
 	share := math.Max(cpu/m.Node.VCPU, mem/m.Node.MemoryGB)

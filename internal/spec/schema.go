@@ -13,7 +13,7 @@ import (
 //go:generate go test -run TestSchemaUpToDate -update
 
 // SchemaID is the published schema's identifier.
-const SchemaID = "https://github.com/fulcrum-tools/fulcrum/schema/workload-v1.schema.json"
+const SchemaID = "https://raw.githubusercontent.com/fulcrum-tools/fulcrum/main/schema/workload-v1.schema.json"
 
 // SchemaPath is where the schema is published, relative to the module root.
 const SchemaPath = "schema/workload-v1.schema.json"

@@ -61,11 +61,18 @@ func compileSchema(t *testing.T) *jsonschema.Schema {
 	return sch
 }
 
-// TestSchemaAcceptsGoodSpecs: every good spec is valid against the schema.
+// TestSchemaAcceptsGoodSpecs: every good spec, and every example shipped in
+// examples/, is valid against the schema and for fulcrum validate.
 func TestSchemaAcceptsGoodSpecs(t *testing.T) {
 	sch := compileSchema(t)
 	files, _ := filepath.Glob("testdata/good/*.yaml")
+	examples, _ := filepath.Glob("../../examples/*.yaml")
+	files = append(files, examples...)
 	for _, f := range files {
+		data, _ := os.ReadFile(f)
+		if _, _, err := Parse(filepath.Base(f), data); err != nil {
+			t.Errorf("%s: %v", f, err)
+		}
 		v := yamlToJSONValue(t, f)
 		if err := sch.Validate(v); err != nil {
 			t.Errorf("%s: %v", f, err) // err.Error(), not LocalizedString(nil), which panics

@@ -2,6 +2,7 @@ package trace
 
 import (
 	"container/heap"
+	"fmt"
 	"io"
 	"math"
 	"sort"
@@ -9,6 +10,7 @@ import (
 	"time"
 
 	"github.com/fulcrum-tools/fulcrum/internal/traffic"
+	"github.com/fulcrum-tools/fulcrum/internal/workload"
 )
 
 // Summary is what `fulcrum trace stats` reports.
@@ -555,4 +557,49 @@ func Summarize(r Reader, function string) (Summary, error) {
 		}
 		s.Add(rec)
 	}
+}
+
+// Shape reads r to the end and returns its per-minute rate as a replayable
+// traffic.Series (a shape whose factor is the minute's rate over the mean,
+// looping past the end), with the trace's summary: MeanPerSecond × the
+// series' factor is the trace's rate. A spec's `trace: {path, format, scale}`
+// block becomes this (scale is applied by the reader's Options).
+func Shape(r Reader, function string) (traffic.Series, Summary, error) {
+	s := NewStats(r.Info())
+	for {
+		rec, err := r.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return traffic.Series{}, Summary{}, err
+		}
+		if function != "" && rec.Function != function {
+			continue
+		}
+		s.Add(rec)
+	}
+	sum := s.Summary(r.Skipped())
+	series, err := traffic.NewSeries(time.Minute, s.minutes)
+	if err != nil {
+		return traffic.Series{}, sum, fmt.Errorf("trace has no requests to replay: %w", err)
+	}
+	return series, sum, nil
+}
+
+// LoadRef replays a spec's `trace: {path, format, scale}` block: it opens the
+// file through open, reads it with the given format (detected when empty)
+// and scale, and returns Shape's series and summary. Callers apply the
+// block's growth with traffic.WithGrowth.
+func LoadRef(ref workload.TraceRef, open func(name string) (io.ReadCloser, error)) (traffic.Series, Summary, error) {
+	f, err := open(ref.Path)
+	if err != nil {
+		return traffic.Series{}, Summary{}, fmt.Errorf("open trace %s: %w", ref.Path, err)
+	}
+	defer f.Close()
+	r, err := Open(ref.Format, ref.Path, f, Options{Scale: ref.Scale})
+	if err != nil {
+		return traffic.Series{}, Summary{}, err
+	}
+	return Shape(r, "")
 }

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/fulcrum-tools/fulcrum/internal/traffic"
+	"github.com/fulcrum-tools/fulcrum/internal/workload"
 )
 
 // sliceReader replays records (for tests of the accumulator).
@@ -180,5 +181,37 @@ func TestStatsAzureFixture(t *testing.T) {
 	}
 	if !strings.Contains(strings.Join(s.Notes, " "), "1m0s") {
 		t.Errorf("notes %v should say the trace counts per minute", s.Notes)
+	}
+}
+
+// TestShape: a trace becomes a replayable series whose factors are the
+// per-minute counts over their mean (counts.csv: 10,12,0,0,30,8,9,11,0,10, mean 9).
+func TestShape(t *testing.T) {
+	t.Parallel()
+	f, _ := os.Open("testdata/counts.csv")
+	defer f.Close()
+	r, _ := Open("", "counts.csv", f, Options{Scale: 3})
+	sh, sum, err := Shape(r, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Requests != 270 || math.Abs(sh.Peak()-30.0/9) > 1e-12 || sh.Factor(2*time.Minute) != 0 {
+		t.Errorf("requests %g, peak %g, minute 3 %g; want 270, 3.333, 0", sum.Requests, sh.Peak(), sh.Factor(2*time.Minute))
+	}
+	if m := traffic.MeanOver(sh, 0, 10*time.Minute, time.Second); math.Abs(m-1) > 1e-9 {
+		t.Errorf("series mean %g, want 1", m)
+	}
+}
+
+// TestLoadRef: a spec's trace block replays the file, scaled.
+func TestLoadRef(t *testing.T) {
+	t.Parallel()
+	open := func(n string) (io.ReadCloser, error) { return os.Open(n) }
+	_, sum, err := LoadRef(workload.TraceRef{Path: "testdata/access.log", Scale: 2}, open)
+	if err != nil || sum.Requests != 10 || sum.Format != "combined" {
+		t.Errorf("requests %g format %s err %v, want 10 (5 × 2) combined", sum.Requests, sum.Format, err)
+	}
+	if _, _, err := LoadRef(workload.TraceRef{Path: "testdata/missing.log"}, open); err == nil {
+		t.Error("a missing trace file was accepted")
 	}
 }
