@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"math"
 	"runtime"
+	"strconv"
 	"sync"
 
 	"github.com/shopspring/decimal"
@@ -497,13 +498,13 @@ func crossing(curve []Point, eval evaluator, people bool, top float64) (*float64
 	return nil, fmt.Sprintf("serverless stays cheaper up to %s requests a month", num(top)), Point{}, nil
 }
 
-// roundSig rounds x to n significant figures.
+// roundSig rounds x to n significant figures (exactly as printed).
 func roundSig(x float64, n int) float64 {
-	if x == 0 {
-		return 0
+	v, err := strconv.ParseFloat(strconv.FormatFloat(x, 'g', n, 64), 64)
+	if err != nil {
+		return x
 	}
-	p := math.Pow(10, float64(n)-math.Ceil(math.Log10(math.Abs(x))))
-	return math.Round(x*p) / p
+	return v
 }
 
 // num formats a volume the way the reports do (10M, 2.5B).

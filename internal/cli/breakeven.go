@@ -1,0 +1,179 @@
+package cli
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"github.com/shopspring/decimal"
+	"github.com/spf13/cobra"
+
+	"github.com/fulcrum-tools/fulcrum/internal/errs"
+	"github.com/fulcrum-tools/fulcrum/internal/planner"
+	"github.com/fulcrum-tools/fulcrum/internal/pricing"
+	"github.com/fulcrum-tools/fulcrum/internal/report"
+)
+
+func init() { commands = append(commands, newBreakevenCmd) }
+
+func newBreakevenCmd(st *State) *cobra.Command {
+	var out, pricesFile, component string
+	var curves bool
+	var seed uint64
+	c := &cobra.Command{
+		Use:   "breakeven SPEC",
+		Short: "Find the monthly volume at which Kubernetes and serverless cost the same",
+		Long: `Breakeven varies each component's monthly request volume on a log scale
+(10^4 to 10^11), prices its cheapest serverless option and its cheapest
+Kubernetes cluster of its own at every point, and finds where the two lines
+cross, with and without the engineers who run the cluster. The system line
+scales every component that can run both ways by one factor against one
+shared cluster. The method is in docs/breakeven-and-plan.md.`,
+		Example: `  fulcrum breakeven examples/startup-api.yaml
+  fulcrum breakeven examples/system.yaml --component api --curves
+  fulcrum breakeven examples/system.yaml -o json > breakeven.json`,
+		Args: usageArgs(cobra.ExactArgs(1)),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := outputFormat(out, "table", "json", "markdown"); err != nil {
+				return err
+			}
+			s, err := readSpec(st, args[0])
+			if err != nil {
+				return err
+			}
+			if cmd.Flags().Changed("seed") {
+				s.Seed = seed
+			}
+			if component != "" {
+				var names []string
+				found := false
+				for _, c := range s.Components {
+					names = append(names, c.Name)
+					found = found || c.Name == component
+				}
+				if !found {
+					return errs.Errorf(errs.Usage, "--component %q: no such component in %s (valid: %s)", component, args[0], strings.Join(names, ", "))
+				}
+			}
+			cat, err := loadCatalog(st, pricesFile)
+			if err != nil {
+				return err
+			}
+			res, err := planner.BreakEvens(s, cat, component, planner.Config{})
+			if err != nil {
+				return fmt.Errorf("breakeven %s: %w", args[0], err)
+			}
+			switch out {
+			case "json":
+				enc := json.NewEncoder(st.Stdout)
+				enc.SetIndent("", "  ")
+				return enc.Encode(res)
+			case "markdown":
+				_, err = fmt.Fprint(st.Stdout, breakevenReport(res, curves, true))
+			default:
+				_, err = fmt.Fprint(st.Stdout, breakevenReport(res, curves, false))
+			}
+			return err
+		},
+	}
+	c.Flags().StringVarP(&out, "output", "o", "table", "output format: table, json or markdown")
+	c.Flags().StringVar(&pricesFile, "prices", "", "YAML file overriding catalog prices (any subset of ids)")
+	c.Flags().StringVar(&component, "component", "", "only this component (no system line)")
+	c.Flags().BoolVar(&curves, "curves", false, "print each curve (one row per point) after the summary")
+	c.Flags().Uint64Var(&seed, "seed", 1, "seed for every random choice (overrides the spec's seed)")
+	return c
+}
+
+func breakevenReport(res []planner.BreakEven, curves, md bool) string {
+	var b strings.Builder
+	render := func(t report.Table) string {
+		if md {
+			return t.Markdown()
+		}
+		return t.Text()
+	}
+	t := report.Table{Header: []string{"component", "today", "serverless", "kubernetes", "break-even", "with people", "why no crossing"}, Right: map[int]bool{1: true, 4: true, 5: true}}
+	for _, r := range res {
+		why := r.Reason
+		if r.ReasonWithPeople != "" && r.ReasonWithPeople != r.Reason {
+			why = joinWhy(why, "with people: "+r.ReasonWithPeople)
+		}
+		t.Rows = append(t.Rows, []string{r.Component, volume(r.RequestsPerMonth), dash(r.ServerlessPlatform), dash(r.KubernetesPlatform), volumePtr(r.BreakEvenRequestsPerMonth), volumePtr(r.BreakEvenWithPeople), why})
+	}
+	if md {
+		b.WriteString("## Break-even (requests per month)\n\n")
+	}
+	b.WriteString(render(t))
+	var notes []string
+	for _, r := range res {
+		if !r.PeopleUSD.IsZero() {
+			notes = append(notes, fmt.Sprintf("%s: the people a cluster takes cost %s a month", r.Component, pricing.FormatUSD(r.PeopleUSD)))
+		}
+		for _, n := range r.Notes {
+			notes = append(notes, r.Component+": "+n)
+		}
+	}
+	if len(notes) > 0 {
+		b.WriteString("\n")
+		for _, n := range notes {
+			fmt.Fprintf(&b, "- %s\n", n)
+		}
+	}
+	if !curves {
+		return b.String()
+	}
+	for _, r := range res {
+		ct := report.Table{Header: []string{"requests/month", "serverless", "$/month", "kubernetes", "$/month", "+ people"}, Right: map[int]bool{0: true, 2: true, 4: true, 5: true}}
+		for _, p := range r.Curve {
+			ct.Rows = append(ct.Rows, []string{volume(p.RequestsPerMonth), dash(p.ServerlessPlatform), money(p.ServerlessUSD), dash(p.KubernetesPlatform), money(p.KubernetesUSD), money(p.KubernetesWithPeopleUSD)})
+		}
+		if md {
+			fmt.Fprintf(&b, "\n### %s\n\n", r.Component)
+		} else {
+			fmt.Fprintf(&b, "\n%s\n", r.Component)
+		}
+		b.WriteString(render(ct))
+	}
+	return b.String()
+}
+
+func joinWhy(a, b string) string {
+	if a == "" {
+		return b
+	}
+	return a + "; " + b
+}
+
+func dash(s string) string {
+	if s == "" {
+		return "—"
+	}
+	return s
+}
+
+func money(d *decimal.Decimal) string {
+	if d == nil {
+		return "—"
+	}
+	return pricing.FormatUSD(*d)
+}
+
+func volumePtr(x *float64) string {
+	if x == nil {
+		return "none"
+	}
+	return volume(*x)
+}
+
+// volume formats a monthly request count: 52.3M, 1.2B, 30k.
+func volume(x float64) string {
+	switch {
+	case x >= 1e9:
+		return fmt.Sprintf("%.3gB", x/1e9)
+	case x >= 1e6:
+		return fmt.Sprintf("%.3gM", x/1e6)
+	case x >= 1e3:
+		return fmt.Sprintf("%.3gk", x/1e3)
+	}
+	return fmt.Sprintf("%.3g", x)
+}
