@@ -53,7 +53,7 @@ func TestPlannerGolden(t *testing.T) {
 		{"breakeven-startup-api", []string{"breakeven", "examples/startup-api.yaml"}},
 		{"breakeven-article", []string{"breakeven", "examples/article/breakeven.yaml", "--curves"}},
 		{"plan-startup-api", []string{"plan", "examples/startup-api.yaml", "--growth", "15%/month", "--months", "36"}},
-		{"plan-article-breakeven", []string{"plan", "examples/article/breakeven.yaml", "--growth", "20%/month", "--months", "24"}},
+		{"plan-article-growth", []string{"plan", "examples/article/growth.yaml", "--growth", "20%/month", "--months", "36"}},
 	}
 	for _, r := range runs {
 		for _, format := range []string{"table", "json", "markdown"} {

@@ -261,6 +261,20 @@ func auditClaims(t *testing.T, cat *catalog.Catalog) []claim {
 	add(claim{"Break-even volume", "typically 50–100 million requests a month",
 		fmt.Sprintf("Lambda vs EKS for a 256 MB, 200 ms API: %s without people, %s with one engineer (`fulcrum breakeven examples/article/breakeven.yaml`)", show(be.BreakEvenRequestsPerMonth, be.Reason), show(be.BreakEvenWithPeople, be.ReasonWithPeople)),
 		v, why})
+	gs := loadArticle(t, "growth")
+	gres, err := BreakEvens(gs, cat, "api", Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	gbe := gres[0]
+	v = verdict(in(gbe.BreakEvenWithPeople))
+	why = "the crossing falls in the range"
+	if v == differs {
+		why = fmt.Sprintf("even a quarter of an engineer (%s a month) outweighs Lambda's per-request charges until billions of requests; the article's range lies between Fulcrum's figures without people (tens of millions) and with them", money(gbe.PeopleUSD))
+	}
+	add(claim{"Break-even with a platform team", "typically 50–100 million requests a month",
+		fmt.Sprintf("the same API for a team with two platform engineers (a cluster takes a quarter of one): %s with people (`examples/article/growth.yaml`; `fulcrum plan` on it at 20 %% a month moves it in the month volume passes that point)", show(gbe.BreakEvenWithPeople, gbe.ReasonWithPeople)),
+		v, why})
 	if be.BreakEvenRequestsPerMonth != nil {
 		s := *withoutPeople(bs)
 		c := s.Components[0]

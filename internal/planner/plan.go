@@ -2,8 +2,11 @@ package planner
 
 import (
 	"fmt"
+	"maps"
 	"math"
 	"runtime"
+	"slices"
+	"strings"
 	"sync"
 
 	"github.com/shopspring/decimal"
@@ -82,11 +85,13 @@ type ComponentPlan struct {
 	// PaybackMonth is the month in which the savings since the move first
 	// cover its one-off cost; nil when they do not within the horizon.
 	PaybackMonth *int `json:"payback_month"`
-	// SavingUSD is, from the move to the horizon, what the component's own
-	// cost falls by, less its migrations.
-	SavingUSD  decimal.Decimal `json:"saving_usd"`
-	Migrations int             `json:"migrations"`
-	Reason     string          `json:"reason"`
+	// SavingUSD is what making the move (with MovesWith) saves over the
+	// horizon, migrations included: realised when it pays, else what it
+	// would have cost (negative).
+	SavingUSD decimal.Decimal `json:"saving_usd"`
+	// MovesWith lists the components judged together with this one.
+	MovesWith []string `json:"moves_with,omitempty"`
+	Reason    string   `json:"reason"`
 }
 
 // MakePlan runs the placement for every month of the horizon with each
@@ -205,117 +210,204 @@ func MakePlan(spec *workload.Spec, cat *catalog.Catalog, cfg PlanConfig) (*Plan,
 		}
 		return total, nil
 	}
-	// ownCost is what component i costs in month m on platform p: the
-	// serverless option alone, or what it adds to the cluster of the others
-	// that placement pl puts on p.
-	ownCost := func(m, i int, p string, pl map[string]string) (decimal.Decimal, error) {
-		if !isKube(analyses[m], i, p) {
-			return optionCost(analyses[m], i, p)
+	// Prices are cached: candidate plans share most of their months.
+	priceCache := map[string]decimal.Decimal{}
+	cachedPrice := func(m int, pl map[string]string) (decimal.Decimal, error) {
+		key := fmt.Sprint(m)
+		for _, c := range spec.Components {
+			key += "|" + pl[c.Name]
 		}
-		var with, without []int
-		for j, c := range spec.Components {
-			if pl[c.Name] == p || j == i {
-				with = append(with, j)
-				if j != i {
-					without = append(without, j)
+		if v, ok := priceCache[key]; ok {
+			return v, nil
+		}
+		v, err := price(m, pl)
+		if err == nil {
+			priceCache[key] = v
+		}
+		return v, err
+	}
+	// placementAt is a plan's placement in month m: each component in moved
+	// follows the recommendation from its move month on, the rest stay.
+	placementAt := func(moved map[int]int, m int) map[string]string {
+		pl := map[string]string{}
+		for i, c := range spec.Components {
+			pl[c.Name] = start[c.Name]
+			if mm, ok := moved[i]; ok && m >= mm {
+				pl[c.Name] = recs[m][c.Name]
+			}
+		}
+		return pl
+	}
+	// evalPlan prices a plan month by month: the placement's cost plus the
+	// migrations made that month.
+	type planCost struct {
+		monthly, migrations []decimal.Decimal // index 1..Months
+		total               decimal.Decimal
+	}
+	evalPlan := func(moved map[int]int) (planCost, error) {
+		pc := planCost{monthly: make([]decimal.Decimal, cfg.Months+1), migrations: make([]decimal.Decimal, cfg.Months+1), total: decimal.Zero}
+		prev := start
+		for m := 1; m <= cfg.Months; m++ {
+			pl := placementAt(moved, m)
+			v, err := cachedPrice(m, pl)
+			if err != nil {
+				return pc, err
+			}
+			pc.monthly[m], pc.migrations[m] = v, decimal.Zero
+			for _, c := range spec.Components {
+				if pl[c.Name] != prev[c.Name] {
+					pc.migrations[m] = pc.migrations[m].Add(migration)
 				}
 			}
+			pc.total = pc.total.Add(v).Add(pc.migrations[m])
+			prev = pl
 		}
-		w, err := clusterCost(m, p, with)
-		if err != nil {
-			return decimal.Zero, err
-		}
-		wo, err := clusterCost(m, p, without)
-		if err != nil {
-			return decimal.Zero, err
-		}
-		return w.Sub(wo), nil
+		return pc, nil
 	}
 
-	// Each component: when its recommendation first leaves today's platform,
-	// and whether the savings from then on cover the migrations it implies.
-	moving := map[string]int{} // component -> move month, for moves that pay back
+	// Moves: each component's first month away from today's platform,
+	// grouped by month and destination (components that the placement moves
+	// together share the cluster's fixed costs, so they are judged together).
+	type group struct {
+		month int
+		to    string
+		comps []int
+	}
+	var groups []*group
+	cps := make([]ComponentPlan, n)
 	for i, c := range spec.Components {
-		cp := ComponentPlan{Component: c.Name, GrowthMonthly: growth[i], StartPlatform: start[c.Name], SavingUSD: decimal.Zero}
-		cum := decimal.Zero
-		migrated := 0
-		last := start[c.Name]
-		for m := 1; m <= cfg.Months; m++ {
-			now := recs[m][c.Name]
-			if now == start[c.Name] && cp.MoveMonth == nil {
-				continue
-			}
-			if cp.MoveMonth == nil {
+		cps[i] = ComponentPlan{Component: c.Name, GrowthMonthly: growth[i], StartPlatform: start[c.Name], SavingUSD: decimal.Zero}
+		for m := 2; m <= cfg.Months; m++ {
+			if now := recs[m][c.Name]; now != start[c.Name] {
 				mm := m
-				cp.MoveMonth, cp.MovesTo = &mm, now
-			}
-			if now != last {
-				migrated++
-				last = now
-			}
-			stay, err := ownCost(m, i, start[c.Name], start)
-			if err != nil {
-				return nil, err
-			}
-			cost, err := ownCost(m, i, now, recs[m])
-			if err != nil {
-				return nil, err
-			}
-			cum = cum.Add(stay.Sub(cost))
-			if cp.PaybackMonth == nil && migrated > 0 && cum.GreaterThanOrEqual(migration.Mul(decimal.NewFromInt(int64(migrated)))) {
-				mm := m
-				cp.PaybackMonth = &mm
+				cps[i].MoveMonth, cps[i].MovesTo = &mm, now
+				found := false
+				for _, g := range groups {
+					if g.month == m && g.to == now {
+						g.comps, found = append(g.comps, i), true
+					}
+				}
+				if !found {
+					groups = append(groups, &group{month: m, to: now, comps: []int{i}})
+				}
+				break
 			}
 		}
-		cp.Migrations = migrated
-		cp.SavingUSD = cum.Sub(migration.Mul(decimal.NewFromInt(int64(migrated))))
+	}
+	slices.SortStableFunc(groups, func(a, b *group) int { return a.month - b.month })
+
+	// Greedy, in move order: make a group's move when the whole horizon
+	// costs less with it (migrations included); if the group does not pay
+	// as a whole, try its components one at a time.
+	accepted := map[int]int{}
+	base, err := evalPlan(accepted)
+	if err != nil {
+		return nil, err
+	}
+	stayCost := base
+	judged := map[int]bool{}
+	// judge tries moving comps from month mm on; it records the outcome in cps.
+	judge := func(comps []int, mm int) (bool, error) {
+		cand := maps.Clone(accepted)
+		for _, i := range comps {
+			cand[i] = mm
+		}
+		pc, err := evalPlan(cand)
+		if err != nil {
+			return false, err
+		}
+		saving := base.total.Sub(pc.total)
+		var payback *int
+		cum := decimal.Zero
+		for m := 1; m <= cfg.Months; m++ {
+			cum = cum.Add(base.monthly[m].Add(base.migrations[m])).Sub(pc.monthly[m].Add(pc.migrations[m]))
+			if payback == nil && m >= mm && !cum.IsNegative() {
+				mmm := m
+				payback = &mmm
+			}
+		}
+		var names []string
+		for _, i := range comps {
+			names = append(names, spec.Components[i].Name)
+		}
+		ok := saving.IsPositive()
+		for _, i := range comps {
+			cp := &cps[i]
+			if !ok && judged[i] && !saving.GreaterThan(cp.SavingUSD) {
+				continue // keep the better of the group's and its own figure
+			}
+			judged[i] = true
+			cp.SavingUSD = saving
+			cp.MovesWith = nil
+			for _, nm := range names {
+				if nm != cp.Component {
+					cp.MovesWith = append(cp.MovesWith, nm)
+				}
+			}
+			if ok {
+				cp.PaybackMonth = payback
+			}
+		}
+		if ok {
+			accepted, base = cand, pc
+		}
+		return ok, nil
+	}
+	for _, g := range groups {
+		ok, err := judge(g.comps, g.month)
+		if err != nil {
+			return nil, err
+		}
+		if ok || len(g.comps) == 1 {
+			continue
+		}
+		for _, i := range g.comps {
+			if _, err := judge([]int{i}, g.month); err != nil {
+				return nil, err
+			}
+		}
+	}
+	for i := range cps {
+		cp := &cps[i]
+		_, moved := accepted[i]
 		switch {
 		case cp.MoveMonth == nil:
-			cp.Reason = fmt.Sprintf("%s stays the cheapest placement for all %d months", start[c.Name], cfg.Months)
-		case cp.PaybackMonth == nil || cp.SavingUSD.IsNegative():
+			cp.Reason = fmt.Sprintf("%s stays the cheapest placement for all %d months", start[cp.Component], cfg.Months)
+		case !moved:
 			cp.PaybackMonth = nil
-			cp.Reason = fmt.Sprintf("%s becomes cheaper in month %d, but the savings do not cover the %s migration within %d months: stay", cp.MovesTo, *cp.MoveMonth, usd(migration), cfg.Months)
+			cp.Reason = fmt.Sprintf("%s becomes cheaper in month %d, but over %d months moving costs more than it saves once the %s migration is counted: stay", cp.MovesTo, *cp.MoveMonth, cfg.Months, usd(migration))
 		default:
-			cp.Reason = fmt.Sprintf("move to %s in month %d; the %s migration has paid for itself by month %d", cp.MovesTo, *cp.MoveMonth, usd(migration), *cp.PaybackMonth)
-			moving[c.Name] = *cp.MoveMonth
+			with := ""
+			if len(cp.MovesWith) > 0 {
+				with = " (with " + strings.Join(cp.MovesWith, ", ") + ")"
+			}
+			pb := "within the horizon"
+			if cp.PaybackMonth != nil {
+				pb = fmt.Sprintf("by month %d", *cp.PaybackMonth)
+			}
+			cp.Reason = fmt.Sprintf("move to %s in month %d%s; the migration has paid for itself %s", cp.MovesTo, *cp.MoveMonth, with, pb)
 		}
-		if cp.PaybackMonth == nil {
-			cp.Migrations = 0
-		}
-		pl.Components = append(pl.Components, cp)
 	}
+	pl.Components = cps
 
-	// The timeline: the plan follows the recommendation for the components
-	// whose move pays back (from their move month) and keeps the others
-	// where they are today.
+	// The timeline of the chosen plan.
 	prev := start
 	for m := 1; m <= cfg.Months; m++ {
 		rec := recommended(analyses[m])
-		row := Month{Month: m, RecommendedUSD: *rec.MonthlyUSD}
+		row := Month{Month: m, RecommendedUSD: *rec.MonthlyUSD, MonthlyUSD: base.monthly[m], StayUSD: stayCost.monthly[m]}
 		for _, c := range specs[m].Components {
 			row.RequestsPerMonth += c.RequestsPerMonth
 		}
 		row.RequestsPerMonth = math.Round(row.RequestsPerMonth)
-		cur := map[string]string{}
+		cur := placementAt(accepted, m)
 		for _, c := range spec.Components {
-			cur[c.Name] = start[c.Name]
-			if mm, ok := moving[c.Name]; ok && m >= mm {
-				cur[c.Name] = recs[m][c.Name]
-			}
 			row.Placement = append(row.Placement, advisor.Placement{Component: c.Name, Platform: cur[c.Name]})
 			if cur[c.Name] != prev[c.Name] {
 				row.Moves = append(row.Moves, c.Name)
-				pl.MigrationsUSD = pl.MigrationsUSD.Add(migration)
 			}
 		}
-		var err error
-		if row.MonthlyUSD, err = price(m, cur); err != nil {
-			return nil, err
-		}
-		if row.StayUSD, err = price(m, start); err != nil {
-			return nil, err
-		}
 		prev = cur
+		pl.MigrationsUSD = pl.MigrationsUSD.Add(base.migrations[m])
 		pl.StayUSD = pl.StayUSD.Add(row.StayUSD)
 		pl.PlanUSD = pl.PlanUSD.Add(row.MonthlyUSD)
 		pl.Timeline = append(pl.Timeline, row)
@@ -323,8 +415,8 @@ func MakePlan(spec *workload.Spec, cat *catalog.Catalog, cfg PlanConfig) (*Plan,
 	pl.PlanUSD = pl.PlanUSD.Add(pl.MigrationsUSD)
 	pl.SavingUSD = pl.StayUSD.Sub(pl.PlanUSD)
 	pl.Notes = append(pl.Notes,
-		"stay = today's placement (month 1) kept while the volume grows; plan = today's placement, with each component whose move pays back moved from its move month on; migrations are paid in the month they happen",
-		"a component's own saving is what it costs alone on a serverless platform, or what it adds to the cluster it shares; the timeline prices whole placements")
+		"stay = today's placement (month 1) kept while the volume grows; plan = today's placement plus the moves that pay back over the horizon, each made in the first month the cheapest placement makes it, migrations paid in the month they happen",
+		"components that the cheapest placement moves in the same month to the same platform are judged together (they share the cluster's fixed costs), then one by one if the group does not pay")
 	return pl, nil
 }
 
