@@ -218,3 +218,99 @@ func TestPlanBadHorizon(t *testing.T) {
 		t.Error("a zero-month horizon was accepted")
 	}
 }
+
+// TestPlanPaybackArithmetic: on the article's growth scenario the plan's
+// payback month and saving must follow from its own timeline: the month's
+// saving is stay − plan, the migration is paid in the move month, payback is
+// the first month the running total is no longer negative.
+func TestPlanPaybackArithmetic(t *testing.T) {
+	cat := testCatalog(t)
+	s := loadArticle(t, "growth")
+	g, _ := ParseGrowth("20%/month")
+	p, err := MakePlan(s, cat, PlanConfig{Growth: &g, Months: 36})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := p.Components[0]
+	if c.MoveMonth == nil || c.PaybackMonth == nil {
+		t.Fatalf("want a move that pays back, got %+v", c)
+	}
+	cum := decimal.Zero
+	payback := 0
+	for _, m := range p.Timeline {
+		cum = cum.Add(m.StayUSD.Sub(m.MonthlyUSD))
+		if len(m.Moves) > 0 {
+			if m.Month != *c.MoveMonth {
+				t.Errorf("moves in month %d, component says %d", m.Month, *c.MoveMonth)
+			}
+			cum = cum.Sub(p.MigrationUSD)
+		}
+		if payback == 0 && m.Month >= *c.MoveMonth && !cum.IsNegative() {
+			payback = m.Month
+		}
+		if m.Month < *c.MoveMonth && !m.MonthlyUSD.Equal(m.StayUSD) {
+			t.Errorf("month %d: plan %s differs from stay %s before the move", m.Month, m.MonthlyUSD, m.StayUSD)
+		}
+	}
+	if payback != *c.PaybackMonth {
+		t.Errorf("payback month = %d, the timeline says %d", *c.PaybackMonth, payback)
+	}
+	if !cum.Equal(p.SavingUSD) || !c.SavingUSD.Equal(p.SavingUSD) {
+		t.Errorf("saving: timeline %s, plan %s, component %s", cum, p.SavingUSD, c.SavingUSD)
+	}
+	// The move month is the first month EKS is the cheapest placement.
+	for _, m := range p.Timeline {
+		cheaper := m.RecommendedUSD.LessThan(m.StayUSD)
+		if m.Month < *c.MoveMonth && cheaper {
+			t.Errorf("month %d: the recommendation was already cheaper", m.Month)
+		}
+	}
+}
+
+// TestPlanMoveThatNeverPays: the growth scenario's move to EKS pays back
+// in month 34 over 36 months (TestPlanPaybackArithmetic); with the horizon
+// cut to 33 months the three months of savings after the move do not cover
+// the migration, so the plan must keep Lambda and report what moving would
+// have cost.
+func TestPlanMoveThatNeverPays(t *testing.T) {
+	cat := testCatalog(t)
+	s := loadArticle(t, "growth")
+	g, _ := ParseGrowth("20%/month")
+	full, err := MakePlan(s, cat, PlanConfig{Growth: &g, Months: 36})
+	if err != nil {
+		t.Fatal(err)
+	}
+	move := *full.Components[0].MoveMonth
+	if *full.Components[0].PaybackMonth <= move {
+		t.Skipf("the move pays back in its own month; no shorter horizon to test")
+	}
+	short := *full.Components[0].PaybackMonth - 1
+	p, err := MakePlan(s, cat, PlanConfig{Growth: &g, Months: short})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := p.Components[0]
+	if c.MoveMonth == nil || *c.MoveMonth != move {
+		t.Fatalf("move month = %v, want %d", c.MoveMonth, move)
+	}
+	if c.PaybackMonth != nil || !c.SavingUSD.IsNegative() {
+		t.Errorf("component = %+v, want no payback and a negative saving", c)
+	}
+	for _, m := range p.Timeline {
+		if len(m.Moves) > 0 || !m.MonthlyUSD.Equal(m.StayUSD) {
+			t.Errorf("month %d: the plan moved (%v) or differs from stay", m.Month, m.Moves)
+		}
+	}
+	if !p.SavingUSD.IsZero() || !p.MigrationsUSD.IsZero() {
+		t.Errorf("saving %s, migrations %s; want 0", p.SavingUSD, p.MigrationsUSD)
+	}
+	// What moving would have saved: the 36-month timeline's months up to
+	// the short horizon, less the migration.
+	want := decimal.Zero.Sub(full.MigrationUSD)
+	for _, m := range full.Timeline[:short] {
+		want = want.Add(m.StayUSD.Sub(m.MonthlyUSD))
+	}
+	if !c.SavingUSD.Equal(want) {
+		t.Errorf("saving if moved = %s, want %s", c.SavingUSD, want)
+	}
+}
