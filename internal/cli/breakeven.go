@@ -3,6 +3,7 @@ package cli
 import (
 	"encoding/json"
 	"fmt"
+	"math"
 	"strings"
 
 	"github.com/shopspring/decimal"
@@ -129,8 +130,14 @@ func breakevenReport(res []planner.BreakEven, curves, md bool) string {
 		}
 		if md {
 			fmt.Fprintf(&b, "\n### %s\n\n", r.Component)
+			if ch := curveChart(r.Curve); ch != "" {
+				fmt.Fprintf(&b, "```\n%s```\n\n", ch)
+			}
 		} else {
-			fmt.Fprintf(&b, "\n%s\n", r.Component)
+			fmt.Fprintf(&b, "\n%s\n\n", r.Component)
+			if ch := curveChart(r.Curve); ch != "" {
+				fmt.Fprintf(&b, "%s\n", ch)
+			}
 		}
 		b.WriteString(render(ct))
 	}
@@ -176,4 +183,70 @@ func volume(x float64) string {
 		return fmt.Sprintf("%.3gk", x/1e3)
 	}
 	return fmt.Sprintf("%.3g", x)
+}
+
+// curveChart draws the curve on log–log axes in text: one column per point
+// (volume rising to the right), S for the cheapest serverless option, K for
+// the cheapest cluster without people, P with them, * where marks meet.
+func curveChart(pts []planner.Point) string {
+	const rows = 12
+	type series struct {
+		mark byte
+		val  func(planner.Point) *decimal.Decimal
+	}
+	ss := []series{
+		{'S', func(p planner.Point) *decimal.Decimal { return p.ServerlessUSD }},
+		{'K', func(p planner.Point) *decimal.Decimal { return p.KubernetesUSD }},
+		{'P', func(p planner.Point) *decimal.Decimal { return p.KubernetesWithPeopleUSD }},
+	}
+	lo, hi := math.Inf(1), math.Inf(-1)
+	for _, p := range pts {
+		for _, s := range ss {
+			if v := s.val(p); v != nil && v.IsPositive() {
+				l := math.Log10(v.InexactFloat64())
+				lo, hi = math.Min(lo, l), math.Max(hi, l)
+			}
+		}
+	}
+	if math.IsInf(lo, 0) || len(pts) == 0 {
+		return ""
+	}
+	if hi-lo < 1e-9 {
+		hi = lo + 1
+	}
+	grid := make([][]byte, rows)
+	for r := range grid {
+		grid[r] = []byte(strings.Repeat(" ", len(pts)*2))
+	}
+	for k, p := range pts {
+		for _, s := range ss {
+			v := s.val(p)
+			if v == nil || !v.IsPositive() {
+				continue
+			}
+			r := rows - 1 - int(math.Round((math.Log10(v.InexactFloat64())-lo)/(hi-lo)*(rows-1)))
+			c := &grid[r][k*2]
+			if *c == ' ' {
+				*c = s.mark
+			} else if *c != s.mark {
+				*c = '*'
+			}
+		}
+	}
+	var b strings.Builder
+	for r, line := range grid {
+		label := ""
+		switch r {
+		case 0:
+			label = "$" + volume(math.Pow(10, hi))
+		case rows - 1:
+			label = "$" + volume(math.Pow(10, lo))
+		}
+		fmt.Fprintf(&b, "%8s │%s\n", label, strings.TrimRight(string(line), " "))
+	}
+	fmt.Fprintf(&b, "%8s └%s\n", "", strings.Repeat("─", len(pts)*2))
+	first, last := volume(pts[0].RequestsPerMonth), volume(pts[len(pts)-1].RequestsPerMonth)
+	fmt.Fprintf(&b, "%8s  %s%*s requests/month (log)\n", "", first, len(pts)*2-len(first), last)
+	b.WriteString("          S serverless   K Kubernetes   P Kubernetes with people   * overlap (cost, log scale)\n")
+	return b.String()
 }
