@@ -106,8 +106,15 @@ func breakevenReport(res []planner.BreakEven, curves, md bool) string {
 	}
 	b.WriteString(render(t))
 	var notes []string
+	same := true
 	for _, r := range res {
-		if !r.PeopleUSD.IsZero() {
+		same = same && r.PeopleUSD.Equal(res[0].PeopleUSD)
+	}
+	if same && !res[0].PeopleUSD.IsZero() {
+		notes = append(notes, fmt.Sprintf("the people a cluster takes cost %s a month (the \"with people\" column)", pricing.FormatUSD(res[0].PeopleUSD)))
+	}
+	for _, r := range res {
+		if !same && !r.PeopleUSD.IsZero() {
 			notes = append(notes, fmt.Sprintf("%s: the people a cluster takes cost %s a month", r.Component, pricing.FormatUSD(r.PeopleUSD)))
 		}
 		for _, n := range r.Notes {
