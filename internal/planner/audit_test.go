@@ -6,6 +6,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -340,32 +341,64 @@ func auditClaims(t *testing.T, cat *catalog.Catalog) []claim {
 	add(claim{"Lambda execution limit", "15 minutes", fmt.Sprintf("%.0f s (catalog `limits.aws-lambda.max_execution_s`)", lim), verdict(lim == 900), "same limit; Fulcrum marks longer jobs infeasible on Lambda"})
 	add(claim{"Edge locations", "Workers and Vercel Edge in 200+ locations", "not in the catalog", notCheckable, "Fulcrum prices and limits platforms; it does not model where they run"})
 
-	// --- Hybrid -------------------------------------------------------------
-	h := analyze(t, "hybrid", cat)
-	var recArch, hybrid *advisor.Architecture
-	for k := range h.Architectures {
-		switch h.Architectures[k].Name {
-		case "recommended":
-			recArch = &h.Architectures[k]
-		case "serverless-api-kubernetes-gpu-and-state":
-			hybrid = &h.Architectures[k]
+	// --- Hybrid patterns ----------------------------------------------------
+	pattern := func(file, archName, topic, article, cheaperWhy string) {
+		h := analyze(t, file, cat)
+		var recArch, hyb *advisor.Architecture
+		for k := range h.Architectures {
+			switch h.Architectures[k].Name {
+			case "recommended":
+				recArch = &h.Architectures[k]
+			case archName:
+				hyb = &h.Architectures[k]
+			}
 		}
-	}
-	var place []string
-	for _, p := range recArch.Placement {
-		place = append(place, p.Component+"→"+p.Platform)
-	}
-	fig := fmt.Sprintf("recommended: %s, %s a month", strings.Join(place, ", "), money(*recArch.MonthlyUSD))
-	v, why = differs, "once a cluster must exist for the GPU and the database, the API and the event processor cost only what they add to it, less than on Lambda"
-	if hybrid != nil && hybrid.MonthlyUSD != nil {
-		fig += fmt.Sprintf("; the article's split costs %s", money(*hybrid.MonthlyUSD))
-		if !hybrid.MonthlyUSD.GreaterThan(*recArch.MonthlyUSD) {
-			v, why = confirmed, "the article's split is the cheapest placement"
+		fig := fmt.Sprintf("recommended: %s, %s a month", placementText(recArch), money(*recArch.MonthlyUSD))
+		v, why := differs, cheaperWhy
+		if hyb != nil && hyb.MonthlyUSD != nil {
+			fig += fmt.Sprintf("; the article's split (%s) costs %s", placementText(hyb), money(*hyb.MonthlyUSD))
+			if !hyb.MonthlyUSD.GreaterThan(*recArch.MonthlyUSD) {
+				v, why = confirmed, "the article's split is the cheapest placement"
+			}
+		} else {
+			v, why = notCheckable, "the analysis did not price this pattern"
 		}
+		add(claim{topic, article, fig + fmt.Sprintf(" (`examples/article/%s.yaml`)", file), v, why})
 	}
-	add(claim{"Hybrid: serverless API and events, Kubernetes for GPU and state", "the best architectures often combine both (a pattern, no figure)",
-		fig + " (`examples/article/hybrid.yaml`)", v, why})
+	pattern("hybrid", "serverless-api-kubernetes-gpu-and-state", "Hybrid: serverless API and events, Kubernetes for GPU and state",
+		"a common best architecture (a pattern, no figure)",
+		"once a cluster must exist for the GPU and the database, the API and the event processor cost only what they add to it, less than on Lambda")
+	pattern("hybrid-edge", "edge-frontend-kubernetes-backend", "Hybrid: edge frontend, Kubernetes backend",
+		"a common best architecture (a pattern, no figure)",
+		"the database forces a cluster, and the frontend's few CPU milliseconds fit on its nodes for less than the edge platform charges; the edge still wins on latency, which Fulcrum does not price")
+	// Development and staging serverless, production on Kubernetes.
+	prodSpec := loadArticle(t, "hybrid-devprod")
+	devSpec := *prodSpec
+	devSpec.Components = slices.Clone(prodSpec.Components)
+	devSpec.Components[0].RequestsPerMonth /= 100
+	place := func(s *workload.Spec) (string, decimal.Decimal) {
+		a, err := advisor.Analyze(s, cat, advisor.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := recommended(a)
+		return r.Placement[0].Platform, *r.MonthlyUSD
+	}
+	prodP, prodUSD := place(prodSpec)
+	devP, devUSD := place(&devSpec)
+	add(claim{"Hybrid: serverless for development and staging, Kubernetes for production", "a common best architecture (a pattern, no figure)",
+		fmt.Sprintf("production at %s requests a month: %s (%s); development at 1 %% of it: %s (%s) (`examples/article/hybrid-devprod.yaml`, two platform engineers)", num(prodSpec.Components[0].RequestsPerMonth), prodP, money(prodUSD), devP, money(devUSD)),
+		verdict(prodP == workload.PlatformEKS && devP == workload.PlatformLambda),
+		"it holds when production is past the break-even (billions of requests a month once a cluster's people are counted) and development is far below it"})
 	return out
+}
+
+func placementText(a *advisor.Architecture) string {
+	var out []string
+	for _, p := range a.Placement {
+		out = append(out, p.Component+"→"+p.Platform)
+	}
+	return strings.Join(out, ", ")
 }
 
 func renderAudit(cat *catalog.Catalog, claims []claim) string {

@@ -69,6 +69,9 @@ type Month struct {
 	MonthlyUSD     decimal.Decimal `json:"monthly_usd"`
 	StayUSD        decimal.Decimal `json:"stay_usd"`
 	RecommendedUSD decimal.Decimal `json:"recommended_usd"`
+	// CheapestPlacement is this month's own cheapest placement (the one
+	// RecommendedUSD prices), migrations not counted.
+	CheapestPlacement []advisor.Placement `json:"cheapest_placement"`
 	// Moves are the components whose platform changes this month.
 	Moves []string `json:"moves,omitempty"`
 }
@@ -394,7 +397,7 @@ func MakePlan(spec *workload.Spec, cat *catalog.Catalog, cfg PlanConfig) (*Plan,
 	prev := start
 	for m := 1; m <= cfg.Months; m++ {
 		rec := recommended(analyses[m])
-		row := Month{Month: m, RecommendedUSD: *rec.MonthlyUSD, MonthlyUSD: base.monthly[m], StayUSD: stayCost.monthly[m]}
+		row := Month{Month: m, RecommendedUSD: *rec.MonthlyUSD, CheapestPlacement: rec.Placement, MonthlyUSD: base.monthly[m], StayUSD: stayCost.monthly[m]}
 		for _, c := range specs[m].Components {
 			row.RequestsPerMonth += c.RequestsPerMonth
 		}
