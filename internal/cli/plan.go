@@ -61,6 +61,17 @@ docs/breakeven-and-plan.md.`,
 				if !any {
 					return errs.WithHint(errs.Errorf(errs.Usage, "no growth rate: give --growth (like 15%%/month) or traffic.growth_per_month in %s", args[0]), "see 'fulcrum plan --help'")
 				}
+				if !cmd.Flags().Changed("months") {
+					// The spec's own horizon: the longest growth_months (default 12).
+					months = 0
+					for _, c := range s.Components {
+						gm := c.Traffic.GrowthMonths
+						if gm == 0 {
+							gm = 12
+						}
+						months = max(months, gm)
+					}
+				}
 			}
 			cat, err := loadCatalog(st, pricesFile)
 			if err != nil {
@@ -86,7 +97,7 @@ docs/breakeven-and-plan.md.`,
 	c.Flags().StringVarP(&out, "output", "o", "table", "output format: table, json or markdown")
 	c.Flags().StringVar(&pricesFile, "prices", "", "YAML file overriding catalog prices (any subset of ids)")
 	c.Flags().Var(&growth, "growth", "compound growth of every component's volume, like 15%/month or 40%/year")
-	c.Flags().IntVar(&months, "months", 36, "horizon in months (month 1 is the spec's volume)")
+	c.Flags().IntVar(&months, "months", 36, "horizon in months (month 1 is the spec's volume); without --growth, the spec's longest traffic.growth_months (default 12)")
 	c.Flags().Float64Var(&weeks, "migration-weeks", planner.DefaultMigrationWeeks, "one-off engineer-weeks to move one component")
 	c.Flags().Uint64Var(&seed, "seed", 1, "seed for every random choice (overrides the spec's seed)")
 	return c

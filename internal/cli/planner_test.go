@@ -2,6 +2,7 @@ package cli
 
 import (
 	"encoding/json"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -116,5 +117,42 @@ func TestBreakevenJSONShape(t *testing.T) {
 	}
 	if c, _ := rows[0]["curve"].([]any); len(c) < 10 {
 		t.Errorf("curve has %d points", len(c))
+	}
+}
+
+// TestPlanSpecGrowth: without --growth the plan uses each component's
+// traffic.growth_per_month and, without --months, the spec's horizon
+// (growth_months, default 12).
+func TestPlanSpecGrowth(t *testing.T) {
+	dir := t.TempDir()
+	src, err := os.ReadFile(filepath.Join("..", "..", "examples", "article", "growth.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	spec := strings.Replace(string(src), "peak_to_mean: 1.5}", "peak_to_mean: 1.5, growth_per_month: 0.2, growth_months: 18}", 1)
+	path := filepath.Join(dir, "g.yaml")
+	if err := os.WriteFile(path, []byte(spec), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, stderr, code := execCLI(t, "plan", path, "-o", "json")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var p struct {
+		Months   int      `json:"months"`
+		Growth   *float64 `json:"growth_per_month"`
+		Timeline []struct {
+			RequestsPerMonth float64 `json:"requests_per_month"`
+		} `json:"timeline"`
+	}
+	if err := json.Unmarshal([]byte(out), &p); err != nil {
+		t.Fatal(err)
+	}
+	if p.Months != 18 || p.Growth != nil || len(p.Timeline) != 18 {
+		t.Fatalf("months %d, growth %v, %d rows; want 18, null, 18", p.Months, p.Growth, len(p.Timeline))
+	}
+	// 20 M requests growing 20 % a month: month 18 is 20 M × 1.2^17.
+	if want := 20e6 * math.Pow(1.2, 17); math.Abs(p.Timeline[17].RequestsPerMonth-want) > 1 {
+		t.Errorf("month 18 volume = %g, want %g", p.Timeline[17].RequestsPerMonth, want)
 	}
 }
