@@ -204,6 +204,15 @@ func auditClaims(t *testing.T, cat *catalog.Catalog) []claim {
 			v, why})
 	}
 
+	// Low, business-hours traffic: 1,000 requests an hour for 8 hours on 22
+	// working days, against the small cluster below.
+	low := bill(t, cat, pricing.Lambda{Requests: 1000 * 8 * 22, DurationMS: 200, MemoryMB: 256})
+	smallA := analyze(t, "eks-small", cat)
+	smallInfra := infra(smallA.Clusters[0].LineItems)
+	add(claim{"Low, business-hours traffic", "serverless is very cheap at 1,000 requests an hour in working hours and almost none at night",
+		fmt.Sprintf("%s a month for Lambda (176,000 requests of 256 MB × 200 ms), against %s for the small EKS cluster below", money(low), money(smallInfra)),
+		verdict(low.Mul(decimal.NewFromInt(100)).LessThan(smallInfra)), "a cluster's floor (control plane, three nodes, NAT) is paid whether or not requests arrive"})
+
 	// --- Kubernetes -----------------------------------------------------
 	small := analyze(t, "eks-small", cat)
 	cl := small.Clusters[0]
@@ -339,6 +348,10 @@ func auditClaims(t *testing.T, cat *catalog.Catalog) []claim {
 		verdict(math.Abs(durOff-0.6) < 0.05), "only the duration rate is lower, by about 42 %; the always-on charge eats most of it, and idle provisioned capacity costs more than on-demand"})
 	lim := get(t, cat, "limits.aws-lambda.max_execution_s").Float()
 	add(claim{"Lambda execution limit", "15 minutes", fmt.Sprintf("%.0f s (catalog `limits.aws-lambda.max_execution_s`)", lim), verdict(lim == 900), "same limit; Fulcrum marks longer jobs infeasible on Lambda"})
+	vn := ms("vercel-functions.init_ms.nodejs")
+	add(claim{"Edge cold starts", "sub-millisecond on Workers and Vercel Edge Functions",
+		fmt.Sprintf("Workers %.0f ms (Cloudflare's bound, as above); Vercel Functions %.1f ms (`vercel-functions.init_ms.nodejs`: they run on Lambda; Vercel's edge runtime is not in the catalog)", w, vn),
+		verdict(w < 1 && vn < 1), "the article itself says under 5 ms for Workers elsewhere; Fulcrum keeps Cloudflare's published 5 ms bound, and prices Vercel's Node.js functions, not its edge runtime"})
 	add(claim{"Edge locations", "Workers and Vercel Edge in 200+ locations", "not in the catalog", notCheckable, "Fulcrum prices and limits platforms; it does not model where they run"})
 
 	// --- Hybrid patterns ----------------------------------------------------
