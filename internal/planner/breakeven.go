@@ -114,8 +114,6 @@ type BreakEven struct {
 	Excluded   []string `json:"excluded,omitempty"`
 	Notes      []string `json:"notes,omitempty"`
 	Curve      []Point  `json:"curve"`
-
-	bothSides bool // today, both kinds of platform can run it
 }
 
 // evaluator prices one side-by-side point at a volume.
@@ -137,33 +135,59 @@ func BreakEvens(spec *workload.Spec, cat *catalog.Catalog, only string, cfg Conf
 	if len(idx) == 0 {
 		return nil, fmt.Errorf("no component named %q", only)
 	}
-	out := make([]BreakEven, len(idx))
-	errsOut := make([]error, len(idx))
+	// The system line needs only to know which components can run both
+	// ways (at today's volume; feasibility does not depend on volume), so
+	// it runs alongside the components, first because it is the longest.
+	var both []bool
+	if only == "" {
+		both = make([]bool, len(spec.Components))
+		for i, c := range spec.Components {
+			one := *spec
+			one.Components = []workload.Component{c}
+			sd, err := advisor.PriceSides(&one, cat, cfg.Options)
+			if err != nil {
+				return nil, fmt.Errorf("break-even of %s: %w", c.Name, err)
+			}
+			both[i] = len(sd.Serverless[0]) > 0 && len(sd.Clusters) > 0
+		}
+	}
+	type job struct {
+		k   int // result slot; len(idx) = the system
+		run func() (BreakEven, error)
+	}
+	var jobs []job
+	if only == "" {
+		jobs = append(jobs, job{len(idx), func() (BreakEven, error) { return systemBreakEven(spec, cat, both, cfg) }})
+	}
+	for k, i := range idx {
+		jobs = append(jobs, job{k, func() (BreakEven, error) { return componentBreakEven(spec, cat, i, cfg) }})
+	}
+	out := make([]BreakEven, len(idx)+1)
+	errsOut := make([]error, len(idx)+1)
 	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
 	var wg sync.WaitGroup
-	for k, i := range idx {
+	for _, j := range jobs {
 		wg.Add(1)
 		sem <- struct{}{}
 		go func() {
 			defer func() { <-sem; wg.Done() }()
-			be, err := componentBreakEven(spec, cat, i, cfg)
-			out[k], errsOut[k] = be, err
+			out[j.k], errsOut[j.k] = j.run()
 		}()
 	}
 	wg.Wait()
 	for k, err := range errsOut {
-		if err != nil {
-			return nil, fmt.Errorf("break-even of %s: %w", spec.Components[idx[k]].Name, err)
+		if err == nil {
+			continue
 		}
+		if k == len(idx) {
+			return nil, fmt.Errorf("break-even of the system: %w", err)
+		}
+		return nil, fmt.Errorf("break-even of %s: %w", spec.Components[idx[k]].Name, err)
 	}
 	if only != "" {
-		return out, nil
+		return out[:len(idx)], nil
 	}
-	sys, err := systemBreakEven(spec, cat, out, cfg)
-	if err != nil {
-		return nil, fmt.Errorf("break-even of the system: %w", err)
-	}
-	return append(out, sys), nil
+	return out, nil
 }
 
 // peopleCost is, per Kubernetes platform, what the people running a cluster
@@ -304,7 +328,6 @@ func componentBreakEven(spec *workload.Spec, cat *catalog.Catalog, i int, cfg Co
 		}
 	}
 	be.PeopleUSD = maxPeople(people)
-	be.bothSides = len(today.Serverless[0]) > 0 && len(today.Clusters) > 0
 	if err := search(&be, eval, c.RequestsPerMonth, cfg); err != nil {
 		return be, err
 	}
@@ -333,12 +356,12 @@ func maxPeople(m map[string]decimal.Decimal) decimal.Decimal {
 
 // systemBreakEven scales every component that can run both ways by one
 // common factor; the x axis is their total volume.
-func systemBreakEven(spec *workload.Spec, cat *catalog.Catalog, comps []BreakEven, cfg Config) (BreakEven, error) {
+func systemBreakEven(spec *workload.Spec, cat *catalog.Catalog, both []bool, cfg Config) (BreakEven, error) {
 	be := BreakEven{Component: SystemName}
 	var sub []workload.Component
 	base := 0.0
 	for k, c := range spec.Components {
-		if !comps[k].bothSides {
+		if !both[k] {
 			be.Excluded = append(be.Excluded, c.Name)
 			continue
 		}
