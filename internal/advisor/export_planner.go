@@ -6,6 +6,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/fulcrum-tools/fulcrum/internal/catalog"
+	"github.com/fulcrum-tools/fulcrum/internal/pricing"
 	"github.com/fulcrum-tools/fulcrum/internal/traffic"
 	"github.com/fulcrum-tools/fulcrum/internal/workload"
 )
@@ -29,6 +30,9 @@ type Sides struct {
 type SideOption struct {
 	Platform   string
 	MonthlyUSD decimal.Decimal
+	// LineItems lets a caller count account-scoped lines (a plan's
+	// subscription) once per platform, as the architecture totals do.
+	LineItems []pricing.LineItem
 }
 
 // PriceSides prices spec's serverless options and its all-Kubernetes
@@ -58,7 +62,7 @@ func PriceSides(spec *workload.Spec, cat *catalog.Catalog, opts Options) (*Sides
 			if err != nil {
 				return nil, err
 			}
-			out.Serverless[i] = append(out.Serverless[i], SideOption{Platform: p, MonthlyUSD: b.Total})
+			out.Serverless[i] = append(out.Serverless[i], SideOption{Platform: p, MonthlyUSD: b.Total, LineItems: b.LineItems})
 		}
 	}
 	for _, p := range platforms {

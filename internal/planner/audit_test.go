@@ -121,7 +121,7 @@ func hasPrefix(s string, ps []string) bool {
 	return false
 }
 
-func option(a *advisor.Analysis, comp int, platform string) advisor.Option {
+func optionOn(a *advisor.Analysis, comp int, platform string) advisor.Option {
 	for _, o := range a.Components[comp].Options {
 		if o.Platform == platform {
 			return o
@@ -189,7 +189,7 @@ func auditClaims(t *testing.T, cat *catalog.Catalog) []claim {
 		lo, hi float64
 	}{{"lambda-1m", "1 million", 3, 5}, {"lambda-100m", "100 million", 300, 500}} {
 		a := analyze(t, c.file, cat)
-		o := option(a, 0, workload.PlatformLambda)
+		o := optionOn(a, 0, workload.PlatformLambda)
 		fn := infra(o.LineItems, "Requests", "Duration")
 		all := infra(o.LineItems)
 		v := differs
@@ -306,7 +306,7 @@ func auditClaims(t *testing.T, cat *catalog.Catalog) []claim {
 
 	// --- Downstream --------------------------------------------------------
 	ds := analyze(t, "downstream", cat)
-	do := option(ds, 0, workload.PlatformLambda)
+	do := optionOn(ds, 0, workload.PlatformLambda)
 	compute := infra(do.LineItems, "Requests", "Duration")
 	down := infra(do.LineItems, "downstream:")
 	ratio := f(down) / f(compute)

@@ -17,6 +17,7 @@ import (
 
 	"github.com/fulcrum-tools/fulcrum/internal/advisor"
 	"github.com/fulcrum-tools/fulcrum/internal/catalog"
+	"github.com/fulcrum-tools/fulcrum/internal/pricing"
 	"github.com/fulcrum-tools/fulcrum/internal/workload"
 )
 
@@ -230,6 +231,7 @@ func sidesPoint(x float64, sd *advisor.Sides, people map[string]decimal.Decimal)
 	ok := true
 	plats := map[string]bool{}
 	var plat string
+	acct := accountLines{}
 	for _, opts := range sd.Serverless {
 		if len(opts) == 0 {
 			ok = false
@@ -241,7 +243,7 @@ func sidesPoint(x float64, sd *advisor.Sides, people map[string]decimal.Decimal)
 				best = o
 			}
 		}
-		total = total.Add(best.MonthlyUSD)
+		total = acct.add(total, best.Platform, best.MonthlyUSD, best.LineItems)
 		if !plats[best.Platform] {
 			plats[best.Platform] = true
 			if plat != "" {
@@ -266,6 +268,34 @@ func sidesPoint(x float64, sd *advisor.Sides, people map[string]decimal.Decimal)
 		p.KubernetesWithPeopleUSD = &v
 	}
 	return p
+}
+
+// accountLines counts account-scoped lines (a plan's subscription, its
+// usage credit) once per platform, keeping the largest, as the advisor's
+// architecture totals do.
+type accountLines map[[2]string]decimal.Decimal
+
+// add adds an option's monthly cost to total, less any account-scoped line
+// already counted for its platform.
+func (a accountLines) add(total decimal.Decimal, platform string, monthly decimal.Decimal, lines []pricing.LineItem) decimal.Decimal {
+	total = total.Add(monthly)
+	for _, li := range lines {
+		if li.Scope != pricing.ScopeAccount {
+			continue
+		}
+		k := [2]string{platform, li.Name}
+		prev, seen := a[k]
+		if !seen {
+			a[k] = li.Amount
+			continue
+		}
+		drop := li.Amount
+		if li.Amount.Abs().GreaterThan(prev.Abs()) {
+			drop, a[k] = prev, li.Amount
+		}
+		total = total.Sub(drop)
+	}
+	return total
 }
 
 func cheapest(cs []platformCost) (platformCost, bool) {

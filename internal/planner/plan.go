@@ -187,6 +187,7 @@ func MakePlan(spec *workload.Spec, cat *catalog.Catalog, cfg PlanConfig) (*Plan,
 	// alone, one shared cluster per Kubernetes platform.
 	price := func(m int, pl map[string]string) (decimal.Decimal, error) {
 		total := decimal.Zero
+		acct := accountLines{}
 		sets := map[string][]int{}
 		var plats []string
 		for i, c := range spec.Components {
@@ -198,11 +199,11 @@ func MakePlan(spec *workload.Spec, cat *catalog.Catalog, cfg PlanConfig) (*Plan,
 				sets[p] = append(sets[p], i)
 				continue
 			}
-			o, err := optionCost(analyses[m], i, p)
+			o, err := option(analyses[m], i, p)
 			if err != nil {
 				return decimal.Zero, fmt.Errorf("month %d: %w", m, err)
 			}
-			total = total.Add(o)
+			total = acct.add(total, p, *o.MonthlyUSD, o.LineItems)
 		}
 		for _, p := range plats {
 			cc, err := clusterCost(m, p, sets[p])
@@ -449,14 +450,14 @@ func isKube(a *advisor.Analysis, i int, platform string) bool {
 	return false
 }
 
-// optionCost is a component's standalone cost on a platform.
-func optionCost(a *advisor.Analysis, i int, platform string) (decimal.Decimal, error) {
-	for _, o := range a.Components[i].Options {
+// option is a component's priced option on a platform.
+func option(a *advisor.Analysis, i int, platform string) (*advisor.Option, error) {
+	for k, o := range a.Components[i].Options {
 		if o.Platform == platform && o.MonthlyUSD != nil {
-			return *o.MonthlyUSD, nil
+			return &a.Components[i].Options[k], nil
 		}
 	}
-	return decimal.Zero, fmt.Errorf("%s has no priced option on %s", a.Components[i].Name, platform)
+	return nil, fmt.Errorf("%s has no priced option on %s", a.Components[i].Name, platform)
 }
 
 func usd(d decimal.Decimal) string { return pricing.FormatUSD(d) }

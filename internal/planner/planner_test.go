@@ -2,6 +2,8 @@ package planner
 
 import (
 	"math"
+	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/shopspring/decimal"
@@ -9,6 +11,7 @@ import (
 	"github.com/fulcrum-tools/fulcrum/internal/advisor"
 	"github.com/fulcrum-tools/fulcrum/internal/catalog"
 	"github.com/fulcrum-tools/fulcrum/internal/pricedata"
+	"github.com/fulcrum-tools/fulcrum/internal/spec"
 	"github.com/fulcrum-tools/fulcrum/internal/workload"
 )
 
@@ -312,5 +315,34 @@ func TestPlanMoveThatNeverPays(t *testing.T) {
 	}
 	if !c.SavingUSD.Equal(want) {
 		t.Errorf("saving if moved = %s, want %s", c.SavingUSD, want)
+	}
+}
+
+// TestPlanPricesLikeAnalyze: in month 1 the plan keeps today's placement,
+// which is the analysis's recommendation; pricing it again (serverless
+// options with plan fees counted once per platform, the cluster re-sized
+// through PriceSides) must give the analysis's own total to the cent.
+func TestPlanPricesLikeAnalyze(t *testing.T) {
+	cat := testCatalog(t)
+	g, _ := ParseGrowth("0%/month")
+	for _, name := range []string{"startup-api", "system", "edge-frontend", "webhook-processor", "stateful-database"} {
+		path := filepath.Join("..", "..", "examples", name+".yaml")
+		data, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s, _, err := spec.Parse(path, data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s.Seed = 1
+		p, err := MakePlan(s, cat, PlanConfig{Growth: &g, Months: 1})
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		m := p.Timeline[0]
+		if !m.StayUSD.Equal(m.RecommendedUSD) || !m.MonthlyUSD.Equal(m.RecommendedUSD) {
+			t.Errorf("%s: stay %s, plan %s, analysis %s", name, m.StayUSD, m.MonthlyUSD, m.RecommendedUSD)
+		}
 	}
 }
