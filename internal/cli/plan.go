@@ -97,7 +97,7 @@ docs/breakeven-and-plan.md.`,
 	c.Flags().StringVarP(&out, "output", "o", "table", "output format: table, json or markdown")
 	c.Flags().StringVar(&pricesFile, "prices", "", "YAML file overriding catalog prices (any subset of ids)")
 	c.Flags().Var(&growth, "growth", "compound growth of every component's volume, like 15%/month or 40%/year")
-	c.Flags().IntVar(&months, "months", 36, "horizon in months (month 1 is the spec's volume); without --growth, the spec's longest traffic.growth_months (default 12)")
+	c.Flags().IntVar(&months, "months", 36, "horizon in months, month 1 being the spec's volume (without --growth and without this flag: the spec's longest traffic.growth_months, 12 if unset)")
 	c.Flags().Float64Var(&weeks, "migration-weeks", planner.DefaultMigrationWeeks, "one-off engineer-weeks to move one component")
 	c.Flags().Uint64Var(&seed, "seed", 1, "seed for every random choice (overrides the spec's seed)")
 	return c
