@@ -1,0 +1,348 @@
+package planner
+
+import (
+	"math"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/fulcrum-tools/fulcrum/internal/advisor"
+	"github.com/fulcrum-tools/fulcrum/internal/catalog"
+	"github.com/fulcrum-tools/fulcrum/internal/pricedata"
+	"github.com/fulcrum-tools/fulcrum/internal/spec"
+	"github.com/fulcrum-tools/fulcrum/internal/workload"
+)
+
+func testCatalog(t testing.TB) *catalog.Catalog {
+	t.Helper()
+	c, err := pricedata.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// lambdaVsEKS is one event processor that may run on Lambda or EKS only:
+// 1 GB for 1 s per request, 10 ms of CPU, constant traffic, no front door.
+func lambdaVsEKS(requests float64, engineers *float64) *workload.Spec {
+	s := &workload.Spec{Version: 1, Name: "analytic", Seed: 1,
+		Platforms: []string{workload.PlatformLambda, workload.PlatformEKS},
+		Team:      workload.Team{ClusterEngineers: engineers},
+		Components: []workload.Component{{
+			Name: "worker", Type: workload.TypeEventProcessor, Runtime: workload.RuntimeGo,
+			RequestsPerMonth: requests, DurationMS: 1000, CPUMS: ptr(10.0), MemoryMB: 1024,
+			Traffic: workload.Traffic{Shape: workload.ShapeConstant}, MaxExecutionS: 30,
+			FrontDoor: workload.FrontDoorNone,
+		}},
+	}
+	s.ApplyDefaults()
+	return s
+}
+
+func ptr[T any](v T) *T { return &v }
+
+// TestBreakEvenAnalytic checks the bisection against a crossing computed by
+// hand. Below a few hundred million requests the EKS cluster stays at its
+// three-node floor, so its cost is flat except for the log ingestion, which
+// Lambda pays identically per request; Lambda's cost rises by its request
+// and duration prices. So the gap closes linearly:
+//
+//	gap(r) = gap(r1) − s·(r − r1),  s = $0.20/1M + 1 GB-s × $0.0000166667
+//
+// (AWS Lambda pricing page, us-east-1 x86), and the crossing is at
+// r* = r1 + gap(r1)/s.
+func TestBreakEvenAnalytic(t *testing.T) {
+	cat := testCatalog(t)
+	const r1 = 1e6
+	sd, err := advisor.PriceSides(lambdaVsEKS(r1, ptr(0.0)), cat, advisor.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(sd.Serverless[0]) != 1 || len(sd.Clusters) != 1 {
+		t.Fatalf("want one Lambda option and one EKS cluster, got %+v", sd)
+	}
+	gap1 := sd.Clusters[0].Bill.Total.Sub(sd.Serverless[0][0].MonthlyUSD).InexactFloat64()
+	slope := 0.20/1e6 + 1.0*0.0000166667
+	want := r1 + gap1/slope
+
+	res, err := BreakEvens(lambdaVsEKS(r1, nil), cat, "", Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := res[0].BreakEvenRequestsPerMonth
+	if got == nil {
+		t.Fatalf("no crossing: %s", res[0].Reason)
+	}
+	// Bisection tolerance 1 %, three significant figures, cent rounding.
+	t.Logf("break-even %.5g, hand computed %.5g", *got, want)
+	if rel := math.Abs(*got-want) / want; rel > 0.015 {
+		t.Errorf("break-even without people = %.4g, want %.4g (hand computed; off by %.2f%%)", *got, want, rel*100)
+	}
+	if res[0].ServerlessPlatform != workload.PlatformLambda || res[0].KubernetesPlatform != workload.PlatformEKS {
+		t.Errorf("platforms = %s / %s", res[0].ServerlessPlatform, res[0].KubernetesPlatform)
+	}
+	// With one engineer at the default $180,000 a year the cluster costs
+	// $15,000 a month more: the crossing moves out by 15000/s.
+	if !res[0].PeopleUSD.Equal(pricingDec(15000)) {
+		t.Errorf("people = %s, want 15000 (1 engineer × $180,000 / 12)", res[0].PeopleUSD)
+	}
+	// The flat-cluster assumption must hold at the crossing: three nodes.
+	for _, p := range res[0].Curve {
+		if p.RequestsPerMonth <= *got && p.MaxNodes != 3 {
+			t.Errorf("at %g requests the cluster has %d nodes; the analytic case assumes the 3-node floor", p.RequestsPerMonth, p.MaxNodes)
+		}
+	}
+	if wp := res[0].BreakEvenWithPeople; wp == nil || *wp <= *got {
+		t.Errorf("with people the crossing must come later than %g, got %v (%s)", *got, wp, res[0].ReasonWithPeople)
+	}
+	// The system line of a one-component system is the component's.
+	if sys := res[len(res)-1]; sys.Component != SystemName || sys.BreakEvenRequestsPerMonth == nil || math.Abs(*sys.BreakEvenRequestsPerMonth-*got)/(*got) > 0.015 {
+		t.Errorf("system break-even = %+v, want about %g", sys.BreakEvenRequestsPerMonth, *got)
+	}
+}
+
+// TestBreakEvenNoServerless: a stateful component has no serverless side.
+func TestBreakEvenNoServerless(t *testing.T) {
+	s := lambdaVsEKS(1e6, nil)
+	s.Components[0].Stateful = true
+	s.Components[0].StorageGB = 10
+	res, err := BreakEvens(s, testCatalog(t), "worker", Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res[0].BreakEvenRequestsPerMonth != nil || res[0].Reason != "no feasible serverless option" {
+		t.Errorf("got %v / %q, want null with the reason", res[0].BreakEvenRequestsPerMonth, res[0].Reason)
+	}
+	if len(res) != 1 {
+		t.Errorf("--component gives one result, got %d", len(res))
+	}
+}
+
+// TestBreakEvenNeverCrosses: a component that is cheap on Lambda at every
+// volume the range allows (tiny, fast requests) with a cluster that cannot
+// get cheaper than its floor.
+func TestBreakEvenNeverCrosses(t *testing.T) {
+	s := lambdaVsEKS(1e6, nil)
+	s.Components[0].DurationMS, s.Components[0].MemoryMB, s.Components[0].CPUMS = 1, 128, ptr(1.0)
+	res, err := BreakEvens(s, testCatalog(t), "worker", Config{MaxRequests: 1e7})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res[0].BreakEvenWithPeople != nil || res[0].ReasonWithPeople != "serverless stays cheaper up to 10M requests a month" {
+		t.Errorf("got %v / %q", res[0].BreakEvenWithPeople, res[0].ReasonWithPeople)
+	}
+}
+
+func TestParseGrowth(t *testing.T) {
+	good := map[string]float64{"15%/month": 0.15, "15 %/month": 0.15, "0.5%/mo": 0.005, "-5%/month": -0.05,
+		"40%/year": math.Pow(1.4, 1.0/12) - 1, "10%per month": 0.10}
+	for in, want := range good {
+		g, err := ParseGrowth(in)
+		if err != nil || math.Abs(g.Monthly-want) > 1e-12 {
+			t.Errorf("ParseGrowth(%q) = %v, %v; want %v", in, g.Monthly, err, want)
+		}
+	}
+	for _, in := range []string{"15", "abc%/month", "15%", "15%/fortnight", "-100%/month", "%/month", "NaN%/month", "5000%/month"} {
+		if _, err := ParseGrowth(in); err == nil {
+			t.Errorf("ParseGrowth(%q) accepted", in)
+		}
+	}
+}
+
+func pricingDec(f float64) decimal.Decimal { return decimal.NewFromFloat(f) }
+
+// TestPlanFlipMonth grows the analytic Lambda-or-EKS component by 10 % a
+// month from 5.5 months' growth below its break-even: volume
+// r0·1.1^(m−1) reaches r* when m − 1 ≥ 5.5, so the recommendation must move
+// to EKS in month 7, not before.
+func TestPlanFlipMonth(t *testing.T) {
+	cat := testCatalog(t)
+	zero := ptr(0.0)
+	be, err := BreakEvens(lambdaVsEKS(1e6, zero), cat, "worker", Config{})
+	if err != nil || be[0].BreakEvenRequestsPerMonth == nil {
+		t.Fatalf("break-even: %v %+v", err, be)
+	}
+	rstar := *be[0].BreakEvenRequestsPerMonth
+	r0 := rstar / math.Pow(1.1, 5.5)
+	g, _ := ParseGrowth("10%/month")
+	p, err := MakePlan(lambdaVsEKS(r0, zero), cat, PlanConfig{Growth: &g, Months: 36})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := p.Components[0]
+	if c.StartPlatform != workload.PlatformLambda || c.MovesTo != workload.PlatformEKS || c.MoveMonth == nil || *c.MoveMonth != 7 {
+		t.Fatalf("component plan = %+v, want a move from Lambda to EKS in month 7", c)
+	}
+	// Migration: 2 engineer-weeks at $180,000 / 52 a week.
+	if !p.MigrationUSD.Equal(pricingDec(6923.08)) {
+		t.Errorf("migration = %s, want 6923.08", p.MigrationUSD)
+	}
+	for _, m := range p.Timeline {
+		// Stay prices Lambda at the month's volume.
+		sd, err := advisor.PriceSides(lambdaVsEKS(m.RequestsPerMonth, zero), cat, advisor.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d := m.StayUSD.Sub(sd.Serverless[0][0].MonthlyUSD).Abs(); d.GreaterThan(pricingDec(0.05)) {
+			t.Errorf("month %d: stay = %s, Lambda alone = %s", m.Month, m.StayUSD, sd.Serverless[0][0].MonthlyUSD)
+		}
+	}
+	if c.PaybackMonth != nil {
+		// The plan moves it: from the move month on it runs on EKS and the
+		// horizon's saving is stay − plan, migration included.
+		if *c.PaybackMonth < 7 {
+			t.Errorf("payback month %d before the move", *c.PaybackMonth)
+		}
+		if got := p.Timeline[6].Moves; len(got) != 1 {
+			t.Errorf("month 7 moves = %v", got)
+		}
+		if !p.SavingUSD.Equal(p.StayUSD.Sub(p.PlanUSD)) || !p.MigrationsUSD.Equal(p.MigrationUSD) {
+			t.Errorf("totals inconsistent: %+v", p)
+		}
+		if !p.SavingUSD.IsPositive() {
+			t.Errorf("a move that pays back must save money, saving = %s", p.SavingUSD)
+		}
+	} else if !p.SavingUSD.IsZero() {
+		t.Errorf("no move, yet saving %s", p.SavingUSD)
+	}
+	// Before month 7 nothing moves.
+	for _, m := range p.Timeline[:6] {
+		if len(m.Moves) > 0 || m.Placement[0].Platform != workload.PlatformLambda {
+			t.Errorf("month %d: %+v", m.Month, m)
+		}
+	}
+}
+
+func TestPlanBadHorizon(t *testing.T) {
+	g, _ := ParseGrowth("10%/month")
+	if _, err := MakePlan(lambdaVsEKS(1e6, nil), testCatalog(t), PlanConfig{Growth: &g, Months: 0}); err == nil {
+		t.Error("a zero-month horizon was accepted")
+	}
+}
+
+// TestPlanPaybackArithmetic: on the article's growth scenario the plan's
+// payback month and saving must follow from its own timeline: the month's
+// saving is stay − plan, the migration is paid in the move month, payback is
+// the first month the running total is no longer negative.
+func TestPlanPaybackArithmetic(t *testing.T) {
+	cat := testCatalog(t)
+	s := loadArticle(t, "growth")
+	g, _ := ParseGrowth("20%/month")
+	p, err := MakePlan(s, cat, PlanConfig{Growth: &g, Months: 36})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := p.Components[0]
+	if c.MoveMonth == nil || c.PaybackMonth == nil {
+		t.Fatalf("want a move that pays back, got %+v", c)
+	}
+	cum := decimal.Zero
+	payback := 0
+	for _, m := range p.Timeline {
+		cum = cum.Add(m.StayUSD.Sub(m.MonthlyUSD))
+		if len(m.Moves) > 0 {
+			if m.Month != *c.MoveMonth {
+				t.Errorf("moves in month %d, component says %d", m.Month, *c.MoveMonth)
+			}
+			cum = cum.Sub(p.MigrationUSD)
+		}
+		if payback == 0 && m.Month >= *c.MoveMonth && !cum.IsNegative() {
+			payback = m.Month
+		}
+		if m.Month < *c.MoveMonth && !m.MonthlyUSD.Equal(m.StayUSD) {
+			t.Errorf("month %d: plan %s differs from stay %s before the move", m.Month, m.MonthlyUSD, m.StayUSD)
+		}
+	}
+	if payback != *c.PaybackMonth {
+		t.Errorf("payback month = %d, the timeline says %d", *c.PaybackMonth, payback)
+	}
+	if !cum.Equal(p.SavingUSD) || !c.SavingUSD.Equal(p.SavingUSD) {
+		t.Errorf("saving: timeline %s, plan %s, component %s", cum, p.SavingUSD, c.SavingUSD)
+	}
+	// The move month is the first month EKS is the cheapest placement.
+	for _, m := range p.Timeline {
+		cheaper := m.RecommendedUSD.LessThan(m.StayUSD)
+		if m.Month < *c.MoveMonth && cheaper {
+			t.Errorf("month %d: the recommendation was already cheaper", m.Month)
+		}
+	}
+}
+
+// TestPlanMoveThatNeverPays: the growth scenario's move to EKS pays back
+// in month 34 over 36 months (TestPlanPaybackArithmetic); with the horizon
+// cut to 33 months the three months of savings after the move do not cover
+// the migration, so the plan must keep Lambda and report what moving would
+// have cost.
+func TestPlanMoveThatNeverPays(t *testing.T) {
+	cat := testCatalog(t)
+	s := loadArticle(t, "growth")
+	g, _ := ParseGrowth("20%/month")
+	full, err := MakePlan(s, cat, PlanConfig{Growth: &g, Months: 36})
+	if err != nil {
+		t.Fatal(err)
+	}
+	move := *full.Components[0].MoveMonth
+	if *full.Components[0].PaybackMonth <= move {
+		t.Skipf("the move pays back in its own month; no shorter horizon to test")
+	}
+	short := *full.Components[0].PaybackMonth - 1
+	p, err := MakePlan(s, cat, PlanConfig{Growth: &g, Months: short})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := p.Components[0]
+	if c.MoveMonth == nil || *c.MoveMonth != move {
+		t.Fatalf("move month = %v, want %d", c.MoveMonth, move)
+	}
+	if c.PaybackMonth != nil || !c.SavingUSD.IsNegative() {
+		t.Errorf("component = %+v, want no payback and a negative saving", c)
+	}
+	for _, m := range p.Timeline {
+		if len(m.Moves) > 0 || !m.MonthlyUSD.Equal(m.StayUSD) {
+			t.Errorf("month %d: the plan moved (%v) or differs from stay", m.Month, m.Moves)
+		}
+	}
+	if !p.SavingUSD.IsZero() || !p.MigrationsUSD.IsZero() {
+		t.Errorf("saving %s, migrations %s; want 0", p.SavingUSD, p.MigrationsUSD)
+	}
+	// What moving would have saved: the 36-month timeline's months up to
+	// the short horizon, less the migration.
+	want := decimal.Zero.Sub(full.MigrationUSD)
+	for _, m := range full.Timeline[:short] {
+		want = want.Add(m.StayUSD.Sub(m.MonthlyUSD))
+	}
+	if !c.SavingUSD.Equal(want) {
+		t.Errorf("saving if moved = %s, want %s", c.SavingUSD, want)
+	}
+}
+
+// TestPlanPricesLikeAnalyze: in month 1 the plan keeps today's placement,
+// which is the analysis's recommendation; pricing it again (serverless
+// options with plan fees counted once per platform, the cluster re-sized
+// through PriceSides) must give the analysis's own total to the cent.
+func TestPlanPricesLikeAnalyze(t *testing.T) {
+	cat := testCatalog(t)
+	g, _ := ParseGrowth("0%/month")
+	for _, name := range []string{"startup-api", "system", "edge-frontend", "webhook-processor", "stateful-database"} {
+		path := filepath.Join("..", "..", "examples", name+".yaml")
+		data, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s, _, err := spec.Parse(path, data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s.Seed = 1
+		p, err := MakePlan(s, cat, PlanConfig{Growth: &g, Months: 1})
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		m := p.Timeline[0]
+		if !m.StayUSD.Equal(m.RecommendedUSD) || !m.MonthlyUSD.Equal(m.RecommendedUSD) {
+			t.Errorf("%s: stay %s, plan %s, analysis %s", name, m.StayUSD, m.MonthlyUSD, m.RecommendedUSD)
+		}
+	}
+}
