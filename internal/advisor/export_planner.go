@@ -36,12 +36,18 @@ type SideOption struct {
 }
 
 // PriceSides prices spec's serverless options and its all-Kubernetes
-// clusters (see Sides). spec must be validated and have its defaults applied.
+// clusters (see Sides) from average rates, without the serverless simulator,
+// honouring the spec's own rules for serverless options. spec must be
+// validated and have its defaults applied.
 func PriceSides(spec *workload.Spec, cat *catalog.Catalog, opts Options) (*Sides, error) {
 	if opts.Shape == nil {
 		opts.Shape = traffic.FromSpec
 	}
-	e := env{cat: cat, spec: spec}
+	e := env{cat: cat, spec: spec, opts: opts}
+	rules, err := compileRules(spec.Rules)
+	if err != nil {
+		return nil, err
+	}
 	platforms := workload.Platforms
 	if len(spec.Platforms) > 0 {
 		platforms = spec.Platforms
@@ -58,9 +64,14 @@ func PriceSides(spec *workload.Spec, cat *catalog.Catalog, opts Options) (*Sides
 			if kindOf(p) != Serverless || len(feasibility(cat, c, p)) > 0 {
 				continue
 			}
-			b, _, err := serverlessBill(e, demands[i], p)
+			b, _, err := serverlessBill(e, demands[i], p, simAdjust{})
 			if err != nil {
 				return nil, err
+			}
+			if why, err := rules.check(c, p, Serverless, b.Total.InexactFloat64()); err != nil {
+				return nil, err
+			} else if len(why) > 0 {
+				continue
 			}
 			out.Serverless[i] = append(out.Serverless[i], SideOption{Platform: p, MonthlyUSD: b.Total, LineItems: b.LineItems})
 		}
