@@ -115,7 +115,8 @@ func TestFeasibilityRules(t *testing.T) {
 // 50 ms CPU each is half a core per request, so a replica of at most one
 // vCPU serves 2; at 70 % target utilisation that is ceil(10 / 1.4) = 8
 // replicas of 1 vCPU. A 2-vCPU node allocates 2 − 0.07 (kube-reserved) −
-// 0.30 (daemons) = 1.63 vCPU, so one replica per node: 8 nodes all month,
+// 0.825 (kube-proxy, aws-node, log and metrics agents) = 1.105 vCPU, so one
+// replica per node: 8 nodes all month,
 // and the cheapest 2-vCPU type that fits (t3.medium at $0.0416/h) wins.
 func TestKubernetesSizingByHand(t *testing.T) {
 	t.Parallel()
@@ -124,7 +125,8 @@ func TestKubernetesSizingByHand(t *testing.T) {
 	c.CPUMS = &cpu
 	s := newSpec(c)
 	s.Platforms = []string{workload.PlatformEKS, workload.PlatformLambda}
-	a, err := Analyze(s, testCatalog(t), Options{})
+	// The hour-by-hour estimate (the simulator's figures are tested below).
+	a, err := Analyze(s, testCatalog(t), Options{NoSimulation: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -235,7 +237,7 @@ func TestPlacementSharesFixedCosts(t *testing.T) {
 		s.Platforms = []string{workload.PlatformLambda, workload.PlatformEKS}
 		return s
 	}
-	a, err := Analyze(mk("a", "b", "c"), cat, Options{})
+	a, err := Analyze(mk("a", "b", "c"), cat, Options{NoSimulation: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -353,5 +355,51 @@ func TestAccountFeesCountedOnce(t *testing.T) {
 	// One fee, one credit (the larger): 20 + 4 + 9 − 9 = 24.
 	if !got.Equal(d("24")) {
 		t.Errorf("vercel total = %s, want 24", got)
+	}
+}
+
+// With simulation on, every cluster in the report is priced from the
+// Kubernetes simulator's node-hours (the general pool never below its three
+// nodes), and every serverless option carries its simulated month.
+func TestSimulatedClustersPriceTheReport(t *testing.T) {
+	t.Parallel()
+	c := api("api", 50e6)
+	c.LatencySLOP99MS = 500
+	s := newSpec(c)
+	s.Platforms = []string{workload.PlatformEKS, workload.PlatformLambda}
+	a, err := Analyze(s, testCatalog(t), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, cl := range a.Clusters {
+		sim := cl.Simulation
+		if sim == nil {
+			t.Fatalf("%s cluster was not simulated", cl.Platform)
+		}
+		hours := sim.NodeHours[cl.NodeType]
+		if hours < 3*730-1e-6 {
+			t.Errorf("simulated %s node-hours %.1f below three nodes all month", cl.NodeType, hours)
+		}
+		found := false
+		for _, li := range cl.LineItems {
+			if strings.Contains(li.Name, cl.NodeType) {
+				found = true
+				if q := li.Quantity.InexactFloat64(); math.Abs(q-hours) > 1e-6 {
+					t.Errorf("node line quantity %.3f, simulated node-hours %.3f", q, hours)
+				}
+			}
+		}
+		if !found {
+			t.Errorf("no %s line in the cluster bill", cl.NodeType)
+		}
+		if cl.EstimatedUSD == nil {
+			t.Error("the estimate the simulation replaced is not reported")
+		}
+	}
+	if o := optionOf(t, a, "api", workload.PlatformLambda); o.Simulation == nil || o.Simulation.SLOMet == nil {
+		t.Errorf("lambda option has no simulated month with an SLO verdict: %+v", o.Simulation)
+	}
+	if o := optionOf(t, a, "api", workload.PlatformEKS); o.Cluster == nil || o.Cluster.P99MS <= 0 {
+		t.Errorf("eks option has no simulated latency: %+v", o.Cluster)
 	}
 }

@@ -56,11 +56,13 @@ type Option struct {
 	// cluster that hosts every component able to run there.
 	MarginalUSD *decimal.Decimal `json:"marginal_usd,omitempty"`
 	// Simulation is the serverless simulator's month for this option.
-	Simulation *Simulation        `json:"simulation,omitempty"`
-	LineItems  []pricing.LineItem `json:"line_items"`
-	Reasons    []string           `json:"reasons"`
-	Sources    []string           `json:"sources,omitempty"`
-	bill       *pricing.Bill
+	Simulation *Simulation `json:"simulation,omitempty"`
+	// Cluster is this component's latency on the simulated shared cluster.
+	Cluster   *DeploymentSim     `json:"cluster_simulation,omitempty"`
+	LineItems []pricing.LineItem `json:"line_items"`
+	Reasons   []string           `json:"reasons"`
+	Sources   []string           `json:"sources,omitempty"`
+	bill      *pricing.Bill
 }
 
 // Recommendation is where the recommended architecture puts a component.
@@ -303,15 +305,21 @@ func (m *clusterModel) memberSet() []int {
 
 // marginal is what component i adds to the cluster of set.
 func (m *clusterModel) marginal(set []int, i int, with *ClusterResult) (decimal.Decimal, error) {
+	// Both sides from the same (hour-by-hour) model, even when the cluster's
+	// own bill has since been replaced by a simulated one.
+	total := with.Bill.Total
+	if with.EstimatedUSD != nil {
+		total = *with.EstimatedUSD
+	}
 	rest := slices.DeleteFunc(slices.Clone(set), func(j int) bool { return j == i })
 	if len(rest) == 0 {
-		return with.Bill.Total, nil
+		return total, nil
 	}
 	without, err := m.size(rest)
 	if err != nil {
 		return decimal.Zero, err
 	}
-	return with.Bill.Total.Sub(without.Bill.Total), nil
+	return total.Sub(without.Bill.Total), nil
 }
 
 func clusterReasons(r *ClusterResult, m *clusterModel) []string {

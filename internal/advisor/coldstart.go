@@ -40,10 +40,11 @@ type Simulation struct {
 // stopping rule scales counts to the month; docs/serverless-simulator.md).
 const simBudget = 60_000
 
-// serviceP99Factor: the warm service time is lognormal with the spec's mean
-// duration and a p99 of this many times the mean (an assumption; the spec has
-// no percentile of its own).
-const serviceP99Factor = 3.0
+// serviceP99Factor is the warm service time's p99 over its mean. The spec
+// gives a mean only, so both simulators take the service time as constant
+// (the Kubernetes simulator's aggregate model is M/D/c): latency differences
+// between options then come from cold starts and queueing alone.
+const serviceP99Factor = 1.0
 
 // simJob is one option to simulate.
 type simJob struct {
@@ -115,7 +116,7 @@ func simulate(e env, j *simJob) simOutcome {
 		return simOutcome{err: err}
 	}
 	mean := j.d.durS
-	cfg := p.Config(serverless.Dist{Kind: serverless.Lognormal, Mean: mean, P99: mean * serviceP99Factor})
+	cfg := p.Config(serverless.Dist{Kind: serverless.Constant, Mean: mean})
 	if j.conc > 0 {
 		cfg.ConcurrencyPerInstance = j.conc
 	}

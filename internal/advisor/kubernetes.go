@@ -11,6 +11,7 @@ import (
 
 	"github.com/fulcrum-tools/fulcrum/internal/catalog"
 	"github.com/fulcrum-tools/fulcrum/internal/pricing"
+	"github.com/fulcrum-tools/fulcrum/internal/sim/kube"
 	"github.com/fulcrum-tools/fulcrum/internal/workload"
 )
 
@@ -41,6 +42,7 @@ type clusterModel struct {
 	// memberSet order) with how many hours each occurs; built lazily.
 	tuples []hourTuple
 	order  []int // member component indices, sorted
+	defs   kube.Defaults
 }
 
 // hourTuple is one distinct combination of replica counts and its hours.
@@ -51,19 +53,24 @@ type hourTuple struct {
 
 // ClusterResult is one sized cluster.
 type ClusterResult struct {
-	Platform        string             `json:"platform"`
-	Components      []string           `json:"components"`
-	NodeType        string             `json:"node_type"`
-	NodeHours       float64            `json:"node_hours"`
-	MeanNodes       float64            `json:"mean_nodes"`
-	MaxNodes        int                `json:"max_nodes"`
-	GPUNodeType     string             `json:"gpu_node_type,omitempty"`
-	GPUNodeHours    float64            `json:"gpu_node_hours,omitempty"`
-	CPUUtilization  float64            `json:"cpu_utilization"`
-	CPURequested    float64            `json:"cpu_requested"`
-	MonthlyUSD      decimal.Decimal    `json:"monthly_usd"`
-	LineItems       []pricing.LineItem `json:"line_items"`
-	Bill            *pricing.Bill      `json:"-"`
+	Platform       string             `json:"platform"`
+	Components     []string           `json:"components"`
+	NodeType       string             `json:"node_type"`
+	NodeHours      float64            `json:"node_hours"`
+	MeanNodes      float64            `json:"mean_nodes"`
+	MaxNodes       int                `json:"max_nodes"`
+	GPUNodeType    string             `json:"gpu_node_type,omitempty"`
+	GPUNodeHours   float64            `json:"gpu_node_hours,omitempty"`
+	CPUUtilization float64            `json:"cpu_utilization"`
+	CPURequested   float64            `json:"cpu_requested"`
+	MonthlyUSD     decimal.Decimal    `json:"monthly_usd"`
+	LineItems      []pricing.LineItem `json:"line_items"`
+	Bill           *pricing.Bill      `json:"-"`
+	// Simulation is the Kubernetes simulator's run of this cluster; when
+	// present, the node-hours and the bill come from it, and EstimatedUSD is
+	// the hour-by-hour estimate it replaced.
+	Simulation      *ClusterSimulation `json:"simulation,omitempty"`
+	EstimatedUSD    *decimal.Decimal   `json:"estimated_usd,omitempty"`
 	generalNodeType nodeType
 }
 
@@ -79,16 +86,22 @@ func newClusterModel(e env, platform string) (*clusterModel, error) {
 		m.minNodes = defaultMinNodes
 	}
 	m.hours = int(math.Ceil(e.hours()))
+	defs, err := kube.DefaultsFromCatalog(e.cat)
+	if err != nil {
+		return nil, err
+	}
+	m.defs = defs
+	room := defs.Cluster(nil, 0).PodRoom
 	allowed := func(n string) bool {
 		return len(e.spec.Kubernetes.NodeTypes) == 0 || slices.Contains(e.spec.Kubernetes.NodeTypes, n)
 	}
 	for _, n := range cl.general {
-		if nt, err := lookupNode(e.cat, cl, n); err == nil && allowed(n) {
+		if nt, err := lookupNode(e.cat, cl, n, room); err == nil && allowed(n) {
 			m.general = append(m.general, nt)
 		}
 	}
 	for _, n := range cl.gpu {
-		if nt, err := lookupNode(e.cat, cl, n); err == nil && nt.GPUs > 0 {
+		if nt, err := lookupNode(e.cat, cl, n, room); err == nil && nt.GPUs > 0 {
 			m.gpus = append(m.gpus, nt)
 		}
 	}

@@ -2,12 +2,12 @@ package advisor
 
 import (
 	"fmt"
-	"math"
 	"strings"
 
 	"github.com/shopspring/decimal"
 
 	"github.com/fulcrum-tools/fulcrum/internal/catalog"
+	"github.com/fulcrum-tools/fulcrum/internal/sim/kube"
 	"github.com/fulcrum-tools/fulcrum/internal/workload"
 )
 
@@ -42,17 +42,9 @@ type nodeType struct {
 	specIDPre string
 }
 
-// Per-node daemons every cluster runs (kube-proxy, the CNI agent, a log
-// shipper, a metrics agent, the CSI node plugin): their summed requests.
-// See docs/cost-model.md#kubernetes for the breakdown.
-const (
-	daemonCPU = 0.30 // vCPU
-	daemonMiB = 600.0
-)
-
 // lookupNode reads a node type's hourly price and, beside it in the catalog,
 // its specification (aws.ec2.<type>.vcpu, gcp.gce.<type>.memory_gib, ...).
-func lookupNode(c *catalog.Catalog, cl cloud, name string) (nodeType, error) {
+func lookupNode(c *catalog.Catalog, cl cloud, name string, room func(kube.NodeType) kube.Resources) (nodeType, error) {
 	priceID := map[string]string{"aws": "aws.ec2.", "gcp": "gcp.gce.", "azure": "azure.vm."}[cl.name] + name + ".hourly"
 	specPre := strings.TrimSuffix(priceID, "hourly")
 	lk := c.Lookup()
@@ -74,49 +66,20 @@ func lookupNode(c *catalog.Catalog, cl cloud, name string) (nodeType, error) {
 		return nodeType{}, fmt.Errorf("node type %s: %w", name, err)
 	}
 	nt.hourlyF = nt.Hourly.InexactFloat64()
-	nt.AllocCPU = nt.VCPU - reservedCPU(nt.VCPU) - daemonCPU
-	nt.AllocMiB = nt.MemGiB*1024 - reservedMiB(cl.name, nt.MemGiB, nt.MaxPods) - daemonMiB
 	if nt.MaxPods == 0 {
 		nt.MaxPods = 110 // the kubelet default
 	}
+	// Room for pods: allocatable after the kubelet's reserves and the
+	// per-node daemon sets, from the Kubernetes simulator's sourced defaults
+	// (docs/kubernetes-simulator.md), so both models see the same nodes.
+	r := room(nt.kube())
+	nt.AllocCPU, nt.AllocMiB, nt.MaxPods = float64(r.CPUm)/1000, float64(r.Memory)/kube.MiB, int(r.Pods)
 	return nt, nil
 }
 
-// reservedCPU is kube-reserved CPU: 6 % of the first core, 1 % of the second,
-// 0.5 % of the next two and 0.25 % above (EKS AMI and GKE use the same table).
-func reservedCPU(vcpu float64) float64 {
-	r := 0.0
-	bands := []struct{ upto, frac float64 }{{1, 0.06}, {2, 0.01}, {4, 0.005}, {math.Inf(1), 0.0025}}
-	lower := 0.0
-	for _, b := range bands {
-		if vcpu <= lower {
-			break
-		}
-		r += (math.Min(vcpu, b.upto) - lower) * b.frac
-		lower = b.upto
-	}
-	return r
-}
-
-// reservedMiB is kube-reserved memory plus the 100 Mi hard eviction
-// threshold. EKS AMI: 255 Mi + 11 Mi per pod the node can hold. GKE and (as an
-// approximation) AKS: 25 % of the first 4 GiB, 20 % of the next 4, 10 % of the
-// next 8, 6 % of the next 112 and 2 % above.
-func reservedMiB(cloud string, memGiB float64, maxPods int) float64 {
-	if cloud == "aws" {
-		return 255 + 11*float64(maxPods) + 100
-	}
-	r := 0.0
-	bands := []struct{ upto, frac float64 }{{4, 0.25}, {8, 0.20}, {16, 0.10}, {128, 0.06}, {math.Inf(1), 0.02}}
-	lower := 0.0
-	for _, b := range bands {
-		if memGiB <= lower {
-			break
-		}
-		r += (math.Min(memGiB, b.upto) - lower) * b.frac
-		lower = b.upto
-	}
-	return r*1024 + 100
+// kube is the node type as the Kubernetes simulator sees it.
+func (nt nodeType) kube() kube.NodeType {
+	return kube.NodeType{Name: nt.Name, VCPU: nt.VCPU, MemoryGiB: nt.MemGiB, GPUs: nt.GPUs, MaxPods: nt.MaxPods, HourlyUSD: nt.hourlyF}
 }
 
 // pod is one replica's requests.

@@ -123,6 +123,22 @@ func (a *Analysis) place(e env, ds []demand, clusters map[string]*clusterModel, 
 		a.Notes = append(a.Notes, fmt.Sprintf("%s: %d components can run on the cluster, more than the %d searched exhaustively; the placement comes from a local search", p, len(members), exactLimit))
 	}
 
+	// Simulate the clusters the report shows (the shared ones, and those of
+	// all-kubernetes and the recommendation): their node-hours, and so their
+	// bills, come from the HPA and cluster autoscaler following the traffic.
+	if !e.opts.NoSimulation {
+		var extra []*ClusterResult
+		if allKube != nil {
+			extra = append(extra, allKube.cluster)
+		}
+		if bestChoice.cluster != nil {
+			extra = append(extra, bestChoice.cluster)
+		}
+		if err := a.simulateClusters(clusters, extra...); err != nil {
+			return err
+		}
+	}
+
 	// Architectures.
 	names := make([]string, n)
 	for i, d := range ds {

@@ -14,7 +14,7 @@ func init() { commands = append(commands, newAnalyzeCmd) }
 
 func newAnalyzeCmd(st *State) *cobra.Command {
 	var out, pricesFile string
-	var details bool
+	var details, noSim bool
 	var seed uint64
 	c := &cobra.Command{
 		Use:   "analyze SPEC",
@@ -43,7 +43,7 @@ cheapest placement of the whole system with shared costs counted once.`,
 			if err != nil {
 				return err
 			}
-			a, err := advisor.Analyze(s, cat, advisor.Options{})
+			a, err := advisor.Analyze(s, cat, advisor.Options{NoSimulation: noSim})
 			if err != nil {
 				return fmt.Errorf("analyze %s: %w", args[0], err)
 			}
@@ -63,6 +63,7 @@ cheapest placement of the whole system with shared costs counted once.`,
 	c.Flags().StringVarP(&out, "output", "o", "table", "output format: table, json or markdown")
 	c.Flags().StringVar(&pricesFile, "prices", "", "YAML file overriding catalog prices (any subset of ids)")
 	c.Flags().BoolVar(&details, "details", false, "show the line items of every feasible option, not only the recommended one")
+	c.Flags().BoolVar(&noSim, "no-simulate", false, "price from average rates only, without the serverless and Kubernetes simulators")
 	c.Flags().Uint64Var(&seed, "seed", 1, "seed for every random choice (overrides the spec's seed)")
 	return c
 }

@@ -76,6 +76,15 @@ func renderAnalysis(a *advisor.Analysis, o AnalysisOptions, md bool) string {
 				why = strings.Join(op.Reasons, "; ")
 			}
 			cold, p99, slo := "-", "-", "-"
+			if k := op.Cluster; k != nil {
+				p99 = fmt.Sprintf("%.0f ms", k.P99MS)
+				if k.SLOP99MS > 0 {
+					slo = fmt.Sprintf("%d min over", k.SLOViolationMinutes)
+					if k.SLOViolationMinutes == 0 {
+						slo = "met"
+					}
+				}
+			}
 			if s := op.Simulation; s != nil {
 				cold, p99 = fmt.Sprintf("%.2f%%", s.ColdStartFraction*100), fmt.Sprintf("%.0f ms", s.P99MS)
 				if s.SLOMet != nil {
@@ -124,6 +133,17 @@ func renderAnalysis(a *advisor.Analysis, o AnalysisOptions, md bool) string {
 				fmt.Fprintf(&b, ", %.0f %s GPU node-hours", cl.GPUNodeHours, cl.GPUNodeType)
 			}
 			fmt.Fprintf(&b, "; CPU %.0f%% used, %.0f%% requested.\n", cl.CPUUtilization*100, cl.CPURequested*100)
+			if sim := cl.Simulation; sim != nil {
+				fmt.Fprintf(&b, "Simulated (HPA and cluster autoscaler, %g h scaled to the month, seed %d): %.1f nodes on average, %d at most; the workload used %.0f%% of the nodes' CPU, reserves and daemons %.0f%%, %.0f%% idle",
+					sim.HorizonHours, sim.Seed, sim.MeanNodes, sim.MaxNodes, sim.CPUUtilization*100, sim.CPUOverhead*100, sim.IdleFraction*100)
+				if sim.MostlyIdle {
+					b.WriteString(" (mostly idle: clusters pay off at 60-70% busy)")
+				}
+				if cl.EstimatedUSD != nil {
+					fmt.Fprintf(&b, "; the hour-by-hour estimate was %s", USD(*cl.EstimatedUSD))
+				}
+				b.WriteString(".\n")
+			}
 			if md {
 				b.WriteString("\n")
 			}

@@ -1,0 +1,203 @@
+package advisor
+
+import (
+	"fmt"
+	"math"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/fulcrum-tools/fulcrum/internal/sim/kube"
+)
+
+// clusterSimHorizon is how much of the month the Kubernetes simulator runs:
+// one week covers the daily and weekly cycles of every built-in shape; the
+// node-hours are scaled to the month (docs/cost-model.md#simulated-clusters).
+const clusterSimHorizon = 7 * 24 * time.Hour
+
+// ClusterSimulation is the Kubernetes simulator's view of a sized cluster:
+// the HPA and cluster autoscaler following the traffic in 15-second steps.
+type ClusterSimulation struct {
+	HorizonHours   float64            `json:"horizon_hours"`
+	NodeHours      map[string]float64 `json:"node_hours"` // scaled to the month
+	EstimatedHours float64            `json:"estimated_node_hours"`
+	MeanNodes      float64            `json:"mean_nodes"`
+	MaxNodes       int                `json:"max_nodes"`
+	CPUUtilization float64            `json:"cpu_utilization"`
+	CPUOverhead    float64            `json:"cpu_overhead"`
+	IdleFraction   float64            `json:"idle_fraction"`
+	MostlyIdle     bool               `json:"mostly_idle"`
+	ScaleEvents    int                `json:"scale_events"`
+	Deployments    []DeploymentSim    `json:"deployments"`
+	Seed           uint64             `json:"seed"`
+}
+
+// DeploymentSim is one component's latency on the simulated cluster.
+type DeploymentSim struct {
+	Component           string  `json:"component"`
+	ReplicasMean        float64 `json:"replicas_mean"`
+	ReplicasMax         float64 `json:"replicas_max"`
+	P50MS               float64 `json:"p50_ms"`
+	P99MS               float64 `json:"p99_ms"`
+	SLOP99MS            float64 `json:"slo_p99_ms,omitempty"`
+	SLOViolationMinutes int     `json:"slo_violation_minutes"`
+	Dropped             float64 `json:"dropped_requests"`
+}
+
+// simulateCluster runs the Kubernetes simulator on a sized cluster and
+// re-prices it from the simulated node-hours.
+func (m *clusterModel) simulateCluster(r *ClusterResult) error {
+	types := []kube.NodeType{r.generalNodeType.kube()}
+	if r.GPUNodeType != "" {
+		for _, nt := range m.gpus {
+			if nt.Name == r.GPUNodeType {
+				types = append(types, nt.kube())
+			}
+		}
+	}
+	cl := m.defs.Cluster(types, m.minNodes)
+	var deps []kube.Deployment
+	var members []member
+	for _, name := range r.Components {
+		for _, i := range m.memberSet() {
+			if mb := m.members[i]; mb.d.c.Name == name {
+				members = append(members, mb)
+			}
+		}
+	}
+	for _, mb := range members {
+		deps = append(deps, m.deployment(mb))
+	}
+	seed := seedFor(m.e.spec.Seed, strings.Join(r.Components, ","), m.platform)
+	res, err := kube.Simulate(cl, deps, clusterSimHorizon, seed)
+	if err != nil {
+		return fmt.Errorf("simulate the %s cluster: %w", m.platform, err)
+	}
+	scale := m.e.hours() / clusterSimHorizon.Hours()
+	sim := &ClusterSimulation{HorizonHours: clusterSimHorizon.Hours(), NodeHours: map[string]float64{},
+		EstimatedHours: r.NodeHours + r.GPUNodeHours, MeanNodes: res.Nodes.Mean, MaxNodes: int(res.Nodes.Max),
+		CPUUtilization: res.CPUUtilization, CPUOverhead: res.CPUOverhead, IdleFraction: res.IdleFraction,
+		MostlyIdle: res.MostlyIdle(), ScaleEvents: res.ScaleEvents, Seed: seed}
+	for t, h := range res.NodeHours {
+		sim.NodeHours[t] = h * scale
+	}
+	for k, d := range res.Deployments {
+		sim.Deployments = append(sim.Deployments, DeploymentSim{Component: members[k].d.c.Name,
+			ReplicasMean: d.Replicas.Mean, ReplicasMax: d.Replicas.Max, P50MS: d.LatencyMs.P50, P99MS: d.LatencyMs.P99,
+			SLOP99MS: members[k].d.c.LatencySLOP99MS, SLOViolationMinutes: int(math.Round(float64(d.SLOViolationMinutes) * scale)),
+			Dropped: d.Dropped * scale})
+	}
+	// Re-price from what the autoscalers would really have bought.
+	priced := *r
+	priced.NodeHours, priced.GPUNodeHours = sim.NodeHours[r.NodeType], 0
+	if r.GPUNodeType != "" {
+		priced.GPUNodeHours = sim.NodeHours[r.GPUNodeType]
+	}
+	b, err := m.bill(&priced, members)
+	if err != nil {
+		return err
+	}
+	r.Simulation = sim
+	est := r.MonthlyUSD
+	r.EstimatedUSD = &est
+	r.NodeHours, r.GPUNodeHours = priced.NodeHours, priced.GPUNodeHours
+	r.MeanNodes = (r.NodeHours + r.GPUNodeHours) / m.e.hours()
+	r.MaxNodes = sim.MaxNodes
+	r.CPUUtilization = sim.CPUUtilization
+	r.Bill, r.MonthlyUSD, r.LineItems = b, b.Total, b.LineItems
+	return nil
+}
+
+// deployment maps a component on the cluster to the simulator's deployment.
+func (m *clusterModel) deployment(mb member) kube.Deployment {
+	d := mb.d
+	h := m.defs.HPA
+	h.Target = m.util
+	maxReps := 1000
+	if d.c.Stateful {
+		maxReps = 1
+	}
+	minReps := max(minReplicas(d.c), 1)
+	dep := kube.Deployment{
+		Name:          d.c.Name,
+		CPUm:          int64(math.Round(mb.pod.cpu * 1000)),
+		Memory:        int64(mb.pod.mib * kube.MiB),
+		GPUs:          mb.pod.gpu,
+		Concurrency:   mb.conc,
+		ServiceTime:   time.Duration(d.durS * float64(time.Second)),
+		CPUPerRequest: time.Duration(d.cpuS * float64(time.Second)),
+		StartupTime:   podStartup,
+		Timeout:       60 * time.Second,
+		MinReplicas:   minReps,
+		MaxReplicas:   max(maxReps, minReps),
+		HPA:           h,
+		Rate:          kube.ShapeRate(d.rate, d.shape),
+	}
+	if d.c.LatencySLOP99MS > 0 {
+		dep.SLOp99 = time.Duration(d.c.LatencySLOP99MS * float64(time.Millisecond))
+	}
+	return dep
+}
+
+// podStartup is image pull plus readiness for a new pod (documented default).
+const podStartup = 20 * time.Second
+
+// simulateClusters runs the simulator on every cluster the report shows,
+// once per distinct cluster, and copies the per-component latencies onto
+// the Kubernetes options.
+func (a *Analysis) simulateClusters(clusters map[string]*clusterModel, extra ...*ClusterResult) error {
+	done := map[string]*ClusterResult{}
+	key := func(r *ClusterResult) string { return r.Platform + ":" + strings.Join(r.Components, ",") }
+	run := func(r *ClusterResult) error {
+		if prev, ok := done[key(r)]; ok {
+			*r = *prev
+			return nil
+		}
+		if err := clusters[r.Platform].simulateCluster(r); err != nil {
+			return err
+		}
+		done[key(r)] = r
+		return nil
+	}
+	for k := range a.Clusters {
+		if err := run(&a.Clusters[k]); err != nil {
+			return err
+		}
+	}
+	for _, r := range extra {
+		if r != nil {
+			if err := run(r); err != nil {
+				return err
+			}
+		}
+	}
+	// Latency on the shared cluster, per option.
+	for _, cl := range a.Clusters {
+		if cl.Simulation == nil {
+			continue
+		}
+		for _, ds := range cl.Simulation.Deployments {
+			for i := range a.Components {
+				if a.Components[i].Name != ds.Component {
+					continue
+				}
+				if o := a.Components[i].option(cl.Platform); o != nil {
+					d := ds
+					o.Cluster = &d
+					o.Reasons = append(o.Reasons, clusterSimReason(cl, d))
+				}
+			}
+		}
+	}
+	sort.SliceStable(a.Clusters, func(i, j int) bool { return a.Clusters[i].Platform < a.Clusters[j].Platform })
+	return nil
+}
+
+func clusterSimReason(cl ClusterResult, d DeploymentSim) string {
+	s := fmt.Sprintf("simulated on the shared %s cluster (HPA and cluster autoscaler, %g h scaled to the month): p50 %.0f ms, p99 %.0f ms, %.1f replicas on average",
+		cl.Platform, cl.Simulation.HorizonHours, d.P50MS, d.P99MS, d.ReplicasMean)
+	if d.SLOP99MS > 0 {
+		s += fmt.Sprintf(", %d minutes a month over the %.0f ms SLO", d.SLOViolationMinutes, d.SLOP99MS)
+	}
+	return s
+}
