@@ -8,9 +8,15 @@ import (
 	"github.com/fulcrum-tools/fulcrum/internal/spec"
 )
 
-// BenchmarkAnalyzeSystem analyses the largest bundled example (issue 2's
-// target: well under 100 ms).
-func BenchmarkAnalyzeSystem(b *testing.B) {
+// BenchmarkAnalyzeSystem analyses the largest bundled example with the
+// average-rate model (issue 2's target: well under 100 ms).
+func BenchmarkAnalyzeSystem(b *testing.B) { benchAnalyze(b, Options{NoSimulation: true}) }
+
+// BenchmarkAnalyzeSystemSimulated is the default analysis: every serverless
+// option and the reported clusters simulated.
+func BenchmarkAnalyzeSystemSimulated(b *testing.B) { benchAnalyze(b, Options{}) }
+
+func benchAnalyze(b *testing.B, opts Options) {
 	path := filepath.Join("..", "..", "examples", "system.yaml")
 	data, err := os.ReadFile(path)
 	if err != nil {
@@ -24,7 +30,7 @@ func BenchmarkAnalyzeSystem(b *testing.B) {
 	cat := testCatalog(b)
 	b.ResetTimer()
 	for b.Loop() {
-		if _, err := Analyze(s, cat, Options{}); err != nil {
+		if _, err := Analyze(s, cat, opts); err != nil {
 			b.Fatal(err)
 		}
 	}

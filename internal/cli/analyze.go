@@ -43,7 +43,11 @@ cheapest placement of the whole system with shared costs counted once.`,
 			if err != nil {
 				return err
 			}
-			a, err := advisor.Analyze(s, cat, advisor.Options{NoSimulation: noSim})
+			shape, err := loadTraces(st, args[0], s)
+			if err != nil {
+				return err
+			}
+			a, err := advisor.Analyze(s, cat, advisor.Options{NoSimulation: noSim, Shape: shape})
 			if err != nil {
 				return fmt.Errorf("analyze %s: %w", args[0], err)
 			}
