@@ -87,8 +87,30 @@ func (s *Server) handleAnalyze(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, err, warnings)
 		return
 	}
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	h := w.Header()
+	h.Set("Content-Type", "application/json; charset=utf-8")
+	h.Add("Vary", "Accept-Encoding")
+	if acceptsGzip(r) {
+		if gz := res.GzipJSON(); gz != nil {
+			h.Set("Content-Encoding", "gzip")
+			_, _ = w.Write(gz)
+			return
+		}
+	}
 	_, _ = w.Write(res.JSON)
+}
+
+// acceptsGzip reports whether the client takes a gzip-encoded answer.
+func acceptsGzip(r *http.Request) bool {
+	for _, v := range r.Header.Values("Accept-Encoding") {
+		for _, part := range strings.Split(v, ",") {
+			enc, q, _ := strings.Cut(strings.TrimSpace(part), ";")
+			if strings.EqualFold(strings.TrimSpace(enc), "gzip") && strings.ReplaceAll(q, " ", "") != "q=0" {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // validation is the answer of POST /api/validate.

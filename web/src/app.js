@@ -216,50 +216,63 @@ function renderComponent() {
 }
 
 function renderCosts(comp) {
+  const own = $('kube-mode').value === 'own';
+  const hasKube = comp.options.some((o) => o.feasible && o.kind === 'kubernetes');
+  $('costs-hint').textContent = (hasKube
+    ? (own ? 'Kubernetes bars are a cluster of the component\'s own (control plane, nodes, NAT, people); the diamond is what it adds to the cluster shared with the other components. '
+      : 'Kubernetes bars are what the component adds to the cluster shared with the other components (a difference of two cluster bills, so it has no line items of its own). ')
+    : '') + 'Click a bar for its line items and sources.';
+  const cost = (o) => (!own && o.kind === 'kubernetes' && o.marginal_usd != null ? Number(o.marginal_usd) : Number(o.monthly_usd));
+  const stacked = (o) => own || o.kind !== 'kubernetes';
   const feasible = comp.options.filter((o) => o.feasible && o.monthly_usd !== null)
-    .sort((x, y) => Number(x.monthly_usd) - Number(y.monthly_usd));
+    .sort((x, y) => cost(x) - cost(y));
   $('infeasible').innerHTML = comp.options.filter((o) => !o.feasible)
     .map((o) => `<li><b>${esc(pname(o.platform))}</b> cannot run it: ${esc((o.reasons || []).join('; '))}</li>`).join('');
   // One series per line item, largest first; items under 1% of the largest
   // bar are summed into "other line items" to keep the legend readable.
   const totals = new Map();
-  feasible.forEach((o) => o.line_items.forEach((li) => totals.set(li.name, (totals.get(li.name) || 0) + Number(li.amount_usd))));
-  const maxBar = Math.max(1e-9, ...feasible.map((o) => Number(o.monthly_usd)));
+  feasible.filter(stacked).forEach((o) => o.line_items.forEach((li) => totals.set(li.name, (totals.get(li.name) || 0) + Number(li.amount_usd))));
+  const maxBar = Math.max(1e-9, ...feasible.map(cost));
   const big = [...totals.entries()].filter(([, v]) => v > 0).sort((x, y) => y[1] - x[1]).map(([k]) => k);
-  const shown = big.filter((n) => feasible.some((o) => o.line_items.some((li) => li.name === n && Number(li.amount_usd) >= maxBar * 0.01)));
+  const shown = big.filter((n) => feasible.filter(stacked).some((o) => o.line_items.some((li) => li.name === n && Number(li.amount_usd) >= maxBar * 0.01)));
   const other = (o) => o.line_items.filter((li) => !shown.includes(li.name)).reduce((s, li) => s + Number(li.amount_usd), 0);
   const series = shown.map((n) => ({
     name: n, type: 'bar', stack: 'cost', barMaxWidth: 56, emphasis: { focus: 'series' },
     data: feasible.map((o) => {
+      if (!stacked(o)) return null;
       const v = o.line_items.filter((li) => li.name === n).reduce((s, li) => s + Number(li.amount_usd), 0);
       return v || null;
     }),
   }));
-  if (feasible.some((o) => other(o) > 0)) {
-    series.push({ name: 'other line items', type: 'bar', stack: 'cost', itemStyle: { color: '#9aa5b1' }, data: feasible.map((o) => other(o) || null) });
+  if (feasible.some((o) => stacked(o) && other(o) > 0)) {
+    series.push({ name: 'other line items', type: 'bar', stack: 'cost', itemStyle: { color: '#9aa5b1' }, data: feasible.map((o) => (stacked(o) && other(o)) || null) });
+  }
+  if (!own && hasKube) {
+    series.push({ name: 'adds to the shared cluster', type: 'bar', stack: 'cost', barMaxWidth: 56, itemStyle: { color: '#15803d' },
+      data: feasible.map((o) => (stacked(o) ? null : cost(o))) });
   }
   series.push({
-    name: 'total', type: 'scatter', symbolSize: 0, silent: true, tooltip: { show: false },
-    data: feasible.map((o) => Number(o.monthly_usd)),
+    name: 'total', type: 'scatter', symbolSize: 0, silent: true, tooltip: { show: false }, legendHoverLink: false,
+    data: feasible.map(cost),
     label: { show: true, position: 'top', formatter: (p) => usd(p.value), color: '#1f2933', fontSize: 11 },
   });
-  if (feasible.some((o) => o.marginal_usd !== undefined && o.marginal_usd !== null)) {
+  if (own && feasible.some((o) => o.marginal_usd != null)) {
     series.push({
       name: 'adds to the shared cluster', type: 'scatter', symbol: 'diamond', symbolSize: 14, itemStyle: { color: '#111827' },
-      data: feasible.map((o) => (o.marginal_usd !== undefined && o.marginal_usd !== null ? Number(o.marginal_usd) : null)),
+      data: feasible.map((o) => (o.marginal_usd != null ? Number(o.marginal_usd) : null)),
     });
   }
   const c = chart('chart-costs');
   c.setOption({
     ...baseOption(),
-    legend: { type: 'scroll', bottom: 0 },
+    legend: { type: 'scroll', bottom: 0, data: series.filter((x) => x.name !== 'total').map((x) => x.name) },
     grid: { left: 70, right: 20, top: 30, bottom: 90 },
     xAxis: { type: 'category', data: feasible.map((o) => pname(o.platform)), axisLabel: { interval: 0, rotate: feasible.length > 6 ? 20 : 0 } },
     yAxis: { type: 'value', name: 'USD / month', axisLabel: { formatter: (v) => usd(v).replace('.00', '') } },
     tooltip: tooltip((p) => {
       const o = feasible[p.dataIndex];
       if (p.seriesName === 'adds to the shared cluster') {
-        return `<div><b>${esc(pname(o.platform))}</b></div><div>adds ${usd(o.marginal_usd)} a month to the shared cluster</div>`;
+        return `<div><b>${esc(pname(o.platform))}</b></div><div>adds ${usd(o.marginal_usd)} a month to the shared cluster</div><div>a cluster of its own: ${usd(o.monthly_usd)}</div><div>click for that cluster's line items</div>`;
       }
       const items = p.seriesName === 'other line items'
         ? o.line_items.filter((li) => !shown.includes(li.name))
@@ -289,7 +302,7 @@ function renderTimeline(comp) {
     tooltip: { trigger: 'axis', confine: true, className: 'tip', backgroundColor: '#fff', borderColor: '#cbd2d9', textStyle: { color: '#1f2933', fontSize: 12 },
       formatter: (ps) => `<div><b>day ${Math.floor(ps[0].dataIndex / 24) + 1}, ${String(ps[0].dataIndex % 24).padStart(2, '0')}:00 UTC</b></div>`
         + ps.map((p) => `<div class="row"><span>${esc(p.seriesName)}</span><span>${num(p.value)} req/s</span></div>`).join('') },
-    xAxis: { type: 'category', data: hours, axisLabel: { formatter: (v) => `day ${Math.floor(v / 24) + 1}`, interval: 23 } },
+    xAxis: { type: 'category', data: hours, axisLabel: { formatter: (v) => `day ${Math.floor(v / 24) + 1}`, interval: (i) => i % (24 * (s.mean_rps.length > 24 * 10 ? 3 : 1)) === 0 } },
     yAxis: { type: 'value', name: 'requests / s' },
     dataZoom: [{ type: 'inside' }, { type: 'slider', bottom: 28, height: 18 }],
     series: [
@@ -436,6 +449,7 @@ document.addEventListener('click', (ev) => {
 $('details-close').addEventListener('click', () => { $('details').hidden = true; });
 document.addEventListener('keydown', (ev) => { if (ev.key === 'Escape') $('details').hidden = true; });
 $('component-select').addEventListener('change', (ev) => { state.component = ev.target.value; renderComponent(); });
+$('kube-mode').addEventListener('change', () => { if (state.analysis) renderComponent(); });
 $('diagram-select').addEventListener('change', (ev) => { state.diagram = ev.target.value; drawDiagram(); });
 
 // ---------- the editor (served page only) ----------
