@@ -10,6 +10,7 @@ import (
 
 	"github.com/fulcrum-tools/fulcrum/internal/catalog"
 	"github.com/fulcrum-tools/fulcrum/internal/pricedata"
+	"github.com/fulcrum-tools/fulcrum/internal/pricing"
 	"github.com/fulcrum-tools/fulcrum/internal/traffic"
 	"github.com/fulcrum-tools/fulcrum/internal/workload"
 )
@@ -283,4 +284,74 @@ func mustShape(t testing.TB, c workload.Component) traffic.Shape {
 		t.Fatal(err)
 	}
 	return s
+}
+
+// The spec's own rules make options infeasible, with the rule's reason,
+// including rules over an option's cost.
+func TestUserRules(t *testing.T) {
+	t.Parallel()
+	s := newSpec(api("api", 5e6))
+	s.Rules = []workload.Rule{
+		{Name: "no-google", Forbid: `option.platform in ["gcp-cloud-run", "gcp-cloud-functions", "gke"]`, Reason: "no GCP account"},
+		{Name: "budget", Forbid: `option.kind == "kubernetes" && option.monthly_usd > 1000`},
+	}
+	a, err := Analyze(s, testCatalog(t), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{workload.PlatformCloudRun, workload.PlatformCloudFunc, workload.PlatformGKE} {
+		o := optionOf(t, a, "api", p)
+		if o.Feasible || len(o.Reasons) == 0 || !strings.Contains(o.Reasons[0], "no-google: no GCP account") {
+			t.Errorf("%s: feasible=%v reasons=%v, want forbidden by no-google", p, o.Feasible, o.Reasons)
+		}
+	}
+	// A first cluster with its engineer costs far more than $1,000 a month.
+	if o := optionOf(t, a, "api", workload.PlatformEKS); o.Feasible || !strings.Contains(strings.Join(o.Reasons, " "), "budget") {
+		t.Errorf("eks: feasible=%v reasons=%v, want forbidden by budget", o.Feasible, o.Reasons)
+	}
+	if o := optionOf(t, a, "api", workload.PlatformLambda); !o.Feasible {
+		t.Errorf("lambda should stay feasible: %v", o.Reasons)
+	}
+	for _, c := range a.Clusters {
+		if c.Platform == workload.PlatformEKS || c.Platform == workload.PlatformGKE {
+			t.Errorf("a forbidden platform still has a shared cluster: %s", c.Platform)
+		}
+	}
+}
+
+// A plan's subscription is paid once per account, however many components
+// run on the platform; the largest usage credit is kept once.
+func TestAccountFeesCountedOnce(t *testing.T) {
+	t.Parallel()
+	d := decimal.RequireFromString
+	opt := func(platform string, lines ...pricing.LineItem) *Option {
+		total := decimal.Zero
+		for _, li := range lines {
+			total = total.Add(li.Amount)
+		}
+		return &Option{Platform: platform, MonthlyUSD: &total, LineItems: lines}
+	}
+	fee := pricing.LineItem{Name: "Workers Paid subscription", Amount: d("5"), Scope: pricing.ScopeAccount}
+	use := func(a string) pricing.LineItem { return pricing.LineItem{Name: "requests", Amount: d(a)} }
+	got := sumOptions([]*Option{
+		opt(workload.PlatformWorkers, fee, use("1.50")),
+		opt(workload.PlatformWorkers, fee, use("2.25")),
+		opt(workload.PlatformLambda, use("3.00")),
+	})
+	// 5 + 1.50 + 2.25 + 3.00: one subscription, not two.
+	if !got.Equal(d("11.75")) {
+		t.Errorf("total = %s, want 11.75", got)
+	}
+	credit := func(a string) pricing.LineItem {
+		return pricing.LineItem{Name: "monthly usage credit", Amount: d(a), Scope: pricing.ScopeAccount}
+	}
+	vfee := pricing.LineItem{Name: "Pro plan fee (one seat)", Amount: d("20"), Scope: pricing.ScopeAccount}
+	got = sumOptions([]*Option{
+		opt(workload.PlatformVercel, vfee, use("4"), credit("-4")),
+		opt(workload.PlatformVercel, vfee, use("9"), credit("-9")),
+	})
+	// One fee, one credit (the larger): 20 + 4 + 9 − 9 = 24.
+	if !got.Equal(d("24")) {
+		t.Errorf("vercel total = %s, want 24", got)
+	}
 }

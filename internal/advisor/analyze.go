@@ -91,7 +91,11 @@ func Analyze(spec *workload.Spec, cat *catalog.Catalog, opts Options) (*Analysis
 	if opts.Shape == nil {
 		opts.Shape = traffic.FromSpec
 	}
-	e := env{cat: cat, spec: spec}
+	e := env{cat: cat, spec: spec, opts: opts}
+	rules, err := compileRules(spec.Rules)
+	if err != nil {
+		return nil, err
+	}
 	a := &Analysis{Version: ReportVersion, Name: spec.Name, PricesAsOf: cat.AsOf, Region: spec.Region,
 		HoursPerMonth: spec.HoursPerMonth, FreeTier: spec.FreeTier, Seed: spec.Seed}
 	platforms := workload.Platforms
@@ -140,6 +144,15 @@ func Analyze(spec *workload.Spec, cat *catalog.Catalog, opts Options) (*Analysis
 				if err != nil {
 					return nil, err
 				}
+				why, err := rules.check(c, p, opt.Kind, b.Total.InexactFloat64())
+				if err != nil {
+					return nil, err
+				}
+				if len(why) > 0 {
+					opt.Feasible, opt.Reasons = false, why
+					cr.Options = append(cr.Options, opt)
+					continue
+				}
 				opt.setBill(b)
 				opt.Reasons = append(opt.Reasons, reasonTexts(notes)...)
 				if f := b.Total.InexactFloat64(); f < best[i] {
@@ -150,11 +163,29 @@ func Analyze(spec *workload.Spec, cat *catalog.Catalog, opts Options) (*Analysis
 		}
 		a.Components[i] = cr
 	}
-	// Kubernetes options: standalone and marginal on the shared cluster.
+	// Kubernetes options: standalone (where the user's rules allow it), then
+	// marginal on the shared cluster of every allowed component.
 	for _, p := range platforms {
 		m := clusters[p]
 		if m == nil {
 			continue
+		}
+		alone := map[int]*ClusterResult{}
+		for _, i := range m.memberSet() {
+			r, err := m.size([]int{i})
+			if err != nil {
+				return nil, err
+			}
+			opt := a.Components[i].option(p)
+			if why, err := rules.check(spec.Components[i], opt.Platform, opt.Kind, r.Bill.Total.InexactFloat64()); err != nil {
+				return nil, err
+			} else if len(why) > 0 {
+				opt.Feasible, opt.Reasons = false, why
+				delete(m.members, i)
+				m.tuples = nil
+				continue
+			}
+			alone[i] = r
 		}
 		all := m.memberSet()
 		if len(all) == 0 {
@@ -166,18 +197,14 @@ func Analyze(spec *workload.Spec, cat *catalog.Catalog, opts Options) (*Analysis
 		}
 		a.Clusters = append(a.Clusters, *shared)
 		for _, i := range all {
-			alone, err := m.size([]int{i})
-			if err != nil {
-				return nil, err
-			}
 			marg, err := m.marginal(all, i, shared)
 			if err != nil {
 				return nil, err
 			}
 			opt := a.Components[i].option(p)
-			opt.setBill(alone.Bill)
+			opt.setBill(alone[i].Bill)
 			opt.MarginalUSD = &marg
-			opt.Reasons = append(opt.Reasons, clusterReasons(alone, m)...)
+			opt.Reasons = append(opt.Reasons, clusterReasons(alone[i], m)...)
 			opt.Reasons = append(opt.Reasons, fmt.Sprintf("on a cluster shared with every component that can run on %s it adds %s a month", platformNames[p], usd(marg)))
 		}
 	}

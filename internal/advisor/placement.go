@@ -7,6 +7,8 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"github.com/fulcrum-tools/fulcrum/internal/pricing"
+
 	"github.com/fulcrum-tools/fulcrum/internal/workload"
 )
 
@@ -174,6 +176,14 @@ func (a *Analysis) place(e env, ds []demand, clusters map[string]*clusterModel, 
 		rec.Placement = append(rec.Placement, Placement{names[i], plat})
 	}
 	a.Architectures = []Architecture{archServerless, archKube, rec}
+	a.Architectures = append(a.Architectures, a.hybrids(e, clusters, bestPlat)...)
+	if len(e.spec.Environments) > 0 {
+		envArch, err := environmentsHybrid(e.spec, &archKube, func(s *workload.Spec) (*Analysis, error) { return Analyze(s, e.cat, e.opts) })
+		if err != nil {
+			return err
+		}
+		a.Architectures = append(a.Architectures, envArch)
+	}
 	return a.recommend(bestChoice, bestPlat, clusters)
 }
 
@@ -203,18 +213,49 @@ func toggle(set []int, i int) []int {
 }
 
 // serverlessSum adds the exact (decimal) totals of the chosen serverless
-// options of the components not on the cluster.
+// options of the components not on the cluster, with account-level fees
+// counted once per platform (see accountShare).
 func (a *Analysis) serverlessSum(bestPlat []string, onCluster map[int]bool) decimal.Decimal {
-	t := decimal.Zero
+	var chosen []*Option
 	for i := range a.Components {
 		if onCluster[i] {
 			continue
 		}
 		if o := a.Components[i].option(bestPlat[i]); o != nil && o.MonthlyUSD != nil {
-			t = t.Add(*o.MonthlyUSD)
+			chosen = append(chosen, o)
 		}
 	}
-	return t
+	return sumOptions(chosen)
+}
+
+// sumOptions adds options' monthly costs, counting each platform's
+// account-scoped lines (a plan's subscription, its usage credit) once: for
+// each such line the largest amount among the options on that platform is
+// kept. With several components on Workers the $5 subscription is paid once.
+func sumOptions(opts []*Option) decimal.Decimal {
+	total := decimal.Zero
+	type key struct{ platform, line string }
+	kept := map[key]decimal.Decimal{}
+	for _, o := range opts {
+		total = total.Add(*o.MonthlyUSD)
+		for _, li := range o.LineItems {
+			if li.Scope != pricing.ScopeAccount {
+				continue
+			}
+			k := key{o.Platform, li.Name}
+			if prev, ok := kept[k]; ok {
+				// Count it once: drop the smaller-magnitude duplicate.
+				drop := li.Amount
+				if li.Amount.Abs().GreaterThan(prev.Abs()) {
+					drop, kept[k] = prev, li.Amount
+				}
+				total = total.Sub(drop)
+			} else {
+				kept[k] = li.Amount
+			}
+		}
+	}
+	return total
 }
 
 // recommend writes each component's recommendation and its reasons.

@@ -14,6 +14,7 @@ import (
 type env struct {
 	cat  *catalog.Catalog
 	spec *workload.Spec
+	opts Options
 }
 
 func (e env) hours() float64 { return e.spec.HoursPerMonth }

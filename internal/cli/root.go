@@ -10,6 +10,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"runtime/debug"
 	"strings"
 	"time"
@@ -29,6 +30,10 @@ type State struct {
 	ReadFile func(name string) ([]byte, error)
 	// Open opens a user's file for streaming.
 	Open func(name string) (io.ReadCloser, error)
+	// Create creates or truncates a file for writing, making its directory.
+	Create func(name string) (io.WriteCloser, error)
+	// ReadDir lists the names of the entries of a directory, sorted.
+	ReadDir func(name string) ([]string, error)
 	// Now is the clock (for the catalog-age warning only).
 	Now func() time.Time
 	// IsTerminal reports whether stdout is a terminal (progress bars).
@@ -47,10 +52,33 @@ func OSState() *State {
 		Stdin:      os.Stdin,
 		ReadFile:   os.ReadFile,
 		Open:       func(name string) (io.ReadCloser, error) { return os.Open(name) },
+		Create:     osCreate,
+		ReadDir:    osReadDir,
 		Now:        time.Now,
 		IsTerminal: tty,
 		Ctx:        context.Background(),
 	}
+}
+
+func osCreate(name string) (io.WriteCloser, error) {
+	if dir := filepath.Dir(name); dir != "." {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return nil, err
+		}
+	}
+	return os.Create(name)
+}
+
+func osReadDir(name string) ([]string, error) {
+	es, err := os.ReadDir(name)
+	if err != nil {
+		return nil, err
+	}
+	names := make([]string, len(es))
+	for i, e := range es {
+		names[i] = e.Name()
+	}
+	return names, nil
 }
 
 // Main runs the command line and returns the exit code. It is the one place

@@ -40,6 +40,9 @@ Exit status: 0 if the spec is valid, 2 if it is not (or on a usage error),
 			}
 			name := args[0]
 			s, warnings, err := loadSpec(st, name)
+			if name == "-" {
+				name = "<stdin>"
+			}
 			var problems errs.Problems
 			if err != nil && !errors.As(err, &problems) {
 				return err

@@ -1,10 +1,12 @@
 package pricing
 
 import (
+	"math"
 	"strings"
 	"testing"
 
 	"github.com/fulcrum-tools/fulcrum/internal/catalog"
+	"github.com/fulcrum-tools/fulcrum/internal/errs"
 )
 
 // TestMoreOfferingsFindEveryID runs every GCP, Azure, Cloudflare and Vercel
@@ -84,14 +86,16 @@ func TestMorePlatformLimitsAndAttestations(t *testing.T) {
 	t.Parallel()
 	c := moreCatalog(t)
 	serverless := []string{"gcp-cloud-run", "gcp-cloud-functions", "cloudflare-workers", "vercel-functions", "azure-functions"}
+	// limits.yaml (the advisor's feasibility data) and this task's sheets
+	// together must give each platform these limits.
 	var ids []string
-	for _, p := range serverless {
-		ids = append(ids, p+".limit.max_memory_mib", p+".limit.gpu")
+	for _, p := range append(serverless, "gke", "aks") {
+		ids = append(ids, "limits."+p+".max_memory_mb", "limits."+p+".gpu", "limits."+p+".max_execution_s")
 	}
-	for _, p := range []string{"gcp-cloud-run", "gcp-cloud-functions", "vercel-functions", "azure-functions"} {
-		ids = append(ids, p+".limit.max_timeout_s", p+".limit.max_concurrency")
-	}
-	ids = append(ids, "cloudflare-workers.limit.max_cpu_ms", "gke.limit.gpu", "aks.limit.gpu", "gke.limit.max_pods_per_node", "aks.limit.max_pods_per_node")
+	ids = append(ids, "limits.gcp-cloud-run.max_vcpu", "limits.gcp-cloud-run.max_concurrency", "limits.gcp-cloud-functions.max_concurrency",
+		"limits.azure-functions.max_concurrency_flex", "limits.vercel-functions.max_concurrency", "limits.cloudflare-workers.max_cpu_ms",
+		"limits.cloudflare-workers.max_cpu_ms_cron", "limits.vercel-functions.max_execution_s_hobby", "limits.vercel-functions.max_memory_mb_hobby",
+		"limits.gke.max_pods_per_node", "limits.aks.max_pods_per_node")
 	for _, id := range ids {
 		e, err := c.Get(id)
 		if err != nil {
@@ -103,7 +107,7 @@ func TestMorePlatformLimitsAndAttestations(t *testing.T) {
 		}
 	}
 	for _, p := range append(serverless, "gke", "aks") {
-		for _, prog := range []string{"hipaa", "pci", "soc2", "fedramp"} {
+		for _, prog := range []string{"hipaa", "pci", "soc2", "fedramp", "fedramp_high"} {
 			id := p + ".attested." + prog
 			e, err := c.Get(id)
 			if err != nil {
@@ -118,13 +122,37 @@ func TestMorePlatformLimitsAndAttestations(t *testing.T) {
 	// Confidence tags are the reference file's: O, O-t, PL, S, U.
 	for _, id := range c.IDs() {
 		e := c.Entries[id]
-		if e.Provider == "aws" {
+		if e.Provider == "aws" || e.Provider == "limits" {
 			continue
 		}
 		switch e.Confidence {
 		case "O", "O-t", "PL", "S", "U":
 		default:
 			t.Errorf("%s: confidence %q, want one of O, O-t, PL, S, U", id, e.Confidence)
+		}
+	}
+}
+
+// TestMoreOfferingsRejectNaNAndInf checks that odd floats from a spec or a
+// flag are invalid-input errors, never a panic inside decimal conversion.
+func TestMoreOfferingsRejectNaNAndInf(t *testing.T) {
+	t.Parallel()
+	c := moreCatalog(t)
+	type biller interface {
+		Bill(*catalog.Catalog) (*Bill, error)
+	}
+	for _, bad := range []float64{math.NaN(), math.Inf(1), math.Inf(-1), -1} {
+		for _, o := range []biller{
+			CloudRun{Requests: bad}, CloudRun{ActiveInstanceSeconds: bad}, CloudFunctions{DurationMS: bad},
+			GKE{Hours: bad}, GCE{MachineType: "e2-standard-2", Count: bad}, AKS{Clusters: bad},
+			AzureVM{Size: "Standard_B2s", Hours: bad}, AzureFunctions{MemoryMB: bad}, AzureFunctions{Plan: "flex", Concurrency: bad},
+			Workers{CPUMSPerRequest: bad}, Vercel{Concurrency: bad}, GCPLoadBalancer{GBProcessed: bad},
+			CloudNAT{VMs: bad}, AzureLoadBalancer{Rules: bad}, AzureNAT{Hours: bad}, PersistentDisk{Provider: "gcp", GBMonths: bad},
+		} {
+			_, err := o.Bill(c)
+			if err == nil || errs.KindOf(err) != errs.Invalid {
+				t.Errorf("%T with %v: err %v, want an invalid-input error", o, bad, err)
+			}
 		}
 	}
 }

@@ -52,10 +52,10 @@ func (x CloudRun) Bill(c *catalog.Catalog) (*Bill, error) {
 		memDefault  = l.Float("gcp.cloudrun.default.memory_mib")
 		concDefault = l.Float("gcp.cloudrun.default.concurrency")
 		step        = l.Entry("gcp.cloudrun.billing_increment_ms").Value
-		maxMem      = l.Float("gcp-cloud-run.limit.max_memory_mib")
-		maxVCPU     = l.Float("gcp-cloud-run.limit.max_vcpu")
-		maxConc     = l.Float("gcp-cloud-run.limit.max_concurrency")
-		maxGPU      = l.Float("gcp-cloud-run.limit.gpu")
+		maxMem      = l.Float("limits.gcp-cloud-run.max_memory_mb")
+		maxVCPU     = l.Float("limits.gcp-cloud-run.max_vcpu")
+		maxConc     = l.Float("limits.gcp-cloud-run.max_concurrency")
+		maxGPU      = l.Float("limits.gcp-cloud-run.gpu")
 	)
 	var (
 		reqCPU, reqMem, reqFee   = l.Entry("gcp.cloudrun.request.vcpu_second"), l.Entry("gcp.cloudrun.request.gib_second"), l.Entry("gcp.cloudrun.request.requests")
@@ -119,9 +119,9 @@ func (x CloudRun) Bill(c *catalog.Catalog) (*Bill, error) {
 			b.Add("NVIDIA L4 GPU", life.Mul(Dec(x.GPUs)), "GPU-s", instGP, HalfUp)
 		}
 		if x.FreeTier {
-			b.Note("free tier applied: %s vCPU-s and %s GiB-s (instance-based)", freeInstCPU, freeInstMem)
+			b.Note("free tier applied: %s vCPU-s and %s GiB-s (instance-based)", grouped(freeInstCPU), grouped(freeInstMem))
 		}
-		b.Note("instance-based billing: %s instance-seconds (no request fee)", life.Round(1))
+		b.Note("instance-based billing: %s instance-seconds (no request fee)", grouped(life.Round(0)))
 		return b, nil
 	}
 
@@ -133,8 +133,8 @@ func (x CloudRun) Bill(c *catalog.Catalog) (*Bill, error) {
 		b.Add("idle minimum instances, memory", idle.Mul(gib), "GiB-s", idleMem, HalfUp)
 	}
 	if x.FreeTier {
-		b.Note("free tier applied: %s vCPU-s, %s GiB-s and %s requests (request-based)", freeReqCPU, freeReqMem, freeReqs)
+		b.Note("free tier applied: %s vCPU-s, %s GiB-s and %s requests (request-based)", grouped(freeReqCPU), grouped(freeReqMem), grouped(freeReqs))
 	}
-	b.Note("request-based billing: %s active instance-seconds at concurrency %v", active.Round(1), conc)
+	b.Note("request-based billing: %s active instance-seconds at concurrency %v", grouped(active.Round(0)), conc)
 	return b, nil
 }

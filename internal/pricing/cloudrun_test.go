@@ -106,3 +106,13 @@ func TestCloudRunInvalid(t *testing.T) {
 		})
 	}
 }
+
+func BenchmarkCloudRunBill(b *testing.B) {
+	c := moreCatalog(b)
+	x := CloudRun{Requests: 10e6, DurationMS: 200, VCPU: 1, MemoryMB: 512, Concurrency: 80, FreeTier: true, MinInstances: 1, Hours: 730}
+	for b.Loop() {
+		if _, err := x.Bill(c); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

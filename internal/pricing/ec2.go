@@ -22,9 +22,10 @@ func (x EC2) Bill(c *catalog.Catalog) (*Bill, error) {
 	u := newUsageCheck("ec2")
 	u.nonNegative("count", x.Count)
 	u.nonNegative("hours", x.Hours)
-	e, ok := c.Entries["aws.ec2."+x.InstanceType+".hourly"]
+	id := "aws.ec2." + x.InstanceType + ".hourly"
+	e, ok := c.Entries[id]
 	if !ok {
-		u.add("instance_type", fmt.Sprintf("no price for instance type %q (valid: %s)", x.InstanceType, strings.Join(EC2InstanceTypes(c), ", ")))
+		u.add("instance_type", fmt.Sprintf("no price for instance type %q (valid: %s; catalog id %s)", x.InstanceType, strings.Join(EC2InstanceTypes(c), ", "), id))
 	}
 	if err := u.err(); err != nil {
 		return nil, err

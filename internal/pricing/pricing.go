@@ -39,6 +39,20 @@ type LineItem struct {
 	UnitPrice decimal.Decimal `json:"unit_price"`
 	Amount    decimal.Decimal `json:"amount_usd"`
 	Source    string          `json:"source,omitempty"`
+	// Scope is "account" for a fee or credit charged once per account or
+	// team whatever the number of functions (a plan's subscription), so
+	// that a system counts it once.
+	Scope string `json:"scope,omitempty"`
+}
+
+// ScopeAccount marks a line charged once per account or team.
+const ScopeAccount = "account"
+
+// MarkAccount marks the last line added as charged once per account.
+func (b *Bill) MarkAccount() {
+	if n := len(b.LineItems); n > 0 {
+		b.LineItems[n-1].Scope = ScopeAccount
+	}
 }
 
 // Bill is what one offering costs for a month of given usage.

@@ -3,6 +3,8 @@ package pricing
 import (
 	"strings"
 
+	"github.com/shopspring/decimal"
+
 	"github.com/fulcrum-tools/fulcrum/internal/catalog"
 )
 
@@ -10,8 +12,12 @@ import (
 // active CPU time (only while code runs on the CPU), provisioned memory for
 // the instance's lifetime (GB-hours; concurrent invocations share one
 // instance, so its lifetime is the invocations' wall-clock time divided by
-// the in-function concurrency), and invocations, each beyond the plan's
-// included amount.
+// the in-function concurrency), and invocations.
+//
+// Pro (since September 2025): a $20 monthly plan fee that includes a $20
+// usage credit, then all usage at list rates, so a month costs
+// max($20, usage), like the Workers $5 minimum. Hobby: free, with included
+// amounts that cannot be exceeded (usage past them is an error).
 type Vercel struct {
 	Invocations              float64
 	ActiveCPUMSPerInvocation float64 // CPU milliseconds per invocation
@@ -41,13 +47,23 @@ func (x Vercel) Bill(c *catalog.Catalog) (*Bill, error) {
 	l := c.Lookup()
 	var (
 		cpu, mem, inv = l.Entry("vercel.functions.active_cpu_hour"), l.Entry("vercel.functions.provisioned_memory_gb_hour"), l.Entry("vercel.functions.invocations")
-		inclCPU       = l.Entry("vercel.functions." + plan + ".included.cpu_hours").Value
-		inclGBh       = l.Entry("vercel.functions." + plan + ".included.gb_hours").Value
-		inclInv       = l.Entry("vercel.functions." + plan + ".included.invocations").Value
 		memDefault    = l.Float("vercel.functions.default.memory_mb")
-		maxDur        = l.Float("vercel-functions.limit.max_duration_s." + plan)
-		maxMem        = l.Float("vercel-functions.limit.max_memory_mib")
+		maxDur        = l.Float("limits.vercel-functions.max_execution_s")
+		maxMem        = l.Float("limits.vercel-functions.max_memory_mb")
+		fee, credit   catalog.Entry
+		inclCPU       decimal.Decimal
+		inclGBh       decimal.Decimal
+		inclInv       decimal.Decimal
 	)
+	if plan == "hobby" {
+		maxDur = l.Float("limits.vercel-functions.max_execution_s_hobby")
+		maxMem = l.Float("limits.vercel-functions.max_memory_mb_hobby")
+		inclCPU = l.Entry("vercel.functions.hobby.included.cpu_hours").Value
+		inclGBh = l.Entry("vercel.functions.hobby.included.gb_hours").Value
+		inclInv = l.Entry("vercel.functions.hobby.included.invocations").Value
+	} else {
+		fee, credit = l.Entry("vercel.functions.pro.platform_fee"), l.Entry("vercel.functions.pro.usage_credit")
+	}
 	if err := l.Err(); err != nil {
 		return nil, catalogErr(name, err)
 	}
@@ -63,23 +79,33 @@ func (x Vercel) Bill(c *catalog.Catalog) (*Bill, error) {
 	case x.DurationMS > maxDur*1000:
 		return nil, invalid(name, "duration %v ms exceeds the %s plan's maximum of %v s", x.DurationMS, plan, maxDur)
 	case memMB > maxMem:
-		return nil, invalid(name, "memory %v MB exceeds the maximum of %v MB", memMB, maxMem)
-	case plan == "hobby" && memMB > memDefault:
-		return nil, invalid(name, "memory %v MB: Hobby functions get at most %v MB", memMB, memDefault)
+		return nil, invalid(name, "memory %v MB exceeds the %s plan's maximum of %v MB", memMB, plan, maxMem)
 	}
 	cpuHours := Dec(x.Invocations).Mul(Dec(x.ActiveCPUMSPerInvocation)).Div(msPerHour)
 	gbHours := Dec(x.Invocations).Mul(Dec(x.DurationMS)).Div(Dec(conc)).Div(msPerHour).Mul(Dec(memMB)).Div(mibPerGiB)
 	invs := Dec(x.Invocations)
-	bCPU, bGBh, bInv := billable(cpuHours, inclCPU), billable(gbHours, inclGBh), billable(invs, inclInv)
-	if plan == "hobby" && (bCPU.IsPositive() || bGBh.IsPositive() || bInv.IsPositive()) {
-		return nil, invalid(name, "usage exceeds the Hobby plan's included %s CPU-h, %s GB-h and %s invocations, and Hobby cannot pay for more (use plan pro)", inclCPU, inclGBh, inclInv)
-	}
 	b := NewBill(name, c)
-	b.Add("active CPU beyond included", bCPU, "CPU-hours", cpu, HalfUp)
-	b.Add("provisioned memory beyond included", bGBh, "GB-hours", mem, HalfUp)
-	b.Add("invocations beyond included", bInv, "invocations", inv, HalfUp)
-	b.Note("%s plan includes %s CPU-h, %s GB-h and %s invocations per month", plan, inclCPU, inclGBh, inclInv)
-	b.Note("usage: %s CPU-h active, %s GB-h provisioned (%v MB instances at in-function concurrency %v)", cpuHours.Round(4), gbHours.Round(4), memMB, conc)
+	if plan == "hobby" {
+		if cpuHours.GreaterThan(inclCPU) || gbHours.GreaterThan(inclGBh) || invs.GreaterThan(inclInv) {
+			return nil, invalid(name, "usage (%s CPU-h, %s GB-h, %s invocations) exceeds the Hobby plan's included %s CPU-h, %s GB-h and %s invocations, and Hobby cannot pay for more (use plan pro)",
+				grouped(cpuHours), grouped(gbHours), grouped(invs), grouped(inclCPU), grouped(inclGBh), grouped(inclInv))
+		}
+		b.AddPriced("active CPU (included)", cpuHours, "CPU-hours", decimal.Zero, cpu.Source, HalfUp)
+		b.AddPriced("provisioned memory (included)", gbHours, "GB-hours", decimal.Zero, mem.Source, HalfUp)
+		b.AddPriced("invocations (included)", invs, "invocations", decimal.Zero, inv.Source, HalfUp)
+		b.Note("Hobby includes %s CPU-h, %s GB-h and %s invocations per month and cannot buy more", grouped(inclCPU), grouped(inclGBh), grouped(inclInv))
+	} else {
+		b.Add("Pro plan fee (one seat)", Int(1), "month", fee, HalfUp)
+		b.MarkAccount()
+		b.Add("active CPU", cpuHours, "CPU-hours", cpu, HalfUp)
+		b.Add("provisioned memory", gbHours, "GB-hours", mem, HalfUp)
+		b.Add("invocations", invs, "invocations", inv, HalfUp)
+		usage := b.Total.Sub(fee.Value)
+		b.AddPriced("monthly usage credit", Int(1), "month", minDec(credit.Value, usage).Neg(), credit.Source, HalfUp)
+		b.MarkAccount()
+		b.Note("Pro: the plan fee includes a $%s usage credit per team; the fee and credit are per team, not per function", credit.Value.StringFixed(2))
+	}
+	b.Note("usage: %s CPU-h active, %s GB-h provisioned (%v MB instances at in-function concurrency %v)", grouped(cpuHours.Round(2)), grouped(gbHours.Round(2)), memMB, conc)
 	vcpus := 1.0 // Standard instance; Performance (4 GB) has 2 vCPU
 	if memMB > memDefault {
 		vcpus = 2

@@ -24,8 +24,8 @@ func (x Workers) Bill(c *catalog.Catalog) (*Bill, error) {
 		sub, reqs, cpu = l.Entry("cloudflare.workers.subscription"), l.Entry("cloudflare.workers.requests"), l.Entry("cloudflare.workers.cpu_ms")
 		inclReq        = l.Entry("cloudflare.workers.included.requests").Value
 		inclCPU        = l.Entry("cloudflare.workers.included.cpu_ms").Value
-		maxCPU         = l.Float("cloudflare-workers.limit.max_cpu_ms")
-		cronCPU        = l.Float("cloudflare-workers.limit.cron_queue_max_cpu_ms")
+		maxCPU         = l.Float("limits.cloudflare-workers.max_cpu_ms")
+		cronCPU        = l.Float("limits.cloudflare-workers.max_cpu_ms_cron")
 	)
 	if err := l.Err(); err != nil {
 		return nil, catalogErr(name, err)
@@ -35,9 +35,10 @@ func (x Workers) Bill(c *catalog.Catalog) (*Bill, error) {
 	}
 	b := NewBill(name, c)
 	b.Add("Workers Paid subscription", Int(1), "month", sub, HalfUp)
+	b.MarkAccount()
 	b.Add("requests beyond included", billable(Dec(x.Requests), inclReq), "requests", reqs, HalfUp)
 	b.Add("CPU time beyond included", billable(Dec(x.Requests).Mul(Dec(x.CPUMSPerRequest)), inclCPU), "CPU-ms", cpu, HalfUp)
-	b.Note("included each month: %s requests and %s CPU-ms; wall-clock duration is not billed", inclReq, inclCPU)
+	b.Note("included each month: %s requests and %s CPU-ms; wall-clock duration is not billed", grouped(inclReq), grouped(inclCPU))
 	if x.CPUMSPerRequest > maxCPU {
 		b.Note("%v ms of CPU per request is over the 5 min HTTP limit: only Cron Trigger and Queue consumer invocations may use up to 15 min", x.CPUMSPerRequest)
 	}

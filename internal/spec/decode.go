@@ -34,6 +34,9 @@ type decoder struct {
 	// zeros holds paths where the user wrote a numeric 0 explicitly.
 	zeros   map[string]bool
 	anchors map[string][]*ast.AnchorNode
+	// active holds the nodes being decoded, to catch an alias that refers
+	// to a node containing it (YAML allows such cycles; a spec cannot).
+	active  map[ast.Node]bool
 	steps   int
 	aborted bool
 }
@@ -45,6 +48,7 @@ func newDecoder(file string) *decoder {
 		bad:     map[string]bool{},
 		zeros:   map[string]bool{},
 		anchors: map[string][]*ast.AnchorNode{},
+		active:  map[ast.Node]bool{},
 	}
 }
 
@@ -188,6 +192,7 @@ func (d *decoder) value(n ast.Node, v reflect.Value, path string) {
 		d.problem(path, d.pos(n), "the spec is too large to check (more than %d values, counting aliases)", maxSteps)
 		return
 	}
+	start := n
 	n = d.resolve(n, path)
 	if n == nil {
 		return
@@ -195,18 +200,26 @@ func (d *decoder) value(n ast.Node, v reflect.Value, path string) {
 	if _, null := n.(*ast.NullNode); null {
 		return // as if left out
 	}
-	switch v.Kind() {
-	case reflect.Pointer:
+	if v.Kind() == reflect.Pointer {
 		nv := reflect.New(v.Type().Elem())
 		before := len(d.problems)
 		d.value(n, nv.Elem(), path)
 		if len(d.problems) == before {
 			v.Set(nv)
 		}
+		return
+	}
+	if !d.enter(n, start, path) {
+		return
+	}
+	defer delete(d.active, n)
+	switch v.Kind() {
 	case reflect.Struct:
 		d.mapping(n, v, path, map[string]errs.Position{}, false)
 	case reflect.Slice:
 		d.sequence(n, v, path)
+	case reflect.Map:
+		d.mapValue(n, v, path)
 	case reflect.String:
 		d.stringValue(n, v, path)
 	case reflect.Bool:
@@ -287,20 +300,42 @@ func (d *decoder) mapping(n ast.Node, v reflect.Value, path string, seen map[str
 	}
 }
 
+// enter marks n (reached from start) as being decoded, or reports a cycle.
+func (d *decoder) enter(n, start ast.Node, path string) bool {
+	if d.active[n] {
+		d.problem(path, d.pos(start), "this alias refers to a value that contains it: a spec cannot be recursive")
+		return false
+	}
+	d.active[n] = true
+	return true
+}
+
 // merge applies the value of a '<<' key: a mapping or a list of mappings.
 func (d *decoder) merge(n ast.Node, v reflect.Value, path string, seen map[string]errs.Position) {
-	n = d.resolve(n, path)
-	switch m := n.(type) {
-	case nil:
-	case *ast.SequenceNode:
-		for _, item := range m.Values {
-			if r := d.resolve(item, path); r != nil {
-				d.mapping(r, v, path, seen, true)
-			}
-		}
-	default:
-		d.mapping(m, v, path, seen, true)
+	if d.aborted {
+		return
 	}
+	if d.steps++; d.steps > maxSteps {
+		d.aborted = true
+		d.problem(path, d.pos(n), "the spec is too large to check (more than %d values, counting aliases)", maxSteps)
+		return
+	}
+	start := n
+	n = d.resolve(n, path)
+	if n == nil {
+		return
+	}
+	if !d.enter(n, start, path) {
+		return
+	}
+	defer delete(d.active, n)
+	if seq, ok := n.(*ast.SequenceNode); ok {
+		for _, item := range seq.Values {
+			d.merge(item, v, path, seen)
+		}
+		return
+	}
+	d.mapping(n, v, path, seen, true)
 }
 
 func (d *decoder) sequence(n ast.Node, v reflect.Value, path string) {
@@ -320,6 +355,46 @@ func (d *decoder) sequence(n ast.Node, v reflect.Value, path string) {
 		ip := fmt.Sprintf("%s[%d]", path, i)
 		d.index[ip] = d.pos(item)
 		d.value(item, out.Index(i), ip)
+	}
+	v.Set(out)
+}
+
+// mapValue decodes a mapping with free-form text keys into a Go map.
+func (d *decoder) mapValue(n ast.Node, v reflect.Value, path string) {
+	var values []*ast.MappingValueNode
+	switch m := n.(type) {
+	case *ast.MappingNode:
+		values = m.Values
+	case *ast.MappingValueNode:
+		values = []*ast.MappingValueNode{m}
+	default:
+		d.problem(path, d.pos(n), "expected a mapping, got %s", describe(n))
+		return
+	}
+	if v.Type().Key().Kind() != reflect.String {
+		d.problem(path, d.pos(n), "cannot be set from YAML (internal: map key kind %s)", v.Type().Key().Kind())
+		return
+	}
+	out := reflect.MakeMapWithSize(v.Type(), len(values))
+	for _, e := range values {
+		if e == nil || e.Key == nil {
+			continue
+		}
+		kp := d.pos(e.Key)
+		name, ok := keyName(e.Key)
+		if !ok {
+			d.problem(path, kp, "a key must be plain text, got %s", describeKey(e.Key))
+			continue
+		}
+		fp := path + "." + name
+		if out.MapIndex(reflect.ValueOf(name).Convert(v.Type().Key())).IsValid() {
+			d.problem(fp, kp, "is given twice: keep one")
+			continue
+		}
+		d.index[fp] = kp
+		ev := reflect.New(v.Type().Elem()).Elem()
+		d.value(e.Value, ev, fp)
+		out.SetMapIndex(reflect.ValueOf(name).Convert(v.Type().Key()), ev)
 	}
 	v.Set(out)
 }
@@ -580,6 +655,9 @@ var specTypes = []struct {
 	{reflect.TypeFor[workload.Component](), "each component (under components:)"},
 	{reflect.TypeFor[workload.Traffic](), "a component's traffic:"},
 	{reflect.TypeFor[workload.Downstream](), "a component's downstream:"},
+	{reflect.TypeFor[workload.TraceRef](), "a traffic block's trace:"},
+	{reflect.TypeFor[workload.Environment](), "each environment (under environments:)"},
+	{reflect.TypeFor[workload.Rule](), "each rule (under rules:)"},
 }
 
 // unknownField explains an unknown key in a mapping of type t.

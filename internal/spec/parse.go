@@ -7,6 +7,7 @@
 package spec
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -34,10 +35,7 @@ const MaxSize = 10 << 20
 // with a position; warnings are returned alongside.
 func Parse(filename string, data []byte) (*workload.Spec, errs.Problems, error) {
 	if len(data) > MaxSize {
-		return nil, nil, errs.Problems{{
-			Position: errs.Position{File: filename},
-			Message:  fmt.Sprintf("the file is %s bytes; a spec may be at most %s bytes (10 MiB)", workload.Num(float64(len(data))), workload.Num(MaxSize)),
-		}}.Err()
+		return nil, nil, tooLarge(filename, fmt.Sprintf("is %s bytes", workload.Num(float64(len(data)))))
 	}
 	d := newDecoder(filename)
 	var s workload.Spec
@@ -59,10 +57,26 @@ func Parse(filename string, data []byte) (*workload.Spec, errs.Problems, error) 
 	}
 	sortProblems(d.problems)
 	sortProblems(warnings)
+	d.problems = clipProblems(d.problems)
+	warnings = clipProblems(warnings)
 	if len(d.problems) > 0 {
 		return nil, warnings, d.problems.Err()
 	}
 	return &s, warnings, nil
+}
+
+// MaxProblems is how many problems (and warnings) Parse reports at most; a
+// note at the next position says how many more there are.
+const MaxProblems = 200
+
+func clipProblems(ps errs.Problems) errs.Problems {
+	if len(ps) <= MaxProblems {
+		return ps
+	}
+	more := ps[MaxProblems]
+	more.Field = ""
+	more.Message = fmt.Sprintf("... and %d more not shown: fix the ones above first", len(ps)-MaxProblems)
+	return append(ps[:MaxProblems:MaxProblems], more)
 }
 
 // ParseReader reads at most MaxSize bytes from r and parses them.
@@ -71,7 +85,17 @@ func ParseReader(filename string, r io.Reader) (*workload.Spec, errs.Problems, e
 	if err != nil {
 		return nil, nil, errs.E(errs.Invalid, fmt.Errorf("read %s: %w", filename, err))
 	}
+	if len(data) > MaxSize {
+		return nil, nil, tooLarge(filename, fmt.Sprintf("is more than %s bytes", workload.Num(MaxSize)))
+	}
 	return Parse(filename, data)
+}
+
+func tooLarge(filename, size string) error {
+	return errs.Problems{{
+		Position: errs.Position{File: filename},
+		Message:  fmt.Sprintf("the file %s; a spec may be at most %s bytes (10 MiB)", size, workload.Num(MaxSize)),
+	}}.Err()
 }
 
 // decodeDocument parses data and decodes its one document into s. It
@@ -93,6 +117,15 @@ func (d *decoder) decodeDocument(data []byte, s *workload.Spec) bool {
 			i += n
 		}
 		d.note(errs.Position{File: d.file, Line: line, Column: col}, "the file is not UTF-8 text: save it as UTF-8")
+		return false
+	}
+	if line, col, deep := tooDeep(data); deep {
+		d.note(errs.Position{File: d.file, Line: line, Column: col},
+			"brackets nest more than %d levels deep here: a spec needs at most a few", maxFlowDepth)
+		return false
+	}
+	if line, msg, big := tooManyEntries(data); big {
+		d.note(errs.Position{File: d.file, Line: line, Column: 1}, "%s", msg)
 		return false
 	}
 	f, err := parser.ParseBytes(data, 0, parser.AllowDuplicateMapKey())
@@ -129,6 +162,97 @@ func (d *decoder) decodeDocument(data []byte, s *workload.Spec) bool {
 	d.collectAnchors(body, 0)
 	d.value(body, reflect.ValueOf(s).Elem(), "$")
 	return true
+}
+
+// maxFlowDepth bounds [ and { nesting. A spec needs four levels; the YAML
+// parser takes time quadratic in the depth (100,000 '[' take 30 s).
+const maxFlowDepth = 64
+
+// tooDeep finds where flow brackets first nest deeper than maxFlowDepth,
+// skipping quoted text and comments.
+func tooDeep(data []byte) (line, col int, deep bool) {
+	line, col = 1, 0
+	depth := 0
+	var quote byte
+	comment := false
+	prev := byte('\n')
+	for _, c := range data {
+		col++
+		switch {
+		case c == '\n':
+			line, col, comment = line+1, 0, false
+		case comment:
+		case quote != 0:
+			if c == quote {
+				quote = 0
+			}
+		case c == '#' && (prev == ' ' || prev == '\t' || prev == '\n'):
+			comment = true
+		case c == '"' || c == '\'':
+			quote = c
+		case c == '[' || c == '{':
+			if depth++; depth > maxFlowDepth {
+				return line, col, true
+			}
+		case c == ']' || c == '}':
+			depth = max(depth-1, 0)
+		}
+		prev = c
+	}
+	return 0, 0, false
+}
+
+// Limits on block collections. The YAML parser takes time quadratic in the
+// entries of one block mapping (20,000 keys take about 7 s), so these bound
+// the work before parsing; a system of 1,000 components stays far below.
+const (
+	maxEntries       = 5000       // in one block mapping or list
+	maxEntriesSquare = 50_000_000 // Σ entries² over all of them
+)
+
+// tooManyEntries estimates, line by line, the entries in each block mapping
+// and list, and reports the line where a limit is passed.
+func tooManyEntries(data []byte) (line int, msg string, big bool) {
+	type level struct{ indent, n int }
+	var stack []level
+	total := 0
+	count := func(indent int) bool {
+		for len(stack) > 0 && stack[len(stack)-1].indent > indent {
+			stack = stack[:len(stack)-1]
+		}
+		if len(stack) == 0 || stack[len(stack)-1].indent < indent {
+			stack = append(stack, level{indent, 0})
+		}
+		top := &stack[len(stack)-1]
+		total += 2*top.n + 1
+		top.n++
+		return top.n > maxEntries || total > maxEntriesSquare
+	}
+	for i, raw := range bytes.Split(data, []byte("\n")) {
+		indent := len(raw) - len(bytes.TrimLeft(raw, " "))
+		rest := raw[indent:]
+		if len(bytes.TrimSpace(rest)) == 0 || rest[0] == '#' {
+			continue
+		}
+		for len(rest) > 0 && rest[0] == '-' && (len(rest) == 1 || rest[1] == ' ' || rest[1] == '\r') {
+			if count(indent) {
+				return i + 1, fmt.Sprintf("a list here has more than %s entries, or the file holds too many: a spec needs far fewer", workload.Num(maxEntries)), true
+			}
+			// A new item: what follows the dash starts a fresh collection.
+			for len(stack) > 0 && stack[len(stack)-1].indent > indent {
+				stack = stack[:len(stack)-1]
+			}
+			trimmed := bytes.TrimLeft(rest[1:], " ")
+			indent += len(rest) - len(trimmed)
+			rest = trimmed
+		}
+		if bytes.Contains(rest, []byte(": ")) || bytes.HasSuffix(bytes.TrimRight(rest, " \r"), []byte(":")) {
+			if count(indent) {
+				return i + 1, fmt.Sprintf("a mapping here has more than %s keys, or the file holds too many: a spec needs far fewer", workload.Num(maxEntries)), true
+			}
+		}
+	}
+	return 0, "", false
 }
 
 var posInMessage = regexp.MustCompile(`^\[\d+:\d+\]\s*`)

@@ -394,3 +394,24 @@ func TestNumberLimits(t *testing.T) {
 		}
 	}
 }
+
+// TestHostileInput: recursion through aliases, deep nesting and floods of
+// problems end in a clear message, quickly.
+func TestHostileInput(t *testing.T) {
+	for _, tc := range []struct {
+		name, src, want string
+	}{
+		{"self-merge", "components: [&c {<<: *c, name: b}]", "1:22: components[0]: this alias refers to a value that contains it"},
+		{"self-alias", "version: 1\nname: n\ncomponents: &l [*l]", "3:17: components[0]: this alias refers to a value that contains it"},
+		{"deep", "components: " + strings.Repeat("[", 100000), "1:77: brackets nest more than 64 levels deep"},
+		{"quoted brackets are text", "version: 1\nname: \"" + strings.Repeat("[", 70) + "\"\ncomponents: []", "components: is required"},
+		{"huge mapping", strings.Repeat("a: *b\n", 6000), "5001:1: a mapping here has more than 5,000 keys"},
+		{"huge list", "components:\n" + strings.Repeat("-\n", 6000), "5001:1: a list here has more than 5,000 entries"},
+		{"many problems", "version: 1\nname: n\ncomponents:\n" + strings.Repeat("  - {name: A}\n", 300), "... and 699 more not shown"},
+	} {
+		_, _, err := Parse("h.yaml", []byte(tc.src))
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: want %q, got %v", tc.name, tc.want, err)
+		}
+	}
+}

@@ -95,13 +95,23 @@ func secs(s float64) time.Duration { return time.Duration(s * 1e9) }
 // about a second) while its bound exceeds its floor by more than half, so
 // that windows close around a burst's edges and candidates are rarely wasted.
 func (p *Poisson) nextWindow() {
+	if peak := p.shape.Peak(); p.rate*peak*p.window < 1 {
+		// Sparse: under one candidate per window at the global peak. Bounding
+		// window by window would cost more than the candidates it saves, so
+		// one window at the global bound runs to the horizon.
+		p.winEnd = p.horizon
+		p.bound, p.floor = p.rate*peak, 0
+		return
+	}
 	w := p.window
 	for i := 0; ; i++ {
 		p.winEnd = min(p.t+w, p.horizon)
 		from, to := secs(p.t), secs(p.winEnd)
 		hi := PeakIn(p.shape, from, to)
 		lo := FloorIn(p.shape, from, to)
-		if i == 10 || hi <= 1.5*lo {
+		// Stop when the bound is tight, or when the window holds too few
+		// candidates for a tighter bound to pay for its own evaluations.
+		if i == 10 || hi <= 1.5*lo || p.rate*hi*w < 32 {
 			p.bound, p.floor = p.rate*hi, p.rate*lo
 			return
 		}

@@ -72,7 +72,7 @@ func (c *Component) ApplyDefaults() {
 	if c.MaxExecutionS == 0 {
 		c.MaxExecutionS = DefaultMaxExecution(c.DurationMS)
 	}
-	if c.Traffic.Shape == "" {
+	if c.Traffic.Shape == "" && c.Traffic.Trace == nil && len(c.Traffic.Parts) == 0 {
 		c.Traffic.Shape = DefaultTrafficShape
 	}
 	if c.FrontDoor == "" {

@@ -32,6 +32,10 @@ type Spec struct {
 	Platforms     []string    `yaml:"platforms,omitempty" json:"platforms,omitempty"`
 	Kubernetes    KubeOptions `yaml:"kubernetes,omitempty" json:"kubernetes"`
 	Components    []Component `yaml:"components" json:"components"`
+	// Environments lists non-production copies of the system (dev, staging).
+	Environments []Environment `yaml:"environments,omitempty" json:"environments,omitempty"`
+	// Rules are the user's own placement rules.
+	Rules []Rule `yaml:"rules,omitempty" json:"rules,omitempty"`
 }
 
 // Team is who runs the system.

@@ -23,7 +23,7 @@ const (
 	MaxMinNodes           = 5000 // Kubernetes' documented largest cluster
 	MaxNATGateways        = 64
 	MaxCPUPerDuration     = 64 // cpu_ms may be at most 64 × duration_ms (64 busy vCPUs)
-	MaxGPU                = 16 // the most GPUs on one machine offered (GCP a2-megagpu-16g)
+	MaxGPU                = 16 // a typo guard: the largest GPU machines carry 8 to 16 (docs/spec.md)
 	MaxStorageGB          = 1024 * 1024
 	MaxDownstreamPerReq   = 10000
 	MaxConcurrency        = 1000 // Cloud Run's highest per-instance concurrency
@@ -69,6 +69,8 @@ func (s *Spec) Validate() []FieldError {
 	v.rangeCheck("$.hours_per_month", s.HoursPerMonth, MinHoursPerMonth, MaxHoursPerMonth,
 		"hours; 730 is the AWS calculator's month, 744 a 31-day month")
 
+	s.validateEnvironments(&v)
+	s.validateRules(&v)
 	v.rangeCheck("$.team.platform_engineers", s.Team.PlatformEngineers, 0, MaxPlatformEngineers, "people")
 	v.positive("$.team.engineer_cost_per_year", s.Team.EngineerCostPerYear, MaxEngineerCostPerYr, "USD a year, fully loaded")
 	if s.Team.ClusterEngineers != nil {

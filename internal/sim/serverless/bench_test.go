@@ -25,6 +25,7 @@ func benchScenario(b *testing.B, cfg Config, rate float64) {
 	b.ReportAllocs()
 	var reqs int64
 	var last Result
+	cpu0, cpuOK := cpuSeconds()
 	for i := 0; b.Loop(); i++ {
 		r, err := Simulate(cfg, Traffic{Rate: rate}, uint64(i+1))
 		if err != nil {
@@ -34,6 +35,10 @@ func benchScenario(b *testing.B, cfg Config, rate float64) {
 		last = r
 	}
 	b.ReportMetric(float64(reqs)/b.Elapsed().Seconds(), "req/s")
+	if cpu1, ok := cpuSeconds(); ok && cpuOK && cpu1 > cpu0 {
+		// With -cpu 1 this is one core's rate even when others share it.
+		b.ReportMetric(float64(reqs)/(cpu1-cpu0), "req/cpu-s")
+	}
 	b.ReportMetric(last.MeanInstances, "instances")
 	b.ReportMetric(last.MeanRunningInstances, "busy")
 }

@@ -46,7 +46,7 @@ type Config struct {
 	WarmService Dist `json:"warm_service"`
 	// ColdService is the time of a request that starts a new instance,
 	// initialisation included. Zero means WarmService plus Init.
-	ColdService Dist `json:"cold_service"`
+	ColdService Dist `json:"cold_service,omitzero"`
 	// Init is the initialisation part of a cold request: it is left out of
 	// the bill where the platform does not bill INIT, and with more than one
 	// request per instance, requests sent to a starting instance wait for it.
@@ -57,6 +57,9 @@ type Config struct {
 	ConcurrencyPerInstance int      `json:"concurrency_per_instance"`
 	MaxInstances           int      `json:"max_instances,omitempty"` // 0: no cap
 	Overflow               Overflow `json:"overflow"`
+	// QueueTimeout, with Overflow Queue, rejects a request that has waited
+	// longer when a slot would take it (Cloud Run: 10 s, then 429). 0: none.
+	QueueTimeout float64 `json:"queue_timeout_s,omitempty"`
 	// Provisioned instances are started before the first request and never
 	// reclaimed; requests use them first.
 	Provisioned int `json:"provisioned,omitempty"`
@@ -111,6 +114,9 @@ func (c Config) Validate() error {
 	if c.MaxInstances > 0 && c.Provisioned > c.MaxInstances {
 		add("provisioned", "%d is above the instance cap --max-instances %d (provisioned instances count against it)", c.Provisioned, c.MaxInstances)
 	}
+	if c.QueueTimeout < 0 || math.IsNaN(c.QueueTimeout) {
+		add("queue-timeout", "%g s must be ≥ 0 (0: wait without limit)", c.QueueTimeout)
+	}
 	if c.Overflow != Reject && c.Overflow != Queue {
 		add("overflow", "%q is not a policy (valid: reject, queue)", c.Overflow)
 	}
@@ -138,7 +144,8 @@ func (c Config) Validate() error {
 }
 
 // Latency holds end-to-end latency percentiles in milliseconds (queueing and
-// initialisation included), read from a DDSketch with 1 % relative accuracy.
+// initialisation included), read from a DDSketch with 1 % relative accuracy
+// fed from 0.8 %-wide histogram buckets; mean and max are exact.
 type Latency struct {
 	P50  float64 `json:"p50"`
 	P95  float64 `json:"p95"`
@@ -181,6 +188,7 @@ type Result struct {
 	Seed                 uint64  `json:"seed"`
 
 	sketch *ddsketch.DDSketch
+	latSum float64 // sum of latencies (ms), for merging means
 }
 
 // Sketch returns the latency sketch (milliseconds), for merging results.
@@ -211,6 +219,7 @@ type engine struct {
 	gran        float64
 	gb          float64
 	reject      bool
+	qTimeout    float64
 	burst, rate float64
 	t0, t1      float64
 
@@ -234,7 +243,7 @@ type engine struct {
 	res    Result
 	billOD float64
 	billPv float64
-	sk     *ddsketch.DDSketch
+	lat    *hist
 }
 
 func newSketch() *ddsketch.DDSketch {
@@ -251,7 +260,7 @@ func Simulate(cfg Config, tr Traffic, seed uint64) (Result, error) {
 	if !(tr.Rate > 0) || math.IsInf(tr.Rate, 0) {
 		return Result{}, errs.E(errs.Invalid, errs.Problems{{Field: "arrival-rate", Message: fmt.Sprintf("%g must be a positive number of requests per second", tr.Rate)}})
 	}
-	return Run(cfg, NewArrivals(tr, seed), seed)
+	return Run(cfg, NewArrivals(tr, cfg.Horizon, seed), seed)
 }
 
 // Run simulates cfg against arrivals (consumed up to cfg.Horizon), drawing
@@ -286,6 +295,7 @@ func Run(cfg Config, arr Arrivals, seed uint64) (Result, error) {
 		gran:       cfg.BillingGranularity,
 		gb:         cfg.MemoryMB / 1024,
 		reject:     cfg.Overflow == Reject,
+		qTimeout:   cfg.QueueTimeout,
 		burst:      cfg.ScaleBurst,
 		rate:       cfg.ScalePerSecond,
 		tokens:     cfg.ScaleBurst,
@@ -294,7 +304,7 @@ func Run(cfg Config, arr Arrivals, seed uint64) (Result, error) {
 		rng:        rand.New(rand.NewPCG(seed, streamService)),
 		warm:       newSampler(cfg.WarmService),
 		cold:       newSampler(cold),
-		sk:         newSketch(),
+		lat:        new(hist),
 	}
 	e.res.Seed = seed
 	for range cfg.Provisioned {
@@ -302,6 +312,7 @@ func Run(cfg Config, arr Arrivals, seed uint64) (Result, error) {
 		e.insts[id].readyAt = math.Inf(-1)
 		e.provIdle = append(e.provIdle, id)
 	}
+	e.res.MaxInstances = cfg.Provisioned
 	var n uint32
 	for {
 		t, ok := arr.Next()
@@ -451,7 +462,7 @@ func (e *engine) arrive(t float64) {
 		return
 	}
 	if id := e.pick(); id >= 0 {
-		e.start(id, t, t, false)
+		e.start(id, t, t, false, false)
 		return
 	}
 	if e.mayStart(t) {
@@ -459,7 +470,7 @@ func (e *engine) arrive(t float64) {
 		if measured {
 			e.res.ColdStarts++
 		}
-		e.start(id, t, t, true)
+		e.start(id, t, t, true, false)
 		return
 	}
 	if e.reject {
@@ -473,6 +484,19 @@ func (e *engine) arrive(t float64) {
 		e.res.Queued++
 	}
 	e.scheduleWake(t)
+}
+
+// dropExpired rejects queued requests that have waited longer than the
+// queue timeout by t (the queue is in arrival order, so they are at its head).
+func (e *engine) dropExpired(t float64) {
+	if e.qTimeout == 0 {
+		return
+	}
+	for e.queue.len() > 0 && t-*e.queue.front() > e.qTimeout {
+		if ta := e.queue.popFront(); ta >= e.t0 {
+			e.res.Rejected++
+		}
+	}
 }
 
 // handle dispatches one event: a completion, or (id −1) the moment the
@@ -499,23 +523,29 @@ func (e *engine) scheduleWake(t float64) {
 
 // grow starts new instances for queued requests while limits allow.
 func (e *engine) grow(t float64) {
-	for e.queue.len() > 0 && e.mayStart(t) {
+	for e.queue.len() > 0 {
+		e.dropExpired(t)
+		if e.queue.len() == 0 || !e.mayStart(t) {
+			break
+		}
 		id := e.newInstance(t, false)
 		ta := e.queue.popFront()
 		if ta >= e.t0 {
 			e.res.ColdStarts++
 		}
-		e.start(id, ta, t, true)
+		e.start(id, ta, t, true, false)
 		for e.queue.len() > 0 && e.insts[id].active < e.c {
-			e.start(id, e.queue.popFront(), t, false)
+			e.start(id, e.queue.popFront(), t, false, false)
 		}
 	}
 	e.scheduleWake(t)
 }
 
 // start begins serving a request that arrived at ta, at ts, on instance id;
-// cold means this request started the instance.
-func (e *engine) start(id int32, ta, ts float64, cold bool) {
+// cold means this request started the instance; handoff means it takes the
+// slot of a request that just ended on the instance (so the instance's slot
+// count, and its busy period, carry on unchanged).
+func (e *engine) start(id int32, ta, ts float64, cold, handoff bool) {
 	in := &e.insts[id]
 	var d float64
 	waited := cold
@@ -529,22 +559,24 @@ func (e *engine) start(id int32, ta, ts float64, cold bool) {
 		d = e.warm.sample(e.rng)
 	}
 	end := ts + d
-	if in.active == 0 {
-		in.busySince = ts
-		if cold {
-			in.busySince = in.born
+	if !handoff {
+		if in.active == 0 {
+			in.busySince = ts
+			if cold {
+				in.busySince = in.born
+			}
+			if e.c > 1 {
+				e.addPartial(id)
+			}
 		}
-		if e.c > 1 {
-			e.addPartial(id)
+		in.active++
+		if in.active == e.c && e.c > 1 {
+			e.removePartial(id)
 		}
-	}
-	in.active++
-	if in.active == e.c && e.c > 1 {
-		e.removePartial(id)
-	}
-	e.inFlight++
-	if e.inFlight > e.res.MaxConcurrency && ts >= e.t0 {
-		e.res.MaxConcurrency = e.inFlight
+		e.inFlight++
+		if e.inFlight > e.res.MaxConcurrency && ts >= e.t0 {
+			e.res.MaxConcurrency = e.inFlight
+		}
 	}
 	e.heap.push(event{t: end, id: id})
 	e.res.RequestSeconds += e.overlap(ts, end)
@@ -555,7 +587,7 @@ func (e *engine) start(id int32, ta, ts float64, cold bool) {
 	if waited {
 		e.res.ColdRequests++
 	}
-	_ = e.sk.Add((end - ta) * 1000)
+	e.lat.add((end - ta) * 1000)
 	if e.perRequest {
 		b := d
 		if cold && !e.billsInit {
@@ -582,16 +614,13 @@ func (e *engine) round(d float64) float64 {
 
 func (e *engine) complete(t float64, id int32) {
 	in := &e.insts[id]
-	e.inFlight--
+	e.dropExpired(t)
 	if e.queue.len() > 0 {
 		// The freed slot takes the head of the queue at once.
-		if in.active == e.c && e.c > 1 {
-			e.addPartial(id)
-		}
-		in.active--
-		e.start(id, e.queue.popFront(), t, false)
+		e.start(id, e.queue.popFront(), t, false, true)
 		return
 	}
+	e.inFlight--
 	if in.active == e.c && e.c > 1 {
 		e.addPartial(id)
 	}
@@ -646,8 +675,13 @@ func (e *engine) finish(cfg Config) {
 	r.BilledProvisionedGBSeconds = e.billPv * e.gb
 	r.BilledGBSeconds = r.BilledOnDemandGBSeconds + r.BilledProvisionedGBSeconds
 	r.ProvisionedGBSeconds = float64(cfg.Provisioned) * w * e.gb
-	r.sketch = e.sk
-	r.Latency = latencyOf(e.sk)
+	r.sketch = e.lat.sketch()
+	r.Latency = latencyOf(r.sketch)
+	if e.lat.n > 0 {
+		// Exact, not from the sketch.
+		r.Latency.Mean = e.lat.sum / float64(e.lat.n)
+		r.Latency.Max = e.lat.max
+	}
 }
 
 func latencyOf(sk *ddsketch.DDSketch) Latency {

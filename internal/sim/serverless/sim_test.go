@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 	"slices"
 	"testing"
+	"time"
 )
 
 // replicate runs f for seeds 1..n and returns the mean and the standard
@@ -159,6 +160,10 @@ func TestQueueingErlangC(t *testing.T) {
 		if r.Rejected != 0 {
 			t.Fatalf("queue mode rejected %d", r.Rejected)
 		}
+		// Little's law holds in queue mode too: nothing is lost.
+		if d := math.Abs(r.MeanRunningInstances - rate*mean); d > 0.05*rate*mean {
+			t.Errorf("queue mode: mean running %g, want λ·E[S] = %g", r.MeanRunningInstances, rate*mean)
+		}
 		return float64(r.Queued) / float64(r.Requests)
 	})
 	if d := math.Abs(got - want); d > 4*se+0.003 {
@@ -241,8 +246,9 @@ func TestProvisionedAtPeakNoColdStarts(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if r.ColdStarts != tc.cold || r.Served != 500 {
-			t.Errorf("provisioned %d: cold starts %d (served %d), want %d (500)", tc.prov, r.ColdStarts, r.Served, tc.cold)
+		if r.ColdStarts != tc.cold || r.Served != 500 || r.MaxInstances != max(int(tc.prov), 5) {
+			t.Errorf("provisioned %d: cold starts %d (served %d, max instances %d), want %d (500, %d)",
+				tc.prov, r.ColdStarts, r.Served, r.MaxInstances, tc.cold, max(int(tc.prov), 5))
 		}
 	}
 	// Poisson traffic: take the peak concurrency of an unprovisioned run and
@@ -459,4 +465,102 @@ func contains(s, sub string) bool {
 		}
 	}
 	return false
+}
+
+// The CLI example is SimFaaS's README example (pacslab/simfaas,
+// README.md "Usage": arrival rate 0.9, warm 1.991 s, cold 2.244 s, both
+// exponential, expiration threshold 600 s, max_time 1e6), whose printed
+// output is: cold starts 1213 / 898469 (0.0014), average server count
+// 7.6612, running 7.6612 − 5.8733 = 1.7879, idle 5.8733. That is a single
+// run of another simulator, so the tolerance is 4 standard deviations of a
+// single run of ours (measured over 8 replications).
+func TestSimFaaSReadmeExample(t *testing.T) {
+	t.Parallel()
+	cfg := cliExample(1e6)
+	runs := make([]Result, 8)
+	for i := range runs {
+		runs[i] = mustSim(t, cfg, Traffic{Rate: 0.9}, uint64(i+1))
+	}
+	for _, c := range []struct {
+		name string
+		get  func(Result) float64
+		want float64
+	}{
+		{"cold-start probability", func(r Result) float64 { return r.ColdStartProbability }, 1213.0 / 898469},
+		{"mean instances", func(r Result) float64 { return r.MeanInstances }, 7.6612},
+		{"mean running", func(r Result) float64 { return r.MeanRunningInstances }, 1.7879},
+		{"mean idle", func(r Result) float64 { return r.MeanIdleInstances }, 5.8733},
+	} {
+		i := 0
+		mean, se := replicate(t, len(runs), func(uint64) float64 { i++; return c.get(runs[i-1]) })
+		sd := se * math.Sqrt(float64(len(runs)))
+		t.Logf("%s: %.5g (single-run sd %.3g), SimFaaS %.5g", c.name, mean, sd, c.want)
+		if d := math.Abs(mean - c.want); d > 4*sd {
+			t.Errorf("%s: %.5g (single-run sd %.3g), SimFaaS printed %.5g", c.name, mean, sd, c.want)
+		}
+	}
+}
+
+// With every request warm (enough provisioned instances, no cap) latency is
+// the service time, so exponential service with mean m has the quantiles
+// −m·ln(1−q): p50 = m ln 2, p95 = m ln 20, p99 = m ln 100, p99.9 = m ln 1000.
+// The sketch is accurate to 1 % (DDSketch) plus half a 0.8 % bucket; the
+// sample quantile of 10^6 draws adds < 1 % (p99.9: about 3 %).
+func TestLatencyPercentilesExponential(t *testing.T) {
+	t.Parallel()
+	m := 0.2
+	cfg := base(Dist{Kind: Exponential, Mean: m}, 600, 1e6/10)
+	cfg.Provisioned = 60 // peak concurrency of 10 req/s × 0.2 s is far below
+	r := mustSim(t, cfg, Traffic{Rate: 10}, 1)
+	if r.ColdStarts != 0 {
+		t.Fatalf("%d cold starts", r.ColdStarts)
+	}
+	for _, c := range []struct {
+		name      string
+		got, want float64
+		tol       float64
+	}{
+		{"p50", r.Latency.P50, 1000 * m * math.Ln2, 0.025},
+		{"p95", r.Latency.P95, 1000 * m * math.Log(20), 0.025},
+		{"p99", r.Latency.P99, 1000 * m * math.Log(100), 0.025},
+		{"p99.9", r.Latency.P999, 1000 * m * math.Log(1000), 0.05},
+		{"mean", r.Latency.Mean, 1000 * m, 0.005},
+	} {
+		if math.Abs(c.got-c.want) > c.tol*c.want {
+			t.Errorf("%s = %.2f ms, want %.2f ms ± %.1f %%", c.name, c.got, c.want, 100*c.tol)
+		}
+	}
+}
+
+// zeroShape has no traffic at all: the run must end, not spin.
+type zeroShape struct{}
+
+func (zeroShape) Factor(time.Duration) float64 { return 0 }
+func (zeroShape) Peak() float64                { return 1 }
+func (zeroShape) String() string               { return "zero" }
+
+func TestZeroShapeEnds(t *testing.T) {
+	t.Parallel()
+	r := mustSim(t, base(Dist{Kind: Constant, Mean: 1}, 600, 86400), Traffic{Rate: 10, Shape: zeroShape{}}, 1)
+	if r.Requests != 0 {
+		t.Errorf("%d requests from a zero shape", r.Requests)
+	}
+}
+
+// Cloud Run queues requests over max instances "for up to 10 seconds", then
+// fails them with 429 (about-instance-autoscaling). One instance, 10 s
+// requests at 0, 1, 6 and 7 s, timeout 5 s: 1 has waited 9 s when the slot
+// frees at 10 s (rejected), 6 has waited 4 s (served 10–20 s), 7 has waited
+// 13 s at 20 s (rejected).
+func TestQueueTimeout(t *testing.T) {
+	t.Parallel()
+	cfg := base(Dist{Kind: Constant, Mean: 10}, 600, 100)
+	cfg.MaxInstances, cfg.Overflow, cfg.QueueTimeout = 1, Queue, 5
+	r, err := Run(cfg, &Times{T: []float64{0, 1, 6, 7}}, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Served != 2 || r.Rejected != 2 || r.Queued != 3 || math.Abs(r.Latency.Max-14000) > 140 {
+		t.Errorf("served %d rejected %d queued %d max latency %g; want 2, 2, 3, 14000 ms", r.Served, r.Rejected, r.Queued, r.Latency.Max)
+	}
 }

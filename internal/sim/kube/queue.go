@@ -1,0 +1,207 @@
+package kube
+
+import (
+	"math"
+	"math/rand/v2"
+)
+
+// The request model is aggregate: per step (15 s), a deployment's arrivals
+// are one Poisson count, its ready pods are c = ready × concurrency servers
+// with a fixed service time S, and requests wait in one FIFO queue. In a
+// step that starts with an empty queue and offered load below capacity the
+// queue is taken as stationary M/M/c (Erlang C) with the waiting time scaled
+// to deterministic service (Allen–Cunneen: Wq(M/D/c) ≈ Wq(M/M/c)/2); when the
+// step begins with a backlog or arrivals exceed capacity, the queue is a
+// fluid that grows or drains linearly and carries over to the next step.
+// Requests that would wait longer than the timeout are dropped (timed out).
+// docs/kubernetes-simulator.md explains why this is exact enough.
+
+// erlangC is the probability that an arrival waits in an M/M/c queue with
+// offered load a Erlangs (Erlang C), by the stable Erlang B recursion.
+func erlangC(c int, a float64) float64 {
+	if a <= 0 || c <= 0 {
+		if c <= 0 {
+			return 1
+		}
+		return 0
+	}
+	if a >= float64(c) {
+		return 1
+	}
+	invB := 1.0
+	ia := 1 / a
+	for k := 1; k <= c; k++ {
+		invB = 1 + invB*float64(k)*ia
+		if invB > 1e18 {
+			return 0 // B(c) < 1e-18: nobody waits
+		}
+	}
+	b := 1 / invB
+	rho := a / float64(c)
+	return b / (1 - rho*(1-b))
+}
+
+// poisson draws a Poisson count with the given mean: inversion by sequential
+// search below 30, a rounded normal approximation above (its error is below
+// the step-to-step variation of the rate itself).
+func poisson(r *rand.Rand, mean float64) float64 {
+	if mean <= 0 {
+		return 0
+	}
+	if mean < 30 {
+		u := r.Float64()
+		p := math.Exp(-mean)
+		f := p
+		k := 0
+		for u > f && k < 1000 {
+			k++
+			p *= mean / float64(k)
+			f += p
+		}
+		return float64(k)
+	}
+	x := math.Round(mean + math.Sqrt(mean)*r.NormFloat64())
+	return math.Max(0, x)
+}
+
+// latency components of one step: the distribution of latency of the
+// requests served, as weighted pieces.
+type component struct {
+	kind int // compAtom, compExp, compUniform
+	w    float64
+	a, b float64 // atom: value a; exp: origin a, rate b; uniform: from a to b
+}
+
+const (
+	compAtom = iota
+	compExp
+	compUniform
+)
+
+// tail is the weight of the component above x.
+func (c component) tail(x float64) float64 {
+	switch c.kind {
+	case compAtom:
+		if c.a > x {
+			return c.w
+		}
+		return 0
+	case compExp:
+		if x <= c.a {
+			return c.w
+		}
+		return c.w * math.Exp(-c.b*(x-c.a))
+	default:
+		if x <= c.a {
+			return c.w
+		}
+		if x >= c.b {
+			return 0
+		}
+		return c.w * (c.b - x) / (c.b - c.a)
+	}
+}
+
+// stepOutcome is one step of one deployment's queue.
+type stepOutcome struct {
+	arrived, served, dropped float64
+	busy                     float64 // mean busy servers over the step
+	comps                    [4]component
+	n                        int
+}
+
+func (o *stepOutcome) add(c component) {
+	if c.w > 0 {
+		o.comps[o.n] = c
+		o.n++
+	}
+}
+
+// queue is one deployment's request queue across steps.
+type queue struct {
+	backlog float64
+	// memo of the last Erlang C evaluation
+	lastC    int
+	lastA    float64
+	lastProb float64
+}
+
+// step advances the queue by dt seconds with n arrivals drawn at rate
+// (per second), c servers, service time s and timeout T (all seconds). The
+// stationary part uses the rate, the fluid part the realised count.
+func (q *queue) step(o *stepOutcome, n, rate float64, c int, s, dt, timeout float64) {
+	*o = stepOutcome{arrived: n}
+	capRate := float64(c) / s // requests per second at full occupancy
+	qmax := capRate * timeout
+	if q.backlog > qmax {
+		o.dropped += q.backlog - qmax
+		q.backlog = qmax
+	}
+	lam := n / dt
+	if q.backlog == 0 && lam < capRate && rate < capRate {
+		q.stationary(o, n, rate, c, s, capRate)
+		o.served = n
+		o.busy = lam * s
+		return
+	}
+	if capRate == 0 {
+		o.dropped += n
+		return
+	}
+	q0 := q.backlog
+	if lam >= capRate {
+		g := lam - capRate
+		t1 := dt
+		if g > 0 && (qmax-q0)/g < dt {
+			t1 = (qmax - q0) / g
+		}
+		q1 := q0 + g*t1
+		acc1 := lam * t1
+		o.add(component{kind: compUniform, w: acc1, a: q0/capRate + s, b: q1/capRate + s})
+		t2 := dt - t1
+		if t2 > 0 {
+			o.add(component{kind: compAtom, w: capRate * t2, a: timeout + s})
+			o.dropped += g * t2
+		}
+		q.backlog = q1
+		o.served = capRate * dt
+		o.busy = float64(c)
+		return
+	}
+	// Draining: the backlog shrinks at capRate-lam until empty.
+	g := capRate - lam
+	t1 := math.Min(dt, q0/g)
+	q1 := q0 - g*t1
+	o.add(component{kind: compUniform, w: lam * t1, a: q0/capRate + s, b: q1/capRate + s})
+	rest := dt - t1
+	if rest > 0 {
+		q.stationary(o, lam*rest, lam, c, s, capRate)
+	}
+	o.served = capRate*t1 + lam*rest
+	o.busy = o.served * s / dt
+	q.backlog = q1
+	if q.backlog < 1e-9 {
+		q.backlog = 0
+	}
+}
+
+// stationary adds the Erlang C latency of n requests arriving at rate lam.
+func (q *queue) stationary(o *stepOutcome, n, lam float64, c int, s, capRate float64) {
+	if n <= 0 {
+		return
+	}
+	a := lam * s
+	var pw float64
+	if c == q.lastC && a == q.lastA {
+		pw = q.lastProb
+	} else {
+		pw = erlangC(c, a)
+		q.lastC, q.lastA, q.lastProb = c, a, pw
+	}
+	o.add(component{kind: compAtom, w: n * (1 - pw), a: s})
+	if pw > 1e-12 {
+		// Waiting time given a wait is exponential with rate cμ−λ for M/M/c;
+		// doubling the rate halves the mean wait for deterministic service.
+		o.add(component{kind: compExp, w: n * pw, a: s, b: 2 * (capRate - lam)})
+	}
+}

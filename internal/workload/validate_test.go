@@ -1,0 +1,119 @@
+package workload
+
+import (
+	"math"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+func TestLevenshtein(t *testing.T) {
+	for _, tc := range []struct {
+		a, b string
+		want int
+	}{
+		{"kitten", "sitting", 3}, // the textbook example (Levenshtein 1966; Wikipedia "Levenshtein distance")
+		{"", "abc", 3},
+		{"abc", "abc", 0},
+		{"nmae", "name", 1}, // one transposition (optimal string alignment)
+		{"ca", "abc", 3},    // OSA's known difference from true Damerau distance (2)
+		{"memroy_mb", "memory_mb", 1},
+		{"flaw", "lawn", 2},
+	} {
+		if got := Levenshtein(tc.a, tc.b); got != tc.want {
+			t.Errorf("Levenshtein(%q, %q) = %d, want %d", tc.a, tc.b, got, tc.want)
+		}
+	}
+}
+
+func TestClosest(t *testing.T) {
+	fields := []string{"name", "type", "runtime", "memory_mb", "duration_ms", "requests_per_month"}
+	for _, tc := range []struct{ word, want string }{
+		{"nmae", "name"},
+		{"MemoryMB", "memory_mb"},
+		{"memory-mb", "memory_mb"},
+		{"requests", "requests_per_month"},
+		{"durationMs", "duration_ms"},
+		{"runtim", "runtime"},
+		{"typo", "type"}, // one edit, short word
+		{"tpoy", ""},     // two edits in a four-letter word: too far
+		{"colour", ""},   // nothing close
+		{"me", ""},       // too short for a prefix match
+		{strings.Repeat("x", 500), ""},
+	} {
+		if got := Closest(tc.word, fields); got != tc.want {
+			t.Errorf("Closest(%q) = %q, want %q", tc.word, got, tc.want)
+		}
+	}
+}
+
+func TestNum(t *testing.T) {
+	for _, tc := range []struct {
+		x    float64
+		want string
+	}{
+		{0, "0"}, {512, "512"}, {10240, "10,240"}, {1048576, "1,048,576"}, {20000000, "20,000,000"},
+		{-1234.5, "-1,234.5"}, {0.25, "0.25"}, {2.628e15, "2,628,000,000,000,000"},
+		{1e30, "1e+30"}, {math.Inf(1), "+Inf"}, {math.NaN(), "NaN"}, {1e-9, "1e-09"},
+	} {
+		if got := Num(tc.x); got != tc.want {
+			t.Errorf("Num(%v) = %q, want %q", tc.x, got, tc.want)
+		}
+	}
+}
+
+func validSpec() Spec {
+	s := Spec{Version: 1, Name: "n", Components: []Component{{Name: "a", Type: TypeHTTPAPI, RequestsPerMonth: 1e6}}}
+	s.ApplyDefaults()
+	return s
+}
+
+// TestValidateCatchesNaN: a spec built in Go (not parsed) with NaN or
+// infinities fails validation instead of slipping through comparisons.
+func TestValidateCatchesNaN(t *testing.T) {
+	for name, mutate := range map[string]func(s *Spec){
+		"hours NaN":    func(s *Spec) { s.HoursPerMonth = math.NaN() },
+		"memory NaN":   func(s *Spec) { s.Components[0].MemoryMB = math.NaN() },
+		"requests Inf": func(s *Spec) { s.Components[0].RequestsPerMonth = math.Inf(1) },
+		"duration NaN": func(s *Spec) { s.Components[0].DurationMS = math.NaN() },
+		"cpu NaN":      func(s *Spec) { x := math.NaN(); s.Components[0].CPUMS = &x },
+		"exec NaN":     func(s *Spec) { s.Components[0].MaxExecutionS = math.NaN() },
+		"util NaN":     func(s *Spec) { s.Kubernetes.TargetUtilization = math.NaN() },
+		"s3 Inf":       func(s *Spec) { s.Components[0].Downstream.S3Gets = math.Inf(1) },
+	} {
+		s := validSpec()
+		mutate(&s)
+		if fe := s.Validate(); len(fe) == 0 {
+			t.Errorf("%s: no error", name)
+		}
+	}
+	s := validSpec()
+	if fe := s.Validate(); len(fe) != 0 {
+		t.Errorf("valid spec: %v", fe)
+	}
+}
+
+// TestApplyDefaultsKeepsUserValues: defaults fill zeros only, and applying
+// them twice changes nothing.
+func TestApplyDefaultsKeepsUserValues(t *testing.T) {
+	s := Spec{Version: 1, Name: "n", Region: "eu-west-1", HoursPerMonth: 720,
+		Team: Team{EngineerCostPerYear: 99000},
+		Components: []Component{{Name: "a", Type: TypeMLInference, Runtime: RuntimePython, MemoryMB: 2048,
+			DurationMS: 60000, Traffic: Traffic{Shape: "spiky"}, FrontDoor: FrontDoorAPIGatewayREST}}}
+	s.ApplyDefaults()
+	c := s.Components[0]
+	if s.Region != "eu-west-1" || s.HoursPerMonth != 720 || s.Team.EngineerCostPerYear != 99000 ||
+		c.Runtime != RuntimePython || c.MemoryMB != 2048 || c.DurationMS != 60000 ||
+		c.Traffic.Shape != "spiky" || c.FrontDoor != FrontDoorAPIGatewayREST {
+		t.Errorf("a user value was overwritten: %+v", s)
+	}
+	if c.MaxExecutionS != 60 {
+		t.Errorf("max_execution_s default for a 60 s mean: %v, want 60", c.MaxExecutionS)
+	}
+	again := s
+	again.Components = append([]Component(nil), s.Components...)
+	again.ApplyDefaults()
+	if !reflect.DeepEqual(again, s) {
+		t.Errorf("ApplyDefaults is not idempotent")
+	}
+}
