@@ -5,6 +5,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -12,6 +13,7 @@ import (
 
 	"github.com/fulcrum-tools/fulcrum/internal/advisor"
 	"github.com/fulcrum-tools/fulcrum/internal/pricedata"
+	"github.com/fulcrum-tools/fulcrum/internal/pricing"
 	"github.com/fulcrum-tools/fulcrum/internal/spec"
 	"github.com/fulcrum-tools/fulcrum/internal/workload"
 )
@@ -56,6 +58,9 @@ func nodeSum(m *Model) decimal.Decimal {
 	for _, s := range m.Managed {
 		t = t.Add(s.Cost)
 	}
+	for _, s := range m.Account {
+		t = t.Add(s.Cost)
+	}
 	return t
 }
 
@@ -63,11 +68,16 @@ func nodeSum(m *Model) decimal.Decimal {
 // compute, front door and managed services without losing or adding a cent:
 // they add up to the architecture's total.
 func TestServerlessBoxesAddUpToTheTotal(t *testing.T) {
-	for _, ex := range []string{"system.yaml", "webhook-processor.yaml", "startup-api.yaml", "edge-frontend.yaml"} {
+	specs, _ := filepath.Glob(filepath.Join("..", "..", "examples", "*.yaml"))
+	for _, p := range specs {
+		ex := filepath.Base(p)
 		t.Run(ex, func(t *testing.T) {
 			a, s := analyse(t, ex)
-			for _, arch := range []string{"recommended", "all-serverless"} {
-				m, err := Build(a, s, arch)
+			for _, arch := range a.Architectures {
+				if !arch.Feasible {
+					continue
+				}
+				m, err := Build(a, s, arch.Name)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -75,7 +85,7 @@ func TestServerlessBoxesAddUpToTheTotal(t *testing.T) {
 					continue
 				}
 				if got := nodeSum(m); !got.Equal(*m.Total) {
-					t.Errorf("%s: boxes add up to %s, the architecture costs %s", arch, got, m.Total)
+					t.Errorf("%s: boxes add up to %s, the architecture costs %s", arch.Name, got, m.Total)
 				}
 			}
 		})
@@ -280,5 +290,39 @@ func TestNoticeNamesTheLicence(t *testing.T) {
 		if !strings.Contains(Notice, want) {
 			t.Errorf("NOTICE lacks %q", want)
 		}
+	}
+}
+
+// In a hybrid architecture the cluster box costs what the advisor says the
+// cluster costs (its reasons name the cluster's bill), though the diagram
+// derives it as the total minus the serverless parts.
+func TestHybridClusterMatchesTheAdvisor(t *testing.T) {
+	a, s := analyse(t, "system.yaml")
+	re := regexp.MustCompile(`cluster \([^)]*\) costs (\$[0-9,]+\.[0-9]{2}) a month`)
+	checked := 0
+	for _, arch := range a.Architectures {
+		if !arch.Feasible {
+			continue
+		}
+		for _, r := range arch.Reasons {
+			mm := re.FindStringSubmatch(r)
+			if mm == nil {
+				continue
+			}
+			m, err := Build(a, s, arch.Name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if m.Cluster == nil {
+				t.Fatalf("%s: no cluster drawn", arch.Name)
+			}
+			if got := pricing.FormatUSD(m.Cluster.Total); got != mm[1] {
+				t.Errorf("%s: cluster box %s, the advisor says %s", arch.Name, got, mm[1])
+			}
+			checked++
+		}
+	}
+	if checked == 0 {
+		t.Skip("the analysis lists no hybrid architecture with a cluster")
 	}
 }

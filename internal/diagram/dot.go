@@ -66,7 +66,11 @@ type Model struct {
 	Components   []Node
 	FrontDoors   []Service
 	Managed      []Service
-	Cluster      *Cluster
+	// Account holds the fees charged once per account on a platform (a
+	// plan's subscription or credit), kept out of the component boxes so
+	// that several components on one plan pay it once.
+	Account []Service
+	Cluster *Cluster
 }
 
 // Node is one component as placed.
@@ -132,6 +136,7 @@ func Build(a *advisor.Analysis, s *workload.Spec, architecture string) (*Model, 
 	}
 	doors := map[string]*Service{}
 	managed := map[string]*Service{}
+	account := map[string]*Service{}
 	serverlessSum := decimal.Zero
 	var kubePlatform string
 	for _, p := range arch.Placement {
@@ -165,14 +170,26 @@ func Build(a *advisor.Analysis, s *workload.Spec, architecture string) (*Model, 
 				n.FrontDoor = "door_cluster_alb"
 			}
 		} else {
-			serverlessSum = serverlessSum.Add(*opt.MonthlyUSD)
-			n.Cost = opt.MonthlyUSD.Sub(split.doorTotal).Sub(split.managedTotal)
+			n.Cost = opt.MonthlyUSD.Sub(split.doorTotal).Sub(split.managedTotal).Sub(split.accountTotal)
+			serverlessSum = serverlessSum.Add(opt.MonthlyUSD.Sub(split.accountTotal))
+			for _, li := range split.account {
+				// Counted once per platform: the largest amount is kept, as
+				// the advisor's architecture totals do.
+				id := "acct_" + p.Platform + "_" + li.Name
+				if cur, ok := account[id]; !ok || li.Amount.Abs().GreaterThan(cur.Cost.Abs()) {
+					account[id] = &Service{ID: id, Label: PlatformName(p.Platform) + ": " + li.Name, Cost: li.Amount}
+				}
+			}
 			if split.door != nil {
 				addService(doors, *split.door)
 				n.FrontDoor = split.door.ID
 			}
 		}
 		m.Components = append(m.Components, n)
+	}
+	m.Account = sortedServices(account)
+	for _, a := range m.Account {
+		serverlessSum = serverlessSum.Add(a.Cost)
 	}
 	if kubePlatform != "" {
 		cl := &Cluster{Platform: kubePlatform}
@@ -236,6 +253,8 @@ func sourceOf(c *workload.Component) string {
 }
 
 type splitResult struct {
+	account      []pricing.LineItem
+	accountTotal decimal.Decimal
 	door         *Service
 	doorTotal    decimal.Decimal
 	managed      []Service
@@ -259,6 +278,9 @@ func splitItems(items []pricing.LineItem) splitResult {
 	}
 	for _, li := range items {
 		switch {
+		case li.Scope == pricing.ScopeAccount:
+			r.account = append(r.account, li)
+			r.accountTotal = r.accountTotal.Add(li.Amount)
 		case strings.HasPrefix(li.Name, "downstream:"):
 			id, label := managedService(li.Source)
 			s := byService[id]
@@ -390,10 +412,13 @@ func (m *Model) DOT() string {
 			}
 		})
 	}
-	if len(serverless) > 0 {
+	if len(serverless) > 0 || len(m.Account) > 0 {
 		cluster("cluster_serverless", "Serverless", colServerless, func() {
 			for _, n := range serverless {
 				comp("    ", n)
+			}
+			for _, a := range m.Account {
+				w("    %s [label=%s, shape=note, fillcolor=\"#f8fafc\"];\n", quote(a.ID), quote(a.Label+"\n"+pricing.FormatUSD(a.Cost)+"/mo, once per account"))
 			}
 		})
 	}

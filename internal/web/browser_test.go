@@ -173,6 +173,10 @@ func TestBrowserDashboard(t *testing.T) {
 	}
 	waitFor(t, b, `document.body.dataset.ready === '1'`, "the first analysis to render")
 
+	// The analysis streamed its progress to the page (server-sent events).
+	if n := eval[string](t, b, `document.body.dataset.progressEvents || '0'`); n == "0" {
+		t.Error("the page received no progress events")
+	}
 	// The charts drew (SVG renderer: one svg per chart, with bars).
 	for _, id := range []string{"chart-architectures", "chart-costs", "chart-timeline"} {
 		n := eval[int](t, b, `document.querySelectorAll('#`+id+` svg path').length`)
@@ -257,6 +261,9 @@ func TestBrowserDashboard(t *testing.T) {
 	if v := eval[[]string](t, b, `window.__csp`); len(v) > 0 {
 		t.Errorf("Content-Security-Policy violations: %v", v)
 	}
+	// The recorder works: an inline style attribute is a violation.
+	eval[chromedp.Void](t, b, `document.body.insertAdjacentHTML('beforeend', '<div style="color: red">x</div>')`)
+	waitFor(t, b, `window.__csp.length > 0`, "the CSP to block an inline style (recorder self-check)")
 	all, off := b.offLoopback()
 	if len(all) < 5 {
 		t.Errorf("recorded only %d requests; the request listener is not working", len(all))

@@ -105,18 +105,34 @@ function posText(p) {
   return p.line ? `line ${p.line}${p.column ? `, column ${p.column}` : ''}: ` : '';
 }
 
-// The cost of a component inside an architecture and the cluster remainder.
+// The parts of an architecture's cost: each serverless component (without
+// its account-level fees), each platform's account-level fees counted once
+// (the largest, as the advisor's totals do), and the cluster as the rest.
 function archParts(a, arch) {
   const parts = [];
   let serverless = 0;
   let clusterPlatform = null;
+  const account = new Map();
   for (const p of arch.placement || []) {
     const c = a.components.find((x) => x.name === p.component);
     const o = c && option(c, p.platform);
     if (!o) continue;
     if (o.kind === 'kubernetes') { clusterPlatform = p.platform; continue; }
-    serverless += Number(o.monthly_usd);
-    parts.push({ name: p.component, platform: p.platform, value: Number(o.monthly_usd) });
+    let own = Number(o.monthly_usd);
+    for (const li of o.line_items) {
+      if (li.scope !== 'account') continue;
+      own -= Number(li.amount_usd);
+      const k = `${p.platform}|${li.name}`;
+      const prev = account.get(k);
+      if (!prev || Math.abs(Number(li.amount_usd)) > Math.abs(prev.value)) account.set(k, { platform: p.platform, line: li.name, value: Number(li.amount_usd) });
+    }
+    own = Math.round(own * 100) / 100;
+    serverless += own;
+    parts.push({ name: p.component, platform: p.platform, value: own });
+  }
+  for (const acc of account.values()) {
+    serverless += acc.value;
+    parts.push({ name: `${pname(acc.platform)}: ${acc.line}`, platform: acc.platform, account: true, line: acc.line, value: acc.value });
   }
   if (clusterPlatform) {
     const members = (arch.placement || []).filter((p) => p.platform === clusterPlatform).map((p) => p.component);
@@ -149,13 +165,13 @@ function renderArchitectures(a) {
   c.setOption({
     ...baseOption(),
     legend: { type: 'scroll', bottom: 0, data: names },
-    grid: { left: 70, right: 20, top: 30, bottom: 60 },
-    xAxis: { type: 'category', data: archs.map((x) => x.name), axisLabel: { fontSize: 13 } },
+    grid: { left: 70, right: 20, top: 30, bottom: 80 },
+    xAxis: { type: 'category', data: archs.map((x) => x.name), axisLabel: { fontSize: 12, interval: 0, width: 150, overflow: 'break' } },
     yAxis: { type: 'value', name: 'USD / month', axisLabel: { formatter: (v) => usd(v).replace('.00', '') } },
     tooltip: tooltip((p) => {
       const arch = archs[p.dataIndex];
       const part = archParts(a, arch).find((x) => x.name === p.seriesName);
-      const where = part && part.cluster ? `shared by ${part.members.length} component(s)` : (part ? pname(part.platform) : '');
+      const where = part && part.cluster ? `shared by ${part.members.join(', ')}` : (part && part.account ? 'charged once per account' : (part ? pname(part.platform) : ''));
       return `<div><b>${esc(arch.name)}</b>: ${esc(p.seriesName)}</div><div>${usd(p.value)} a month</div><div>${esc(where)}</div><div>click for details</div>`;
     }),
     series,
@@ -165,6 +181,7 @@ function renderArchitectures(a) {
     const arch = archs[p.dataIndex];
     const part = archParts(a, arch).find((x) => x.name === p.seriesName);
     if (part && part.cluster) showCluster(part.platform, arch);
+    else if (part && part.account) showArchitecture(arch);
     else if (part) showOption(a.components.find((x) => x.name === part.name), part.platform);
   });
 }
@@ -436,7 +453,8 @@ function showArchitecture(arch) {
   openDetails(`Architecture ${arch.name}`, html);
   $('details-body').querySelectorAll('button[data-part]').forEach((b) => b.addEventListener('click', () => {
     const p = parts[Number(b.dataset.part)];
-    if (p.cluster) showCluster(p.platform, arch); else showOption(a.components.find((c) => c.name === p.name), p.platform);
+    if (p.cluster) showCluster(p.platform, arch);
+    else if (!p.account) showOption(a.components.find((c) => c.name === p.name), p.platform);
   }));
 }
 
@@ -568,6 +586,7 @@ async function startRun(text) {
   es.addEventListener('progress', (ev) => {
     if (seq !== state.runSeq) return;
     const p = JSON.parse(ev.data);
+    document.body.dataset.progressEvents = String(Number(document.body.dataset.progressEvents || 0) + 1);
     setStatus(`${p.message}${p.of ? ` (${p.step}/${p.of})` : ''}`, { progress: p.of ? p.step / p.of : 0.5 });
   });
   es.addEventListener('result', (ev) => {
