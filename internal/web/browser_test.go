@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
@@ -199,6 +200,35 @@ func TestBrowserDashboard(t *testing.T) {
 		}
 	}
 	screenshot(t, b, dir, "dashboard-system.png")
+
+	// Hovering a bar shows its tooltip (built without inline styles).
+	xy := eval[[]float64](t, b, `(() => {
+		const el = document.getElementById('chart-costs');
+		el.scrollIntoView();
+		const r = el.getBoundingClientRect();
+		const bars = [...el.querySelectorAll('svg path')].map(p => p.getBoundingClientRect())
+			.filter(q => q.width > 8 && q.width < r.width / 6 && q.height > 8 && q.height < r.height * 0.9 && q.bottom < r.bottom - 60)
+			.sort((x, y) => y.height - x.height);
+		const q = bars[0];
+		return [q.x + q.width / 2, q.y + q.height / 2];
+	})()`)
+	if err := chromedp.Do(b.ctx, chromedp.MouseEvent(input.DispatchMouseEventTypeMouseMoved, xy[0], xy[1])); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, b, `[...document.querySelectorAll('.tip')].some(e => e.offsetParent !== null && e.textContent.includes('a month'))`, "a bar's tooltip")
+	screenshot(t, b, dir, "dashboard-tooltip.png")
+
+	// Load another example from the list: the results follow.
+	if err := chromedp.Do(b.ctx, chromedp.SetValue(chromedp.ID("examples"), "startup-api.yaml")); err != nil {
+		t.Fatal(err)
+	}
+	eval[chromedp.Void](t, b, `document.getElementById('examples').dispatchEvent(new Event('change'))`)
+	waitFor(t, b, `!document.getElementById('summary-title').textContent.includes('acme')`, "the startup-api example's results")
+	if err := chromedp.Do(b.ctx, chromedp.SetValue(chromedp.ID("examples"), "system.yaml")); err != nil {
+		t.Fatal(err)
+	}
+	eval[chromedp.Void](t, b, `document.getElementById('examples').dispatchEvent(new Event('change'))`)
+	waitFor(t, b, `document.getElementById('summary-title').textContent.includes('acme')`, "system.yaml's results again")
 
 	// The all-kubernetes diagram shows the cluster with its node pools.
 	if err := chromedp.Do(b.ctx, chromedp.SetValue(chromedp.ID("diagram-select"), "all-kubernetes")); err != nil {
