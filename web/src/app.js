@@ -88,7 +88,8 @@ function renderSummary(a, warnings) {
   $('totals').innerHTML = a.architectures.map((arch, i) => {
     const best = rec && arch.name === 'recommended';
     const value = arch.feasible ? `<button class="money" data-arch="${i}">${usd(arch.monthly_usd)}</button>` : 'not feasible';
-    return `<div class="total${best ? ' best' : ''}"><div class="label">${esc(arch.name)}</div><div class="value">${value}</div></div>`;
+    const why = (arch.reasons || [])[0];
+    return `<div class="total${best ? ' best' : ''}"><div class="label">${esc(arch.name)}</div><div class="value">${value}</div>${why ? `<div class="why">${esc(why)}</div>` : ''}</div>`;
   }).join('');
   const tbody = $('component-table').querySelector('tbody');
   tbody.innerHTML = a.components.map((c, i) => {
@@ -165,7 +166,7 @@ function renderArchitectures(a) {
   c.setOption({
     ...baseOption(),
     legend: { type: 'scroll', bottom: 0, data: names },
-    grid: { left: 70, right: 20, top: 30, bottom: 80 },
+    grid: { left: 70, right: 20, top: 30, bottom: 90 },
     xAxis: { type: 'category', data: archs.map((x) => x.name), axisLabel: { fontSize: 12, interval: 0, width: 150, overflow: 'break' } },
     yAxis: { type: 'value', name: 'USD / month', axisLabel: { formatter: (v) => usd(v).replace('.00', '') } },
     tooltip: tooltip((p) => {
