@@ -382,6 +382,12 @@ func TestTimelineFollowsTheShape(t *testing.T) {
 	if r := peak / want; r < 2.45 || r > 2.5 { // peak_to_mean: 2.5 in system.yaml
 		t.Errorf("peak minute %.2f× the mean, want about 2.5×", r)
 	}
+	// Little's law, L = λW: api's requests last 150 ms (duration_ms).
+	for _, h := range []int{0, 14, 300} {
+		if got, want := api.InFlight[h], api.MeanRPS[h]*0.150; got < want*0.999 || got > want*1.001 {
+			t.Errorf("hour %d: %.4g requests in flight, want %.4g (rate × 0.150 s)", h, got, want)
+		}
+	}
 }
 
 // Concurrent requests of different specs each get their own, correct answer.

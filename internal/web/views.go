@@ -41,6 +41,11 @@ type TimelineSeries struct {
 	Traffic string    `json:"traffic"`
 	MeanRPS []float64 `json:"mean_rps"`
 	PeakRPS []float64 `json:"peak_rps"`
+	// InFlight is the mean number of requests being served each hour, by
+	// Little's law (L = λW: the hour's mean rate times the request's
+	// duration). Instances or replicas needed are at least this divided by
+	// the requests one serves at once.
+	InFlight []float64 `json:"in_flight"`
 }
 
 // BuildViews derives every view of an analysed spec.
@@ -92,7 +97,8 @@ func buildTimeline(r *Result) (*Timeline, error) {
 			return nil, fmt.Errorf("timeline of %s: %w", c.Name, err)
 		}
 		rate := byName[c.Name].MeanRPS
-		s := TimelineSeries{Name: c.Name, Traffic: shape.String(), MeanRPS: make([]float64, hours), PeakRPS: make([]float64, hours)}
+		s := TimelineSeries{Name: c.Name, Traffic: shape.String(), MeanRPS: make([]float64, hours), PeakRPS: make([]float64, hours), InFlight: make([]float64, hours)}
+		durS := c.DurationMS / 1000
 		for h := range hours {
 			sum, peak := 0.0, 0.0
 			for m := 0; m < 60; m += step {
@@ -101,6 +107,7 @@ func buildTimeline(r *Result) (*Timeline, error) {
 				peak = max(peak, f)
 			}
 			s.MeanRPS[h] = round4(rate * sum / float64(60/step))
+			s.InFlight[h] = round4(rate * sum / float64(60/step) * durS)
 			s.PeakRPS[h] = round4(rate * peak)
 		}
 		tl.Components = append(tl.Components, s)

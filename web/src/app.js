@@ -310,22 +310,23 @@ function renderTimeline(comp) {
   const s = tl && tl.components.find((x) => x.name === comp.name);
   $('timeline').hidden = !s;
   if (!s) return;
-  $('timeline-hint').textContent = `Requests per second each hour of the month (mean, and the busiest minute), from the component's traffic shape: ${s.traffic}.`;
+  $('timeline-hint').textContent = `Requests per second each hour of the month (mean, and the busiest minute), from the component's traffic shape: ${s.traffic}. Requests in flight = mean rate × duration (Little's law); the instances or replicas needed are at least that divided by the requests one serves at once.`;
   const hours = s.mean_rps.map((_, h) => h);
   const c = chart('chart-timeline');
   c.setOption({
     ...baseOption(),
     legend: { bottom: 0 },
-    grid: { left: 70, right: 20, top: 20, bottom: 80 },
+    grid: { left: 70, right: 70, top: 30, bottom: 80 },
     tooltip: { trigger: 'axis', confine: true, className: 'tip', backgroundColor: '#fff', borderColor: '#cbd2d9', textStyle: { color: '#1f2933', fontSize: 12 },
       formatter: (ps) => `<div><b>day ${Math.floor(ps[0].dataIndex / 24) + 1}, ${String(ps[0].dataIndex % 24).padStart(2, '0')}:00 UTC</b></div>`
-        + ps.map((p) => `<div class="row"><span>${esc(p.seriesName)}</span><span>${num(p.value)} req/s</span></div>`).join('') },
+        + ps.map((p) => `<div class="row"><span>${esc(p.seriesName)}</span><span>${num(p.value)}${p.seriesIndex < 2 ? ' req/s' : ''}</span></div>`).join('') },
     xAxis: { type: 'category', data: hours, axisLabel: { formatter: (v) => `day ${Math.floor(v / 24) + 1}`, interval: (i) => i % (24 * (s.mean_rps.length > 24 * 10 ? 3 : 1)) === 0 } },
-    yAxis: { type: 'value', name: 'requests / s' },
+    yAxis: [{ type: 'value', name: 'requests / s' }, { type: 'value', name: 'in flight', position: 'right', splitLine: { show: false } }],
     dataZoom: [{ type: 'inside' }, { type: 'slider', bottom: 28, height: 18 }],
     series: [
       { name: 'mean rate', type: 'line', showSymbol: false, data: s.mean_rps, lineStyle: { width: 1.5 } },
       { name: 'busiest minute', type: 'line', showSymbol: false, data: s.peak_rps, lineStyle: { width: 1, type: 'dashed' } },
+      ...(s.in_flight ? [{ name: 'requests in flight (Little\'s law)', type: 'line', yAxisIndex: 1, showSymbol: false, data: s.in_flight, lineStyle: { width: 1 }, color: '#d97706' }] : []),
     ],
   }, true);
 }
