@@ -46,6 +46,7 @@ type kubeFlags struct {
 	minNodes       int
 	maxNodes       int
 	scheduler      string
+	expander       string
 	nodeProvision  time.Duration
 	unneeded       time.Duration
 	slo            time.Duration
@@ -103,6 +104,7 @@ catalog (fulcrum catalog, ids k8s.*); see docs/kubernetes-simulator.md.`,
 	fl.IntVar(&f.minNodes, "min-nodes", 3, "minimum nodes in the general node group (availability)")
 	fl.IntVar(&f.maxNodes, "max-nodes", 0, "maximum nodes in the cluster (0: 1000)")
 	fl.StringVar(&f.scheduler, "scheduler", "most-allocated", "pod placement: most-allocated (bin packing) or least-allocated (kube-scheduler default)")
+	fl.StringVar(&f.expander, "expander", "least-waste", "how the cluster autoscaler picks a node type: least-waste or price")
 	fl.DurationVar(&f.nodeProvision, "node-provision", 0, "time to a Ready node after a scale-up (default: catalog k8s.ca.node_provision_s)")
 	fl.DurationVar(&f.unneeded, "scale-down-unneeded", 0, "how long a node stays under-used before removal (default: catalog k8s.ca.scale_down_unneeded_s)")
 	fl.Float64Var(&f.scaleDownUtil, "scale-down-utilization", 0, "requested fraction below which a node is under-used (default: catalog)")
@@ -236,6 +238,14 @@ func runSimulateKube(st *State, cmd *cobra.Command, f *kubeFlags) error {
 	default:
 		bad("scheduler", "unknown strategy %q (valid: most-allocated, least-allocated)", f.scheduler)
 	}
+	expander := kube.LeastWaste
+	switch f.expander {
+	case "least-waste":
+	case "price":
+		expander = kube.Price
+	default:
+		bad("expander", "unknown expander %q (valid: least-waste, price)", f.expander)
+	}
 	cat, err := loadCatalog(st, f.prices)
 	if err != nil {
 		return err
@@ -266,6 +276,7 @@ func runSimulateKube(st *State, cmd *cobra.Command, f *kubeFlags) error {
 	cl.MaxNodes = f.maxNodes
 	cl.Scoring = scoring
 	cl.CA.SkipNodesWithSystemPods = f.skipSystemPods
+	cl.CA.Expander = expander
 	if f.nodeProvision > 0 {
 		cl.CA.NodeProvision = f.nodeProvision
 	}

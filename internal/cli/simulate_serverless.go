@@ -33,6 +33,7 @@ type serverlessFlags struct {
 	dist                            string
 	initDur, keepAlive, horizon     string
 	queueTimeout                    string
+	schedule                        string
 	seed                            uint64
 	maxInstances, conc, provisioned int
 	overflow                        string
@@ -84,6 +85,7 @@ come from the catalog; any flag given overrides them.`,
 	fl.StringVar(&f.queueTimeout, "queue-timeout", "", "with --overflow queue, reject requests that waited longer (default: the platform's, else none)")
 	fl.IntVar(&f.conc, "concurrency-per-instance", 1, "requests one instance serves at once (default: the platform's)")
 	fl.IntVar(&f.provisioned, "provisioned", 0, "instances kept warm at all times (provisioned concurrency, minimum instances)")
+	fl.StringVar(&f.schedule, "provisioned-schedule", "", "daily provisioned schedule in UTC, e.g. 00:00=2,08:00=10,20:00=2 (instead of --provisioned)")
 	fl.StringVar(&f.platform, "platform", "", "platform preset: "+strings.Join(serverless.Platforms(), ", "))
 	fl.StringVar(&f.runtime, "runtime", "nodejs", "runtime, for the platform's init time")
 	fl.Float64Var(&f.memoryMB, "memory-mb", 512, "memory per instance, MB (for GB-seconds)")
@@ -126,6 +128,27 @@ come from the catalog; any flag given overrides them.`,
 		return err
 	}
 	return c
+}
+
+// parseSchedule reads "HH:MM=N,HH:MM=N,…" (times of day UTC, increasing).
+func parseSchedule(v string) ([]serverless.Step, error) {
+	var steps []serverless.Step
+	for _, part := range strings.Split(v, ",") {
+		at, n, ok := strings.Cut(strings.TrimSpace(part), "=")
+		hh, mm, ok2 := strings.Cut(at, ":")
+		h, errH := strconv.Atoi(hh)
+		m, errM := strconv.Atoi(mm)
+		c, errC := strconv.Atoi(n)
+		if !ok || !ok2 || errH != nil || errM != nil || errC != nil || h < 0 || h > 23 || m < 0 || m > 59 || c < 0 {
+			return nil, fmt.Errorf("%q is not a step (write HH:MM=COUNT, e.g. 08:00=10)", part)
+		}
+		from := float64(h*3600 + m*60)
+		if len(steps) > 0 && from <= steps[len(steps)-1].From {
+			return nil, fmt.Errorf("%q: steps must be in increasing time of day", part)
+		}
+		steps = append(steps, serverless.Step{From: from, Count: c})
+	}
+	return steps, nil
 }
 
 func describeTraffic(tr serverless.Traffic) string {
@@ -259,6 +282,21 @@ func (f *serverlessFlags) config(st *State, cmd *cobra.Command) (serverless.Conf
 		bad("provisioned", "%d must be ≥ 0", f.provisioned)
 	}
 	cfg.Provisioned = f.provisioned
+	if f.schedule != "" {
+		steps, err := parseSchedule(f.schedule)
+		if err != nil {
+			bad("provisioned-schedule", "%s", err.Error())
+		}
+		if f.provisioned != 0 {
+			bad("provisioned-schedule", "give --provisioned or --provisioned-schedule, not both")
+		}
+		for _, st := range steps {
+			if cfg.MaxInstances > 0 && st.Count > cfg.MaxInstances {
+				bad("provisioned-schedule", "%d instances is above the instance cap of %d", st.Count, cfg.MaxInstances)
+			}
+		}
+		cfg.ProvisionedSchedule = steps
+	}
 	if cfg.MaxInstances > 0 && f.provisioned > cfg.MaxInstances {
 		bad("provisioned", "%d is above the instance cap of %d (provisioned instances count against --max-instances)", f.provisioned, cfg.MaxInstances)
 	}
@@ -323,7 +361,7 @@ func renderServerless(o serverlessOutput) string {
 	add("latency p99 (ms)", f(r.Latency.P99))
 	add("latency p99.9 (ms)", f(r.Latency.P999))
 	add("billed GB-s", f(r.BilledGBSeconds))
-	if o.Config.Provisioned > 0 {
+	if o.Config.Provisioned > 0 || len(o.Config.ProvisionedSchedule) > 0 {
 		add("  on provisioned instances", f(r.BilledProvisionedGBSeconds))
 		add("provisioned GB-s", f(r.ProvisionedGBSeconds))
 	}

@@ -140,6 +140,9 @@ func TestSimulateServerlessBadInput(t *testing.T) {
 		{"unknown overflow", with("--overflow", "drop"), []string{"--overflow", "reject, queue"}},
 		{"missing keep-alive", []string{"simulate", "serverless", "--arrival-rate", "1", "--warm-service", "1s"}, []string{"--keep-alive", "required"}},
 		{"not a number", with("--arrival-rate", "fast"), []string{"arrival-rate", "fast"}},
+		{"bad schedule", with("--provisioned-schedule", "8am=3"), []string{"--provisioned-schedule", "HH:MM=COUNT"}},
+		{"schedule and count", with("--provisioned-schedule", "00:00=1", "--provisioned", "2"), []string{"not both"}},
+		{"negative queue timeout", with("--queue-timeout", "-1s"), []string{"--queue-timeout", "positive"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()

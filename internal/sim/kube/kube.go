@@ -35,6 +35,17 @@ const (
 	LeastAllocated
 )
 
+// Expander is how the cluster autoscaler picks a node type for a scale-up.
+type Expander int
+
+// Expanders (cluster-autoscaler --expander).
+const (
+	// LeastWaste picks the type that leaves the least idle CPU and memory.
+	LeastWaste Expander = iota
+	// Price picks the type whose new nodes cost least per hour (ties: least waste).
+	Price
+)
+
 // Autoscaler holds the cluster autoscaler's parameters.
 type Autoscaler struct {
 	// NodeProvision is the time from the scale-up decision to a Ready node.
@@ -50,6 +61,8 @@ type Autoscaler struct {
 	MaxEmptyBulkDelete int
 	// SkipNodesWithSystemPods keeps nodes that run kube-system pods (true).
 	SkipNodesWithSystemPods bool
+	// Expander chooses among node types (least-waste by default).
+	Expander Expander
 }
 
 // Cluster is the shared infrastructure that deployments run on.

@@ -18,6 +18,9 @@ type NodeType struct {
 	MemoryGiB float64 `json:"memory_gib"`
 	GPUs      int     `json:"gpus,omitempty"`
 	MaxPods   int     `json:"max_pods"`
+	// HourlyUSD is the on-demand price, used only by the price expander to
+	// choose a node type (bills are priced from node-hours elsewhere).
+	HourlyUSD float64 `json:"hourly_usd,omitempty"`
 }
 
 // Reserve is the kubelet's reservation policy: what it holds back from each
@@ -114,7 +117,8 @@ type SystemPod struct {
 
 // NodeTypeFromCatalog reads a node type's shape from catalog ids
 // <provider>.ec2.<name>.{vcpu,memory_gib,gpus,max_pods} (the AWS pricing
-// sheet) and falls back to k8s.nodetype.<name>.* (the behaviour sheet).
+// sheet) and falls back to k8s.nodetype.<name>.* (the behaviour sheet); the
+// price comes from <provider>.ec2.<name>.hourly when the catalog has it.
 func NodeTypeFromCatalog(c *catalog.Catalog, provider, name string) (NodeType, error) {
 	prefixes := []string{provider + ".ec2." + name + ".", "k8s.nodetype." + name + "."}
 	for _, p := range prefixes {
@@ -130,6 +134,9 @@ func NodeTypeFromCatalog(c *catalog.Catalog, provider, name string) (NodeType, e
 		}
 		if e, err := c.Get(p + "gpus"); err == nil {
 			nt.GPUs = int(e.Float())
+		}
+		if e, err := c.Get(provider + ".ec2." + name + ".hourly"); err == nil {
+			nt.HourlyUSD = e.Float()
 		}
 		if err := l.Err(); err != nil {
 			return NodeType{}, fmt.Errorf("node type %s: %w", name, err)

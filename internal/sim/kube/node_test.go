@@ -63,13 +63,18 @@ func TestCatalog(t *testing.T) {
 	}
 	// Shapes from the EC2 instance type pages and eni-max-pods.txt.
 	for _, w := range []NodeType{
-		{"t3.medium", 2, 4, 0, 17}, {"t3.large", 2, 8, 0, 35}, {"m5.large", 2, 8, 0, 29},
-		{"m6i.large", 2, 8, 0, 29}, {"m7g.large", 2, 8, 0, 29}, {"c6i.large", 2, 4, 0, 29},
-		{"g4dn.xlarge", 4, 16, 1, 29}, {"g5.xlarge", 4, 16, 1, 58},
+		{"t3.medium", 2, 4, 0, 17, 0}, {"t3.large", 2, 8, 0, 35, 0}, {"m5.large", 2, 8, 0, 29, 0},
+		{"m6i.large", 2, 8, 0, 29, 0}, {"m7g.large", 2, 8, 0, 29, 0}, {"c6i.large", 2, 4, 0, 29, 0},
+		{"g4dn.xlarge", 4, 16, 1, 29, 0}, {"g5.xlarge", 4, 16, 1, 58, 0},
 	} {
 		got, err := NodeTypeFromCatalog(c, "aws", w.Name)
+		price := got.HourlyUSD
+		got.HourlyUSD = 0
 		if err != nil || got != w {
 			t.Errorf("NodeTypeFromCatalog(%s) = %+v, %v; want %+v", w.Name, got, err, w)
+		}
+		if price <= 0 {
+			t.Errorf("%s: no hourly price from aws.ec2.%s.hourly", w.Name, w.Name)
 		}
 	}
 	if _, err := NodeTypeFromCatalog(c, "aws", "m9z.huge"); err == nil {

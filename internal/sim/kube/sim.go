@@ -410,12 +410,13 @@ func (s *sim) scaleUp(provision time.Duration) bool {
 	return added
 }
 
-// expand is the least-waste expander: for each node type of the right kind,
-// bin-pack the pods (first-fit decreasing) onto new nodes and keep the type
-// whose new nodes would have the least idle CPU plus memory fraction.
+// expand is the expander: for each node type of the right kind, bin-pack
+// the pods (first-fit decreasing) onto new nodes, and keep the type whose new
+// nodes would have the least idle CPU plus memory fraction (least-waste) or
+// cost least per hour (price).
 func (s *sim) expand(reqs []Resources, gpu bool) (typ, count int) {
 	sort.SliceStable(reqs, func(i, j int) bool { return reqs[i].CPUm > reqs[j].CPUm })
-	typ, bestWaste := -1, 0.0
+	typ, bestWaste, bestCost := -1, 0.0, 0.0
 	for t, nt := range s.cl.NodeTypes {
 		if (nt.GPUs > 0) != gpu {
 			continue
@@ -449,8 +450,13 @@ func (s *sim) expand(reqs []Resources, gpu bool) (typ, count int) {
 			idleMem += float64(b.Memory)
 		}
 		waste := idleCPU/float64(int64(len(bins))*s.alloc[t].CPUm) + idleMem/float64(int64(len(bins))*s.alloc[t].Memory)
-		if typ < 0 || waste < bestWaste-1e-12 {
-			typ, bestWaste, count = t, waste, len(bins)
+		cost := float64(len(bins)) * nt.HourlyUSD
+		better := typ < 0 || waste < bestWaste-1e-12
+		if s.cl.CA.Expander == Price && typ >= 0 {
+			better = cost < bestCost-1e-12 || (math.Abs(cost-bestCost) <= 1e-12 && waste < bestWaste-1e-12)
+		}
+		if better {
+			typ, bestWaste, bestCost, count = t, waste, cost, len(bins)
 		}
 	}
 	return typ, count

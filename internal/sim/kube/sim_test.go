@@ -324,3 +324,27 @@ func TestCPUPerRequest(t *testing.T) {
 		t.Errorf("pod CPU utilisation %.3f, want about 0.67", u)
 	}
 }
+
+// TestPriceExpander: g4dn.xlarge and g5.xlarge have the same 4 vCPU and
+// 16 GiB, but g5's 58 pods reserve more memory (255 + 11 × 58 Mi), so an
+// 8 GiB pod wastes less of it and least-waste picks g5; the price expander
+// picks the cheaper g4dn ($0.526 vs $1.006 an hour, aws-us-east-1.yaml).
+func TestPriceExpander(t *testing.T) {
+	t.Parallel()
+	g4 := g4dnXLarge
+	g4.HourlyUSD = 0.526
+	g5 := NodeType{Name: "g5.xlarge", VCPU: 4, MemoryGiB: 16, GPUs: 1, MaxPods: 58, HourlyUSD: 1.006}
+	gpu := testDeployment("infer", constRate(30))
+	gpu.GPUs, gpu.CPUm, gpu.Memory, gpu.Concurrency, gpu.ServiceTime, gpu.MinReplicas = 1, 2000, 8*GiB, 4, 100*time.Millisecond, 1
+	for _, c := range []struct {
+		exp  Expander
+		want string
+	}{{LeastWaste, "g5.xlarge"}, {Price, "g4dn.xlarge"}} {
+		cl := testDefaults().Cluster([]NodeType{m6iLarge, g4, g5}, 2)
+		cl.CA.Expander = c.exp
+		r := simulate(t, cl, []Deployment{gpu}, time.Hour, Options{})
+		if _, ok := r.NodeHours[c.want]; !ok || len(r.NodeHours) != 2 {
+			t.Errorf("expander %d: node hours %v, want %s", c.exp, r.NodeHours, c.want)
+		}
+	}
+}

@@ -81,7 +81,7 @@ func MonthSummary(cfg Config, m Month, seed uint64) (Summary, error) {
 	s.SimulatedRequests = s.Requests
 	s.SimulatedSeconds = s.MeasuredSeconds
 	s.Scale = m.Seconds / s.MeasuredSeconds
-	s.scale(s.Scale, m.Seconds, float64(cfg.Provisioned)*cfg.MemoryMB/1024)
+	s.scale(s.Scale, m.Seconds, float64(cfg.Provisioned)*cfg.MemoryMB/1024, len(cfg.ProvisionedSchedule) > 0)
 	s.Seed = seed
 	return s, nil
 }
@@ -102,11 +102,12 @@ func hourlyWindows(cfg Config, tr Traffic, budget float64, seed uint64) (Summary
 	for h := range 24 {
 		c := cfg
 		c.Warmup, c.Horizon = warm, warm+meas
-		w := tr
-		w.Offset = float64(h)*3600 + 1800 - (warm+meas)/2
-		if w.Offset < 0 {
-			w.Offset = 0
+		c.Offset = float64(h)*3600 + 1800 - (warm+meas)/2
+		if c.Offset < 0 {
+			c.Offset = 0
 		}
+		w := tr
+		w.Offset = c.Offset
 		s := seed + uint64(h)*0x9e3779b9
 		r, err := Run(c, NewArrivals(w, c.Horizon, s), s)
 		if err != nil {
@@ -178,7 +179,7 @@ func (t *Result) finishMerged(conc int) {
 
 // scale multiplies counts and integrals by k (simulated part → month), and
 // sets provisioned GB-s exactly for the month.
-func (t *Result) scale(k, monthSeconds, provGB float64) {
+func (t *Result) scale(k, monthSeconds, provGB float64, scheduled bool) {
 	n := func(x int64) int64 { return int64(math.Round(float64(x) * k)) }
 	t.Requests, t.Served, t.ColdStarts, t.ColdRequests = n(t.Requests), n(t.Served), n(t.ColdStarts), n(t.ColdRequests)
 	t.Rejected, t.Queued = n(t.Rejected), n(t.Queued)
@@ -189,7 +190,13 @@ func (t *Result) scale(k, monthSeconds, provGB float64) {
 	t.BusyInstanceSeconds *= k
 	t.RequestSeconds *= k
 	t.MeasuredSeconds = monthSeconds
-	t.ProvisionedGBSeconds = provGB * monthSeconds
+	if scheduled {
+		// A daily schedule over whole days or hour-centred windows scales
+		// like the other integrals.
+		t.ProvisionedGBSeconds *= k
+	} else {
+		t.ProvisionedGBSeconds = provGB * monthSeconds
+	}
 }
 
 // SLOResult is the outcome of MinProvisionedForSLO.

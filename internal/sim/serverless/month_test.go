@@ -180,6 +180,7 @@ func TestMinProvisionedForSLO(t *testing.T) {
 // traffic, 10 M requests a month, Lambda-like settings).
 func BenchmarkMonthSummary(b *testing.B) {
 	m := Month{Rate: 10e6 / (730 * 3600), Shape: traffic.NewDiurnal(3, 0), Seconds: 730 * 3600}
+	defer reportCPU(b)()
 	for b.Loop() {
 		if _, err := MonthSummary(lambdaLike(0.1), m, 1); err != nil {
 			b.Fatal(err)
@@ -208,5 +209,53 @@ func TestArrivalsOffset(t *testing.T) {
 	}
 	if n := count(2); n > 2 {
 		t.Errorf("at the trough: %d arrivals in a minute, want ≈ 0", n)
+	}
+}
+
+// A daily schedule's provisioned GB-s over the month is its daily integral
+// times the days, whichever part of the month is simulated.
+func TestMonthSummarySchedule(t *testing.T) {
+	t.Parallel()
+	month := 730 * 3600.0
+	cfg := lambdaLike(0.1)
+	cfg.MemoryMB = 2048
+	cfg.ProvisionedSchedule = []Step{{0, 2}, {8 * 3600, 6}, {20 * 3600, 2}}
+	want := 96 * 3600.0 * 2 * month / day // 96 instance-hours a day at 2 GB
+	for _, rate := range []float64{0.05, 1, 50} {
+		s, err := MonthSummary(cfg, Month{Rate: rate, Shape: traffic.NewDiurnal(2, 0), Seconds: month}, 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d := math.Abs(s.ProvisionedGBSeconds-want) / want; d > 0.01 {
+			t.Errorf("rate %g (%s): provisioned GB-s %.6g, want %.6g", rate, s.Method, s.ProvisionedGBSeconds, want)
+		}
+	}
+}
+
+// BenchmarkMinProvisionedForSLO is the SLO search for one component-month
+// (2 M requests a month, diurnal ×4, 3 s init against a 1 s p99 SLO).
+func BenchmarkMinProvisionedForSLO(b *testing.B) {
+	cfg := lambdaLike(0.2)
+	cfg.Init, cfg.KeepAlive = 3, 30
+	m := Month{Rate: 2e6 / (730 * 3600), Shape: traffic.NewDiurnal(4, 0), Seconds: 730 * 3600}
+	defer reportCPU(b)()
+	for b.Loop() {
+		r, err := MinProvisionedForSLO(cfg, m, 1000, 1)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.ReportMetric(float64(r.Evaluations), "evaluations")
+		b.ReportMetric(float64(r.Provisioned), "provisioned")
+	}
+}
+
+// reportCPU adds a cpu-ms/op metric (CPU time per iteration), which a shared,
+// loaded machine distorts less than wall time.
+func reportCPU(b *testing.B) func() {
+	c0, ok0 := cpuSeconds()
+	return func() {
+		if c1, ok := cpuSeconds(); ok && ok0 && b.N > 0 {
+			b.ReportMetric((c1-c0)*1000/float64(b.N), "cpu-ms/op")
+		}
 	}
 }

@@ -63,6 +63,14 @@ type Config struct {
 	// Provisioned instances are started before the first request and never
 	// reclaimed; requests use them first.
 	Provisioned int `json:"provisioned,omitempty"`
+	// ProvisionedSchedule, if set, replaces Provisioned with a daily
+	// schedule: each step's count holds from its time of day (UTC) until the
+	// next step's, wrapping at midnight. Offset places t = 0 in the day.
+	ProvisionedSchedule []Step `json:"provisioned_schedule,omitempty"`
+	// Offset is how far into the month (seconds; the month starts at 00:00
+	// UTC) the simulation's t = 0 falls: the clock of the schedule, and of the
+	// traffic shape in Simulate.
+	Offset float64 `json:"offset_s,omitempty"`
 	// ScaleBurst and ScalePerSecond are a token bucket on new instances: at
 	// most ScaleBurst at once, refilled continuously at ScalePerSecond (Lambda:
 	// 1,000 and 100). Both zero: no limit.
@@ -110,6 +118,17 @@ func (c Config) Validate() error {
 	}
 	if c.Provisioned < 0 {
 		add("provisioned", "%d must be ≥ 0", c.Provisioned)
+	}
+	if len(c.ProvisionedSchedule) > 0 && c.Provisioned != 0 {
+		add("provisioned", "give a count or a schedule, not both")
+	}
+	for i, st := range c.ProvisionedSchedule {
+		if st.From < 0 || st.From >= day || (i > 0 && st.From <= c.ProvisionedSchedule[i-1].From) {
+			add("provisioned-schedule", "step %d starts at %g s: steps must start within the day (0 to 86400 s), in increasing order", i+1, st.From)
+		}
+		if st.Count < 0 || (c.MaxInstances > 0 && st.Count > c.MaxInstances) {
+			add("provisioned-schedule", "step %d has %d instances (valid: 0 to the instance cap)", i+1, st.Count)
+		}
 	}
 	if c.MaxInstances > 0 && c.Provisioned > c.MaxInstances {
 		add("provisioned", "%d is above the instance cap --max-instances %d (provisioned instances count against it)", c.Provisioned, c.MaxInstances)
@@ -240,6 +259,12 @@ type engine struct {
 	tokT        float64
 	wakePending bool
 
+	sched     []Step
+	offset    float64
+	provCount int     // instances currently provisioned
+	provSince float64 // when provCount last changed
+	provSecs  float64 // ∫ provCount dt over the measured window
+
 	res    Result
 	billOD float64
 	billPv float64
@@ -260,6 +285,7 @@ func Simulate(cfg Config, tr Traffic, seed uint64) (Result, error) {
 	if !(tr.Rate > 0) || math.IsInf(tr.Rate, 0) {
 		return Result{}, errs.E(errs.Invalid, errs.Problems{{Field: "arrival-rate", Message: fmt.Sprintf("%g must be a positive number of requests per second", tr.Rate)}})
 	}
+	tr.Offset += cfg.Offset
 	return Run(cfg, NewArrivals(tr, cfg.Horizon, seed), seed)
 }
 
@@ -307,12 +333,19 @@ func Run(cfg Config, arr Arrivals, seed uint64) (Result, error) {
 		lat:        new(hist),
 	}
 	e.res.Seed = seed
-	for range cfg.Provisioned {
+	e.sched, e.offset = cfg.ProvisionedSchedule, cfg.Offset
+	initial := cfg.Provisioned
+	if len(e.sched) > 0 {
+		initial = e.sched[e.stepAt(0)].Count
+		e.pushTick(0)
+	}
+	for range initial {
 		id := e.newInstance(math.Inf(-1), true)
 		e.insts[id].readyAt = math.Inf(-1)
 		e.provIdle = append(e.provIdle, id)
 	}
-	e.res.MaxInstances = cfg.Provisioned
+	e.provCount, e.provSince = initial, math.Inf(-1)
+	e.res.MaxInstances = initial
 	var n uint32
 	for {
 		t, ok := arr.Next()
@@ -502,12 +535,98 @@ func (e *engine) dropExpired(t float64) {
 // handle dispatches one event: a completion, or (id −1) the moment the
 // scaling-rate bucket holds a token again while requests are queued.
 func (e *engine) handle(ev event) {
-	if ev.id < 0 {
+	switch {
+	case ev.id == tickID:
+		e.reprovision(ev.t)
+		e.pushTick(ev.t)
+	case ev.id < 0:
 		e.wakePending = false
 		e.grow(ev.t)
+	default:
+		e.complete(ev.t, ev.id)
+	}
+}
+
+// tickID marks a provisioned-schedule step in the event heap.
+const tickID = -2
+
+// stepAt is the index of the schedule step in force at simulated time t.
+func (e *engine) stepAt(t float64) int {
+	tod := math.Mod(t+e.offset, day)
+	if tod < 0 {
+		tod += day
+	}
+	i := len(e.sched) - 1 // before the first step: the last one, from yesterday
+	for j, st := range e.sched {
+		if st.From <= tod+1e-9 {
+			i = j
+		}
+	}
+	return i
+}
+
+// pushTick schedules the next step change after t, if it falls inside the
+// horizon.
+func (e *engine) pushTick(t float64) {
+	if len(e.sched) < 2 {
 		return
 	}
-	e.complete(ev.t, ev.id)
+	tod := math.Mod(t+e.offset, day)
+	next := math.Inf(1)
+	for _, st := range e.sched {
+		d := st.From - tod
+		if d <= 1e-9 {
+			d += day
+		}
+		next = math.Min(next, d)
+	}
+	if at := t + next; at < e.t1 {
+		e.heap.push(event{t: at, id: tickID})
+	}
+}
+
+// reprovision moves the provisioned count to the schedule's at t: new
+// instances are ready at once; surplus idle ones are reclaimed at once and
+// surplus busy ones become on-demand instances (kept alive, then, by the
+// keep-alive like any other).
+func (e *engine) reprovision(t float64) {
+	n := e.sched[e.stepAt(t)].Count
+	if n == e.provCount {
+		return
+	}
+	e.provSecs += float64(e.provCount) * e.overlap(e.provSince, t)
+	for e.provCount < n {
+		id := e.newInstance(t, true)
+		e.insts[id].readyAt = t
+		e.provIdle = append(e.provIdle, id)
+		e.provCount++
+	}
+	for e.provCount > n && len(e.provIdle) > 0 {
+		id := e.provIdle[len(e.provIdle)-1]
+		e.provIdle = e.provIdle[:len(e.provIdle)-1]
+		e.res.InstanceSeconds += e.overlap(e.insts[id].born, t)
+		e.live--
+		e.free = append(e.free, id)
+		e.provCount--
+	}
+	for i := range e.insts {
+		if e.provCount == n {
+			break
+		}
+		in := &e.insts[i]
+		if !in.prov || in.active == 0 {
+			continue
+		}
+		if in.pos >= 0 {
+			e.removePartial(int32(i))
+			in.prov = false
+			e.addPartial(int32(i))
+		} else {
+			in.prov = false
+		}
+		e.provCount--
+	}
+	e.provSince = t
 }
 
 // scheduleWake arranges for grow to run when the next scaling token is
@@ -674,7 +793,8 @@ func (e *engine) finish(cfg Config) {
 	r.BilledOnDemandGBSeconds = e.billOD * e.gb
 	r.BilledProvisionedGBSeconds = e.billPv * e.gb
 	r.BilledGBSeconds = r.BilledOnDemandGBSeconds + r.BilledProvisionedGBSeconds
-	r.ProvisionedGBSeconds = float64(cfg.Provisioned) * w * e.gb
+	e.provSecs += float64(e.provCount) * e.overlap(e.provSince, e.t1)
+	r.ProvisionedGBSeconds = e.provSecs * e.gb
 	r.sketch = e.lat.sketch()
 	r.Latency = latencyOf(r.sketch)
 	if e.lat.n > 0 {
@@ -691,4 +811,11 @@ func latencyOf(sk *ddsketch.DDSketch) Latency {
 	q, _ := sk.GetValuesAtQuantiles([]float64{0.5, 0.95, 0.99, 0.999})
 	mx, _ := sk.GetMaxValue()
 	return Latency{P50: q[0], P95: q[1], P99: q[2], P999: q[3], Mean: sk.GetSum() / sk.GetCount(), Max: mx}
+}
+
+// Step is one step of a daily provisioned schedule: Count instances from
+// From seconds after midnight UTC.
+type Step struct {
+	From  float64 `json:"from_s"`
+	Count int     `json:"count"`
 }

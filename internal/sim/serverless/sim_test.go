@@ -564,3 +564,59 @@ func TestQueueTimeout(t *testing.T) {
 		t.Errorf("served %d rejected %d queued %d max latency %g; want 2, 2, 3, 14000 ms", r.Served, r.Rejected, r.Queued, r.Latency.Max)
 	}
 }
+
+// A daily schedule: 2 instances from midnight, 6 from 08:00, 2 from 20:00.
+// Over one day the provisioned capacity is 2·8 h + 6·12 h + 2·4 h = 96
+// instance-hours; requests only in the 6-instance part, 6 at a time, find
+// them all warm; the same burst after 20:00 finds 2 and starts 4.
+func TestProvisionedSchedule(t *testing.T) {
+	t.Parallel()
+	var ts []float64
+	for range 6 {
+		ts = append(ts, 10*3600) // 10:00
+	}
+	for range 6 {
+		ts = append(ts, 21*3600) // 21:00
+	}
+	cfg := base(Dist{Kind: Constant, Mean: 1}, 600, day)
+	cfg.MemoryMB = 1024
+	cfg.ProvisionedSchedule = []Step{{0, 2}, {8 * 3600, 6}, {20 * 3600, 2}}
+	r, err := Run(cfg, &Times{T: ts}, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := 96 * 3600.0; math.Abs(r.ProvisionedGBSeconds-want) > 1e-6 {
+		t.Errorf("provisioned GB-s %g, want %g", r.ProvisionedGBSeconds, want)
+	}
+	if r.ColdStarts != 4 || r.MaxInstances != 6 {
+		t.Errorf("cold starts %d, max instances %d; want 4 and 6", r.ColdStarts, r.MaxInstances)
+	}
+	// Starting the clock at 09:00 (Offset): the 10:00 burst is at t = 1 h.
+	cfg.Offset = 9 * 3600
+	cfg.Horizon = 3 * 3600
+	r, err = Run(cfg, &Times{T: ts[:6]}, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.ColdStarts != 0 || math.Abs(r.ProvisionedGBSeconds-6*3*3600) > 1e-6 {
+		t.Errorf("offset 9 h: cold starts %d, provisioned GB-s %g; want 0 and %g", r.ColdStarts, r.ProvisionedGBSeconds, 6*3*3600.0)
+	}
+	// A step down while instances are busy hands them to on-demand: requests
+	// still running at 20:00 finish, and the instances idle out normally.
+	ts = nil
+	for range 6 {
+		ts = append(ts, 20*3600-0.5)
+	}
+	r, err = Run(cfg.withOffset(0, day), &Times{T: ts}, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Served != 6 || r.ColdStarts != 0 {
+		t.Errorf("step down under load: served %d, cold %d", r.Served, r.ColdStarts)
+	}
+}
+
+func (c Config) withOffset(off, horizon float64) Config {
+	c.Offset, c.Horizon = off, horizon
+	return c
+}
