@@ -143,6 +143,18 @@ function archParts(a, arch) {
   return parts;
 }
 
+// wrapName breaks a long hyphenated name into lines of about 20 characters.
+function wrapName(name) {
+  const lines = [];
+  let cur = '';
+  for (const part of String(name).split('-')) {
+    const next = cur ? `${cur}-${part}` : part;
+    if (cur && next.length > 20) { lines.push(`${cur}-`); cur = part; } else cur = next;
+  }
+  lines.push(cur);
+  return lines.join('\n');
+}
+
 function renderArchitectures(a) {
   const archs = a.architectures.filter((x) => x.feasible);
   $('architectures').hidden = archs.length === 0;
@@ -167,7 +179,7 @@ function renderArchitectures(a) {
     ...baseOption(),
     legend: { type: 'scroll', bottom: 0, data: names },
     grid: { left: 70, right: 20, top: 30, bottom: 90 },
-    xAxis: { type: 'category', data: archs.map((x) => x.name), axisLabel: { fontSize: 12, interval: 0, width: 150, overflow: 'break' } },
+    xAxis: { type: 'category', data: archs.map((x) => x.name), axisLabel: { fontSize: 12, interval: 0, formatter: wrapName } },
     yAxis: { type: 'value', name: 'USD / month', axisLabel: { formatter: (v) => usd(v).replace('.00', '') } },
     tooltip: tooltip((p) => {
       const arch = archs[p.dataIndex];
@@ -656,7 +668,9 @@ function initEditor() {
 const embedded = document.getElementById('fulcrum-data');
 if (embedded) {
   document.body.classList.add('report');
-  render(JSON.parse(embedded.textContent));
+  const views = JSON.parse(embedded.textContent);
+  render(views);
+  setStatus(`Report of ${state.analysis.name}, prices as of ${state.analysis.prices_as_of}.`);
 } else {
   initEditor();
 }
