@@ -200,6 +200,15 @@ func TestBrowserDashboard(t *testing.T) {
 		}
 	}
 	screenshot(t, b, dir, "dashboard-system.png")
+	for _, id := range []string{"summary", "architectures", "diagram", "per-component"} {
+		png, err := chromedp.Run(b.ctx, chromedp.Screenshot(chromedp.ID(id)))
+		if err != nil {
+			t.Fatalf("screenshot of #%s: %v", id, err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, "section-"+id+".png"), png, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
 
 	// Hovering a bar shows its tooltip (built without inline styles).
 	xy := eval[[]float64](t, b, `(() => {

@@ -162,13 +162,11 @@ func (e *engine) analyse(ctx context.Context, data []byte, progress func(Progres
 	e.inflight[key] = c
 	e.mu.Unlock()
 
-	select {
-	case e.sem <- struct{}{}:
-		c.res, c.err = Analyse(e.cat, SpecName, data, progress)
-		<-e.sem
-	case <-ctx.Done():
-		c.err = ctx.Err()
-	}
+	// The analysis runs to the end even if this caller goes away: others may
+	// be waiting for it, and the cache keeps it.
+	e.sem <- struct{}{}
+	c.res, c.err = Analyse(e.cat, SpecName, data, progress)
+	<-e.sem
 
 	e.mu.Lock()
 	delete(e.inflight, key)

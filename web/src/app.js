@@ -99,7 +99,8 @@ function renderSummary(a, warnings) {
       + `<td class="num"><button class="money" data-comp="${i}" data-platform="${esc(r.platform)}">${usd(r.monthly_usd)}</button>${marg}</td>`
       + `<td class="why">${esc((r.reasons || []).join('; '))}</td></tr>`;
   }).join('');
-  $('warnings').innerHTML = warnings.map((w) => `<li>${esc(posText(w))}${esc(w.message)}</li>`).join('');
+  $('warnings').innerHTML = warnings.map((w) => `<li>${esc(posText(w))}${esc(w.message)}</li>`).join('')
+    + (a.notes || []).map((n) => `<li class="note">${esc(n)}</li>`).join('');
 }
 
 function posText(p) {
