@@ -24,6 +24,10 @@ type Views struct {
 	// DiagramOrder lists the diagram names in the analysis' order.
 	DiagramOrder []string  `json:"diagram_order"`
 	Timeline     *Timeline `json:"timeline,omitempty"`
+	// Breakeven holds each component's (and the system's) break-even curve,
+	// Plan the growth plan, when the planner ran.
+	Breakeven any `json:"breakeven,omitempty"`
+	Plan      any `json:"plan,omitempty"`
 }
 
 // Timeline is each component's request rate over the month, hour by hour,

@@ -369,40 +369,103 @@ function renderColdStarts(comp) {
 }
 
 // Break-even curves (cost against requests per month, log scale, crossing
-// marked) are drawn when the views carry them.
-function renderBreakeven(comp) {
-  const curves = (state.views.breakeven || []).filter((cv) => cv.component === comp.name);
-  $('breakeven').hidden = curves.length === 0;
-  if (!curves.length) return;
-  const series = [];
-  const marks = [];
-  curves.forEach((cv) => {
-    (cv.series || []).forEach((s) => series.push({ name: pname(s.platform || s.name), type: 'line', showSymbol: false,
-      data: (s.points || []).map((pt) => [pt.requests_per_month, pt.monthly_usd]) }));
-    (cv.crossings || []).forEach((x) => marks.push({ xAxis: x.requests_per_month, name: x.label || 'break-even' }));
+// marked) are drawn when the views carry them (internal/planner).
+function breakevenOption(be) {
+  const pts = be.curve || [];
+  const line = (name, key, extra) => ({
+    name, type: 'line', showSymbol: true, symbolSize: 4, connectNulls: false, ...extra,
+    data: pts.map((p) => [p.requests_per_month, p[key] === null || p[key] === undefined ? null : Number(p[key])]),
   });
-  if (series.length) series[0].markLine = { symbol: 'none', data: marks, label: { formatter: (p) => `break-even ${num(p.value)} req/mo` } };
-  const c = chart('chart-breakeven');
-  c.setOption({
-    ...baseOption(), legend: { bottom: 0 }, grid: { left: 80, right: 30, top: 30, bottom: 60 },
-    tooltip: { trigger: 'axis', className: 'tip', backgroundColor: '#fff', textStyle: { color: '#1f2933' } },
-    xAxis: { type: 'log', name: 'requests / month' }, yAxis: { type: 'log', name: 'USD / month' }, series,
-  }, true);
+  const marks = [{ xAxis: be.requests_per_month, name: 'today', lineStyle: { color: '#52606d', type: 'dotted' }, label: { formatter: 'today' } }];
+  if (be.breakeven_requests_per_month) {
+    marks.push({ xAxis: be.breakeven_requests_per_month, name: 'break-even', lineStyle: { color: '#b42318' },
+      label: { formatter: `break-even\n${num(be.breakeven_requests_per_month)}/mo` } });
+  }
+  if (be.breakeven_requests_per_month_with_people) {
+    marks.push({ xAxis: be.breakeven_requests_per_month_with_people, name: 'with people', lineStyle: { color: '#9333ea' },
+      label: { formatter: `with people\n${num(be.breakeven_requests_per_month_with_people)}/mo` } });
+  }
+  const series = [
+    line('cheapest serverless', 'serverless_usd', { color: '#2563eb' }),
+    line('cheapest cluster of its own', 'kubernetes_usd', { color: '#16a34a' }),
+    line('cluster with the people who run it', 'kubernetes_with_people_usd', { color: '#9333ea', lineStyle: { type: 'dashed' } }),
+  ];
+  series[0].markLine = { symbol: 'none', silent: true, data: marks, label: { color: '#1f2933', fontSize: 11 } };
+  return {
+    ...baseOption(), legend: { bottom: 0 }, grid: { left: 80, right: 60, top: 60, bottom: 60 },
+    tooltip: { trigger: 'axis', confine: true, className: 'tip', backgroundColor: '#fff', borderColor: '#cbd2d9', textStyle: { color: '#1f2933', fontSize: 12 },
+      formatter: (ps) => {
+        const p = pts[ps[0].dataIndex] || {};
+        return `<div><b>${num(p.requests_per_month)} requests a month</b></div>`
+          + `<div class="row"><span>serverless (${esc(pname(p.serverless_platform || ''))})</span><span>${usd(p.serverless_usd)}</span></div>`
+          + `<div class="row"><span>cluster (${esc(pname(p.kubernetes_platform || ''))})</span><span>${usd(p.kubernetes_usd)}</span></div>`
+          + `<div class="row"><span>cluster with people</span><span>${usd(p.kubernetes_with_people_usd)}</span></div>`;
+      } },
+    xAxis: { type: 'log', name: 'requests / month', nameLocation: 'middle', nameGap: 28, axisLabel: { formatter: (v) => num(v) } },
+    yAxis: { type: 'log', name: 'USD / month', axisLabel: { formatter: (v) => usd(v).replace('.00', '') } },
+    series,
+  };
 }
 
+function breakevenText(be) {
+  const parts = [];
+  parts.push(be.breakeven_requests_per_month
+    ? `A cluster of its own costs no more than ${pname(be.serverless_platform)} from ${num(be.breakeven_requests_per_month)} requests a month (people left out).`
+    : (be.reason || 'The lines do not cross in the range.'));
+  parts.push(be.breakeven_requests_per_month_with_people
+    ? `Counting the people who run the cluster (${usd(be.people_usd)} a month): from ${num(be.breakeven_requests_per_month_with_people)} requests a month.`
+    : (be.reason_with_people || ''));
+  parts.push(`Today: ${num(be.requests_per_month)} requests a month.`);
+  return parts.filter(Boolean).map((x) => (/[.!?]$/.test(x) ? x : `${x}.`)).join(' ');
+}
+
+function renderBreakeven(comp) {
+  const be = (state.views.breakeven || []).find((x) => x.component === comp.name && (x.curve || []).length);
+  $('breakeven').hidden = !be;
+  if (!be) return;
+  $('breakeven-hint').textContent = breakevenText(be);
+  chart('chart-breakeven').setOption(breakevenOption(be), true);
+}
+
+// The growth plan and the whole system's break-even (internal/planner).
 function renderGrowth(views) {
   const plan = views.plan;
-  $('growth').hidden = !plan || !(plan.months || []).length;
-  if ($('growth').hidden) return;
-  const c = chart('chart-growth');
-  const months = plan.months.map((m) => m.month);
-  const keys = Object.keys(plan.months[0]).filter((k) => k.endsWith('_usd'));
-  c.setOption({
-    ...baseOption(), legend: { bottom: 0 }, grid: { left: 80, right: 30, top: 30, bottom: 60 },
-    tooltip: { trigger: 'axis', className: 'tip', backgroundColor: '#fff', textStyle: { color: '#1f2933' } },
-    xAxis: { type: 'category', data: months, name: 'month' }, yAxis: { type: 'value', name: 'USD / month' },
-    series: keys.map((k) => ({ name: k.replace(/_usd$/, '').replace(/_/g, ' '), type: 'line', data: plan.months.map((m) => m[k]) })),
+  const sys = (views.breakeven || []).find((x) => x.component === '(system)' && (x.curve || []).length);
+  const months = (plan && plan.timeline) || [];
+  $('growth').hidden = !months.length && !sys;
+  $('system-breakeven').hidden = !sys;
+  if (sys) {
+    $('system-breakeven-hint').textContent = `Every component that can run both ways (${(sys.components || []).join(', ')}) scaled together. ${breakevenText(sys)}`;
+    chart('chart-system-breakeven').setOption(breakevenOption(sys), true);
+  }
+  $('plan').hidden = !months.length;
+  if (!months.length) return;
+  const g = plan.growth_per_month;
+  $('plan-hint').textContent = `${plan.months} months, ${g !== null && g !== undefined ? `every component growing ${num(g * 100)}% a month` : 'each component growing at its own rate'}; `
+    + `keeping today's placement costs ${usd(plan.stay_usd)}, following the plan ${usd(plan.plan_usd)} including ${usd(plan.migrations_usd)} of migrations `
+    + `(${num(plan.migration_weeks)} engineer-weeks each): it saves ${usd(plan.saving_usd)}.`;
+  const moves = months.filter((m) => (m.moves || []).length).map((m) => ({ xAxis: String(m.month), label: { formatter: `month ${m.month}: ${m.moves.join(', ')}` } }));
+  chart('chart-growth').setOption({
+    ...baseOption(), legend: { bottom: 0 }, grid: { left: 80, right: 40, top: 40, bottom: 60 },
+    tooltip: { trigger: 'axis', confine: true, className: 'tip', backgroundColor: '#fff', borderColor: '#cbd2d9', textStyle: { color: '#1f2933', fontSize: 12 },
+      formatter: (ps) => {
+        const m = months[ps[0].dataIndex];
+        return `<div><b>month ${m.month}</b>: ${num(m.requests_per_month)} requests</div>`
+          + ps.map((p) => `<div class="row"><span>${esc(p.seriesName)}</span><span>${usd(p.value)}</span></div>`).join('')
+          + ((m.moves || []).length ? `<div>moves: ${esc(m.moves.join(', '))}</div>` : '');
+      } },
+    xAxis: { type: 'category', data: months.map((m) => String(m.month)), name: 'month', nameLocation: 'middle', nameGap: 28 },
+    yAxis: { type: 'value', name: 'USD / month', axisLabel: { formatter: (v) => usd(v).replace('.00', '') } },
+    series: [
+      { name: 'the plan', type: 'line', data: months.map((m) => Number(m.monthly_usd)), color: '#16a34a',
+        markLine: moves.length ? { symbol: 'none', silent: true, data: moves, lineStyle: { color: '#b42318', type: 'dashed' }, label: { color: '#1f2933', fontSize: 11 } } : undefined },
+      { name: "keep today's placement", type: 'line', data: months.map((m) => Number(m.stay_usd)), color: '#2563eb' },
+      { name: 'cheapest each month (no migration cost)', type: 'line', data: months.map((m) => Number(m.recommended_usd)), color: '#9aa5b1', lineStyle: { type: 'dashed' } },
+    ],
   }, true);
+  $('plan-table').querySelector('tbody').innerHTML = (plan.components || []).map((c) => `<tr><td>${esc(c.component)}</td><td>${esc(pname(c.start_platform))}</td>`
+    + `<td>${c.moves_to ? `${esc(pname(c.moves_to))} in month ${c.move_month}` : 'stays'}</td><td>${c.payback_month ? `month ${c.payback_month}` : '–'}</td>`
+    + `<td class="num">${usd(c.saving_usd)}</td><td class="why">${esc(c.reason || '')}</td></tr>`).join('');
 }
 
 // ---------- details panel: every number's line items and sources ----------
