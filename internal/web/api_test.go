@@ -300,9 +300,10 @@ func TestRunStreamsProgressThenResult(t *testing.T) {
 		t.Errorf("content type %q", ct)
 	}
 	names, data := sse(t, ev.Body)
-	if len(names) < 3 || names[len(names)-1] != "result" {
-		t.Fatalf("events %v, want progress steps then a result", names)
+	if len(names) < 4 || names[len(names)-1] != "done" || names[len(names)-2] != "result" {
+		t.Fatalf("events %v, want progress steps, a result, done", names)
 	}
+	names, data = names[:len(names)-1], data[:len(data)-1]
 	// One progress step per component (8 in system.yaml), then the placement
 	// and the diagrams.
 	steps := 0
@@ -343,8 +344,8 @@ func TestRunStreamsProgressThenResult(t *testing.T) {
 	}
 	names2, _ := sse(t, again.Body)
 	again.Body.Close()
-	if len(names2) != len(names) {
-		t.Errorf("replay has %d events, want %d", len(names2), len(names))
+	if len(names2) != len(names)+1 {
+		t.Errorf("replay has %d events, want %d", len(names2), len(names)+1)
 	}
 	if rec := do(t, s, "GET", "/api/runs/nope/events", nil); rec.Code != 404 {
 		t.Errorf("unknown run = %d", rec.Code)

@@ -22,7 +22,7 @@ const (
 
 // event is one server-sent event of a run.
 type event struct {
-	Name string // progress, result or error
+	Name string // progress, result, update, done or error
 	Data []byte // JSON
 }
 
@@ -45,7 +45,7 @@ func (r *run) add(name string, v any) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.events = append(r.events, event{Name: name, Data: b})
-	if name != "progress" {
+	if name == "done" || name == "error" {
 		r.done = true
 		r.finished = time.Now()
 	}
@@ -119,6 +119,7 @@ func (rs *runs) start(data []byte) (string, error) {
 			return
 		}
 		r.add("result", v)
+		r.add("done", map[string]string{})
 	}()
 	return id, nil
 }
@@ -162,7 +163,8 @@ func (s *Server) handleRunStart(w http.ResponseWriter, r *http.Request) {
 }
 
 // handleRunEvents streams a run's events as server-sent events: progress
-// steps, then one result (every view) or one error.
+// steps, one result (every view), optional updates (views that take longer,
+// merged into the result), then done; or an error.
 func (s *Server) handleRunEvents(w http.ResponseWriter, r *http.Request) {
 	run := s.runs.get(r.PathValue("id"))
 	if run == nil {

@@ -668,10 +668,20 @@ async function startRun(text) {
     setStatus(`${p.message}${p.of ? ` (${p.step}/${p.of})` : ''}`, { progress: p.of ? p.step / p.of : 0.5 });
   });
   es.addEventListener('result', (ev) => {
+    if (seq !== state.runSeq) { es.close(); return; }
+    render(JSON.parse(ev.data));
+  });
+  // Views that take longer (break-even curves, the growth plan) arrive as
+  // updates merged into the result.
+  es.addEventListener('update', (ev) => {
+    if (seq !== state.runSeq) { es.close(); return; }
+    render({ ...state.views, ...JSON.parse(ev.data) });
+  });
+  es.addEventListener('done', () => {
     es.close();
     if (seq !== state.runSeq) return;
-    render(JSON.parse(ev.data));
     setStatus('Up to date.');
+    document.body.dataset.done = String(Number(document.body.dataset.done || 0) + 1);
   });
   es.addEventListener('error', (ev) => {
     es.close();
