@@ -62,7 +62,7 @@ exactly what 'fulcrum analyze -o json' prints).`,
 			if !web.IsLoopback(ln.Addr().String()) {
 				fmt.Fprintf(st.Stderr, "\n!!! WARNING: the dashboard is listening on %s, NOT only on loopback.\n!!! Anyone who can reach this address can use it: there is no authentication.\n!!! Use the default (--addr %s) unless you mean it.\n\n", ln.Addr(), web.DefaultAddr)
 			}
-			fmt.Fprintf(st.Stderr, "fulcrum dashboard on http://%s/ (Ctrl-C to stop)\n", ln.Addr())
+			fmt.Fprintf(st.Stderr, "fulcrum dashboard on http://%s/ (Ctrl-C to stop)\n", browseAddr(ln.Addr()))
 			parent := cmd.Context()
 			if parent == nil {
 				parent = context.Background()
@@ -75,4 +75,14 @@ exactly what 'fulcrum analyze -o json' prints).`,
 	c.Flags().StringVar(&addr, "addr", web.DefaultAddr, "address to listen on (host:port); anything but loopback exposes the dashboard to the network")
 	c.Flags().StringVar(&pricesFile, "prices", "", "YAML file overriding catalog prices (any subset of ids)")
 	return c
+}
+
+// browseAddr is the address to open in a browser: an unspecified address
+// (0.0.0.0, ::) listens on every interface, loopback included.
+func browseAddr(a net.Addr) string {
+	tcp, ok := a.(*net.TCPAddr)
+	if !ok || !tcp.IP.IsUnspecified() {
+		return a.String()
+	}
+	return net.JoinHostPort("127.0.0.1", fmt.Sprint(tcp.Port))
 }
