@@ -58,6 +58,7 @@ func TestPageAndHeaders(t *testing.T) {
 	for _, a := range []struct{ path, ctype string }{
 		{"/assets/app.min.js", "javascript"},
 		{"/assets/app.css", "text/css"},
+		{"/assets/THIRD-PARTY-NOTICES.txt", "text/plain"},
 	} {
 		rec := do(t, s, "GET", a.path, nil)
 		if rec.Code != 200 || !strings.Contains(rec.Header().Get("Content-Type"), a.ctype) {
