@@ -33,6 +33,7 @@ type Result struct {
 
 	gzipOnce sync.Once
 	gzipped  []byte
+	cat      *catalog.Catalog // the catalog it was priced with
 }
 
 // GzipJSON is JSON compressed once (about 15× smaller), for clients that
@@ -98,7 +99,7 @@ func AnalyseSpec(cat *catalog.Catalog, s *workload.Spec, warnings errs.Problems,
 	if err != nil {
 		return nil, errs.E(errs.Internal, err)
 	}
-	return &Result{Spec: s, Analysis: a, JSON: js, Warnings: warnings}, nil
+	return &Result{Spec: s, Analysis: a, JSON: js, Warnings: warnings, cat: cat}, nil
 }
 
 // engine runs analyses with a small content-addressed cache: the analysis is
