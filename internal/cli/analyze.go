@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"encoding/json"
 	"fmt"
 
 	"github.com/spf13/cobra"
@@ -53,9 +52,7 @@ cheapest placement of the whole system with shared costs counted once.`,
 			}
 			switch out {
 			case "json":
-				enc := json.NewEncoder(st.Stdout)
-				enc.SetIndent("", "  ")
-				return enc.Encode(a)
+				return report.WriteAnalysisJSON(st.Stdout, a)
 			case "markdown":
 				_, err = fmt.Fprint(st.Stdout, report.AnalysisMarkdown(a, report.AnalysisOptions{Details: details}))
 			default:

@@ -1,0 +1,10 @@
+// Package examples holds the bundled example specs, embedded so that the
+// dashboard (fulcrum serve) can offer them with no files on disk.
+package examples
+
+import "embed"
+
+// FS holds every example spec (*.yaml) at its root.
+//
+//go:embed *.yaml
+var FS embed.FS

@@ -1,0 +1,202 @@
+package web
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/fulcrum-tools/fulcrum/internal/spec"
+)
+
+// Limits of the progress streams.
+const (
+	maxRuns = 32               // runs kept at once (finished ones expire)
+	runTTL  = 2 * time.Minute  // a finished run's events stay readable this long
+	runMax  = 90 * time.Second // an analysis that takes longer is abandoned
+)
+
+// event is one server-sent event of a run.
+type event struct {
+	Name string // progress, result, update, done or error
+	Data []byte // JSON
+}
+
+// run is one analysis streamed to the page: its events are kept so that a
+// client that connects late, or reconnects, still sees them all.
+type run struct {
+	mu       sync.Mutex
+	events   []event
+	done     bool
+	finished time.Time
+	notify   chan struct{} // closed and replaced on every new event
+}
+
+func (r *run) add(name string, v any) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		b = []byte(`{"error":"encode event"}`)
+		name = "error"
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.events = append(r.events, event{Name: name, Data: b})
+	if name == "done" || name == "error" {
+		r.done = true
+		r.finished = time.Now()
+	}
+	close(r.notify)
+	r.notify = make(chan struct{})
+}
+
+// since returns the events from index i on, whether the run is over, and a
+// channel closed when more arrive.
+func (r *run) since(i int) ([]event, bool, <-chan struct{}) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.events[i:], r.done, r.notify
+}
+
+type runs struct {
+	engine *engine
+	mu     sync.Mutex
+	byID   map[string]*run
+	ctx    context.Context
+	cancel context.CancelFunc
+}
+
+func newRuns(e *engine) *runs {
+	ctx, cancel := context.WithCancel(context.Background())
+	return &runs{engine: e, byID: map[string]*run{}, ctx: ctx, cancel: cancel}
+}
+
+func (rs *runs) close() { rs.cancel() }
+
+// start registers a run and analyses data in the background.
+func (rs *runs) start(data []byte) (string, error) {
+	var raw [12]byte
+	if _, err := rand.Read(raw[:]); err != nil {
+		return "", fmt.Errorf("run id: %w", err)
+	}
+	id := hex.EncodeToString(raw[:])
+	r := &run{notify: make(chan struct{})}
+	rs.mu.Lock()
+	now := time.Now()
+	for k, old := range rs.byID {
+		old.mu.Lock()
+		expired := old.done && now.Sub(old.finished) > runTTL
+		old.mu.Unlock()
+		if expired {
+			delete(rs.byID, k)
+		}
+	}
+	if len(rs.byID) >= maxRuns {
+		rs.mu.Unlock()
+		return "", errTooManyRuns
+	}
+	rs.byID[id] = r
+	rs.mu.Unlock()
+	go func() {
+		ctx, cancel := context.WithTimeout(rs.ctx, runMax)
+		defer cancel()
+		progress := func(p Progress) { r.add("progress", p) }
+		res, err := rs.engine.analyse(ctx, data, progress)
+		if err != nil {
+			r.add("error", map[string]string{"error": err.Error()})
+			return
+		}
+		n := len(res.Spec.Components)
+		v, err := BuildViews(ctx, res, func(p Progress) {
+			p.Step, p.Of = n+2, n+2
+			progress(p)
+		})
+		if err != nil {
+			r.add("error", map[string]string{"error": err.Error()})
+			return
+		}
+		r.add("result", v)
+		r.add("done", map[string]string{})
+	}()
+	return id, nil
+}
+
+func (rs *runs) get(id string) *run {
+	rs.mu.Lock()
+	defer rs.mu.Unlock()
+	return rs.byID[id]
+}
+
+var errTooManyRuns = fmt.Errorf("too many analyses running; try again in a moment")
+
+// runStarted is the answer of POST /api/runs.
+type runStarted struct {
+	ID     string `json:"id"`
+	Events string `json:"events"`
+}
+
+// handleRunStart validates the spec at once (422 with every problem) and
+// starts its analysis; the page follows it on the events stream.
+func (s *Server) handleRunStart(w http.ResponseWriter, r *http.Request) {
+	data, ok := readSpecBody(w, r)
+	if !ok {
+		return
+	}
+	if _, warnings, err := spec.Parse(SpecName, data); err != nil {
+		s.writeError(w, err, warnings)
+		return
+	}
+	id, err := s.runs.start(data)
+	if err == errTooManyRuns {
+		w.Header().Set("Retry-After", "2")
+		writeJSON(w, http.StatusTooManyRequests, apiError{Error: err.Error()})
+		return
+	}
+	if err != nil {
+		s.writeError(w, err, nil)
+		return
+	}
+	writeJSON(w, http.StatusAccepted, runStarted{ID: id, Events: "/api/runs/" + id + "/events"})
+}
+
+// handleRunEvents streams a run's events as server-sent events: progress
+// steps, one result (every view), optional updates (views that take longer,
+// merged into the result), then done; or an error.
+func (s *Server) handleRunEvents(w http.ResponseWriter, r *http.Request) {
+	run := s.runs.get(r.PathValue("id"))
+	if run == nil {
+		writeJSON(w, http.StatusNotFound, apiError{Error: "no such run (it may have expired)"})
+		return
+	}
+	fl, ok := w.(http.Flusher)
+	if !ok {
+		writeJSON(w, http.StatusInternalServerError, apiError{Error: "streaming unsupported"})
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Type", "text/event-stream")
+	h.Set("Cache-Control", "no-store")
+	w.WriteHeader(http.StatusOK)
+	sent := 0
+	for {
+		evs, done, more := run.since(sent)
+		for _, ev := range evs {
+			if _, err := fmt.Fprintf(w, "event: %s\ndata: %s\n\n", ev.Name, ev.Data); err != nil {
+				return
+			}
+		}
+		sent += len(evs)
+		fl.Flush()
+		if done {
+			return
+		}
+		select {
+		case <-more:
+		case <-r.Context().Done():
+			return
+		}
+	}
+}
