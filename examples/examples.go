@@ -4,7 +4,8 @@ package examples
 
 import "embed"
 
-// FS holds every example spec (*.yaml) at its root.
+// FS holds every example spec (*.yaml) at its root and the traces they
+// replay (traces/).
 //
-//go:embed *.yaml
+//go:embed *.yaml traces
 var FS embed.FS

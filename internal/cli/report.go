@@ -70,7 +70,11 @@ func analyseForViews(st *State, name, pricesFile string, seedSet bool, seed uint
 	if err != nil {
 		return nil, err
 	}
-	res, err := web.AnalyseSpec(cat, s, warnings, nil)
+	shape, err := loadTraces(st, name, s)
+	if err != nil {
+		return nil, err
+	}
+	res, err := web.AnalyseSpec(cat, s, shape, warnings, nil)
 	if err != nil {
 		return nil, fmt.Errorf("analyze %s: %w", name, err)
 	}

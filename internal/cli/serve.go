@@ -3,8 +3,10 @@ package cli
 import (
 	"context"
 	"fmt"
+	"io"
 	"net"
 	"os/signal"
+	"path/filepath"
 	"syscall"
 
 	"github.com/spf13/cobra"
@@ -42,14 +44,20 @@ exactly what 'fulcrum analyze -o json' prints).`,
 				return err
 			}
 			var specs []web.NamedSpec
+			var traces []web.Opener
 			for _, name := range args {
 				b, err := readUserFile(st, name)
 				if err != nil {
 					return err
 				}
 				specs = append(specs, web.NamedSpec{Name: name, Data: b})
+				if st.Open == nil {
+					continue
+				}
+				dir := filepath.Dir(name)
+				traces = append(traces, func(p string) (io.ReadCloser, error) { return st.Open(filepath.Join(dir, filepath.FromSlash(p))) })
 			}
-			srv, err := web.New(web.Config{Catalog: cat, Examples: examples.FS, Specs: specs,
+			srv, err := web.New(web.Config{Catalog: cat, Examples: examples.FS, Specs: specs, Traces: traces,
 				Logf: func(format string, a ...any) { fmt.Fprintf(st.Stderr, "fulcrum serve: "+format+"\n", a...) }})
 			if err != nil {
 				return err

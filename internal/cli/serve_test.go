@@ -89,7 +89,7 @@ func TestDiagramCommand(t *testing.T) {
 	if code != 0 || !strings.HasPrefix(svg, "<svg") || !strings.Contains(svg, "Serverless") {
 		t.Fatalf("svg: exit %d %s %.80q", code, stderr, svg)
 	}
-	dot, _, code := execCLI(t, "diagram", "examples/system.yaml", "-o", "dot", "--architecture", "all-kubernetes")
+	dot, _, code := execCLI(t, "diagram", "examples/steady-api-platform-team.yaml", "-o", "dot", "--architecture", "all-kubernetes")
 	if code != 0 || !strings.HasPrefix(dot, "digraph fulcrum {") || !strings.Contains(dot, "cluster_kube") {
 		t.Errorf("dot: exit %d %.80q", code, dot)
 	}

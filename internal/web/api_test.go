@@ -248,7 +248,7 @@ func TestDiagramEndpoint(t *testing.T) {
 	if rec.Code != 200 || rec.Header().Get("Content-Type") != "image/svg+xml" || !bytes.HasPrefix(rec.Body.Bytes(), []byte("<svg")) {
 		t.Fatalf("diagram = %d %q %.60q", rec.Code, rec.Header().Get("Content-Type"), rec.Body)
 	}
-	rec = do(t, s, "POST", "/api/diagram?format=dot&architecture=all-kubernetes", spec)
+	rec = do(t, s, "POST", "/api/diagram?format=dot&architecture=all-kubernetes", readExample(t, "steady-api-platform-team.yaml"))
 	if rec.Code != 200 || !strings.HasPrefix(rec.Body.String(), "digraph") || !strings.Contains(rec.Body.String(), "cluster_kube") {
 		t.Errorf("dot = %d %.100q", rec.Code, rec.Body)
 	}
@@ -400,7 +400,7 @@ func TestConcurrentRequests(t *testing.T) {
 	names := []string{"system.yaml", "startup-api.yaml", "nightly-batch.yaml", "webhook-processor.yaml", "edge-frontend.yaml"}
 	want := map[string][]byte{}
 	for _, n := range names {
-		res, err := Analyse(testCatalog(t), SpecName, readExample(t, n), nil)
+		res, err := Analyse(testCatalog(t), exampleTraces, SpecName, readExample(t, n), nil)
 		if err != nil {
 			t.Fatal(err)
 		}

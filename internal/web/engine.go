@@ -34,6 +34,7 @@ type Result struct {
 	gzipOnce sync.Once
 	gzipped  []byte
 	cat      *catalog.Catalog // the catalog it was priced with
+	shape    ShapeFunc        // the traffic shapes it was analysed with
 }
 
 // GzipJSON is JSON compressed once (about 15× smaller), for clients that
@@ -60,7 +61,7 @@ type Progress struct {
 // Analyse parses and analyses a spec the way `fulcrum analyze` does (a spec
 // without a seed gets seed 1). The error is an errs.Problems for an invalid
 // spec. Report and the server share it.
-func Analyse(cat *catalog.Catalog, name string, data []byte, progress func(Progress)) (*Result, error) {
+func Analyse(cat *catalog.Catalog, traces []Opener, name string, data []byte, progress func(Progress)) (*Result, error) {
 	if progress == nil {
 		progress = func(Progress) {}
 	}
@@ -71,11 +72,19 @@ func Analyse(cat *catalog.Catalog, name string, data []byte, progress func(Progr
 	if s.Seed == 0 {
 		s.Seed = 1
 	}
-	return AnalyseSpec(cat, s, warnings, progress)
+	shape, err := traceShapes(s, traces)
+	if err != nil {
+		return nil, err
+	}
+	return AnalyseSpec(cat, s, shape, warnings, progress)
 }
 
-// AnalyseSpec analyses a parsed, validated spec (its seed already chosen).
-func AnalyseSpec(cat *catalog.Catalog, s *workload.Spec, warnings errs.Problems, progress func(Progress)) (*Result, error) {
+// AnalyseSpec analyses a parsed, validated spec (its seed already chosen,
+// its traces loaded into shape; nil means the built-in shapes only).
+func AnalyseSpec(cat *catalog.Catalog, s *workload.Spec, shape ShapeFunc, warnings errs.Problems, progress func(Progress)) (*Result, error) {
+	if shape == nil {
+		shape = traffic.FromSpec
+	}
 	if progress == nil {
 		progress = func(Progress) {}
 	}
@@ -88,7 +97,7 @@ func AnalyseSpec(cat *catalog.Catalog, s *workload.Spec, warnings errs.Problems,
 			progress(Progress{Step: k + 1, Of: steps, Message: "pricing " + s.Components[k].Name + " on every platform"})
 		}
 		k++
-		return traffic.FromSpec(t, seed)
+		return shape(t, seed)
 	}}
 	a, err := advisor.Analyze(s, cat, opts)
 	if err != nil {
@@ -99,15 +108,16 @@ func AnalyseSpec(cat *catalog.Catalog, s *workload.Spec, warnings errs.Problems,
 	if err != nil {
 		return nil, errs.E(errs.Internal, err)
 	}
-	return &Result{Spec: s, Analysis: a, JSON: js, Warnings: warnings, cat: cat}, nil
+	return &Result{Spec: s, Analysis: a, JSON: js, Warnings: warnings, cat: cat, shape: shape}, nil
 }
 
 // engine runs analyses with a small content-addressed cache: the analysis is
 // deterministic (same bytes, same catalog, same seed: same answer), so a
 // spec posted again, or by many clients at once, is analysed once.
 type engine struct {
-	cat *catalog.Catalog
-	max int
+	cat    *catalog.Catalog
+	traces []Opener
+	max    int
 
 	mu       sync.Mutex
 	order    *list.List // of [32]byte, most recent first
@@ -128,11 +138,11 @@ type call struct {
 	err  error
 }
 
-func newEngine(cat *catalog.Catalog, max int) *engine {
+func newEngine(cat *catalog.Catalog, traces []Opener, max int) *engine {
 	if max <= 0 {
 		max = 64
 	}
-	return &engine{cat: cat, max: max, order: list.New(), entries: map[[32]byte]*cacheEntry{},
+	return &engine{cat: cat, traces: traces, max: max, order: list.New(), entries: map[[32]byte]*cacheEntry{},
 		inflight: map[[32]byte]*call{}, sem: make(chan struct{}, 4)}
 }
 
@@ -166,7 +176,7 @@ func (e *engine) analyse(ctx context.Context, data []byte, progress func(Progres
 	// The analysis runs to the end even if this caller goes away: others may
 	// be waiting for it, and the cache keeps it.
 	e.sem <- struct{}{}
-	c.res, c.err = Analyse(e.cat, SpecName, data, progress)
+	c.res, c.err = Analyse(e.cat, e.traces, SpecName, data, progress)
 	<-e.sem
 
 	e.mu.Lock()

@@ -79,3 +79,6 @@ func artifactDir(t testing.TB) string {
 	}
 	return t.TempDir()
 }
+
+// exampleTraces reads the traces bundled with the examples.
+var exampleTraces = []Opener{FSOpener(examples.FS)}

@@ -38,7 +38,7 @@ func TestLoadAnalyze(t *testing.T) {
 	ts := httptest.NewServer(s)
 	defer ts.Close()
 	name, spec := largestExample(t)
-	want, err := Analyse(testCatalog(t), SpecName, spec, nil)
+	want, err := Analyse(testCatalog(t), exampleTraces, SpecName, spec, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

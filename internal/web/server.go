@@ -40,6 +40,9 @@ type Config struct {
 	Assets fs.FS
 	// Specs are the specs named on the command line, offered next to the examples.
 	Specs []NamedSpec
+	// Traces open the trace files named in posted specs, tried after the
+	// examples' own (the CLI passes the folders of the specs it was given).
+	Traces []Opener
 	// CacheEntries is how many analysed specs are kept (default 64).
 	CacheEntries int
 	// Logf logs server-side failures (nil: discard).
@@ -81,7 +84,7 @@ func New(cfg Config) (*Server, error) {
 		}
 	}
 	s := &Server{cfg: cfg, assets: assets, mux: http.NewServeMux(),
-		engine: newEngine(cfg.Catalog, cfg.CacheEntries)}
+		engine: newEngine(cfg.Catalog, append([]Opener{FSOpener(cfg.Examples)}, cfg.Traces...), cfg.CacheEntries)}
 	s.runs = newRuns(s.engine)
 	s.routes()
 	return s, nil

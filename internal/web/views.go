@@ -96,7 +96,11 @@ func buildTimeline(r *Result) (*Timeline, error) {
 		byName[c.Name] = c
 	}
 	for _, c := range r.Spec.Components {
-		shape, err := traffic.FromSpec(c.Traffic, r.Spec.Seed)
+		shapeOf := r.shape
+		if shapeOf == nil {
+			shapeOf = traffic.FromSpec
+		}
+		shape, err := shapeOf(c.Traffic, r.Spec.Seed)
 		if err != nil {
 			return nil, fmt.Errorf("timeline of %s: %w", c.Name, err)
 		}

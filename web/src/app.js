@@ -157,11 +157,13 @@ function wrapName(name) {
 }
 
 function renderArchitectures(a) {
-  const archs = a.architectures.filter((x) => x.feasible);
+  // Every architecture the analysis lists, however many; an infeasible one
+  // keeps its place with "not feasible" and its reasons one click away.
+  const archs = a.architectures;
   $('architectures').hidden = archs.length === 0;
   if (!archs.length) return;
   const names = [];
-  const rows = archs.map((arch) => archParts(a, arch));
+  const rows = archs.map((arch) => (arch.feasible ? archParts(a, arch) : []));
   rows.forEach((parts) => parts.forEach((p) => { if (!names.includes(p.name)) names.push(p.name); }));
   const series = names.map((n) => ({
     name: n, type: 'bar', stack: 'total', barMaxWidth: 90, emphasis: { focus: 'series' },
@@ -171,8 +173,8 @@ function renderArchitectures(a) {
     }),
   }));
   series.push({
-    name: 'total', type: 'scatter', symbolSize: 0, data: archs.map((arch) => Number(arch.monthly_usd)), silent: true,
-    label: { show: true, position: 'top', formatter: (p) => usd(p.value), color: '#1f2933', fontWeight: 600 },
+    name: 'total', type: 'scatter', symbolSize: 0, data: archs.map((arch) => (arch.feasible ? Number(arch.monthly_usd) : 0)), silent: true,
+    label: { show: true, position: 'top', formatter: (p) => (archs[p.dataIndex].feasible ? usd(p.value) : 'not feasible'), color: '#1f2933', fontWeight: 600 },
     tooltip: { show: false },
   });
   const c = chart('chart-architectures');
@@ -191,8 +193,17 @@ function renderArchitectures(a) {
     series,
   }, true);
   c.off('click');
+  c.getZr().off('click');
+  c.getZr().on('click', (ev) => {
+    // A click on an infeasible architecture's column shows why.
+    if (ev.target) return;
+    const [i] = c.convertFromPixel({ seriesIndex: series.length - 1 }, [ev.offsetX, ev.offsetY]);
+    const arch = archs[Math.round(i)];
+    if (arch && !arch.feasible) showArchitecture(arch);
+  });
   c.on('click', (p) => {
     const arch = archs[p.dataIndex];
+    if (!arch.feasible) { showArchitecture(arch); return; }
     const part = archParts(a, arch).find((x) => x.name === p.seriesName);
     if (part && part.cluster) showCluster(part.platform, arch);
     else if (part && part.account) showArchitecture(arch);
@@ -523,10 +534,13 @@ function showCluster(platform, arch) {
 
 function showArchitecture(arch) {
   const a = state.analysis;
-  const parts = archParts(a, arch);
-  let html = `<p><b>${usd(arch.monthly_usd)}</b> a month.</p><table class="grid"><thead><tr><th>part</th><th>platform</th><th class="num">monthly</th></tr></thead><tbody>`;
-  parts.forEach((p, i) => { html += `<tr><td>${esc(p.name)}</td><td>${esc(pname(p.platform))}</td><td class="num"><button class="money" data-part="${i}">${usd(p.value)}</button></td></tr>`; });
-  html += '</tbody></table>';
+  const parts = arch.feasible ? archParts(a, arch) : [];
+  let html = arch.feasible ? `<p><b>${usd(arch.monthly_usd)}</b> a month.</p>` : '<p><b>Not feasible.</b></p>';
+  if (parts.length) {
+    html += '<table class="grid"><thead><tr><th>part</th><th>platform</th><th class="num">monthly</th></tr></thead><tbody>';
+    parts.forEach((p, i) => { html += `<tr><td>${esc(p.name)}</td><td>${esc(pname(p.platform))}</td><td class="num"><button class="money" data-part="${i}">${usd(p.value)}</button></td></tr>`; });
+    html += '</tbody></table>';
+  }
   if ((arch.reasons || []).length) html += `<ul>${arch.reasons.map((r) => `<li>${esc(r)}</li>`).join('')}</ul>`;
   openDetails(`Architecture ${arch.name}`, html);
   $('details-body').querySelectorAll('button[data-part]').forEach((b) => b.addEventListener('click', () => {
