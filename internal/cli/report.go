@@ -5,6 +5,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/fulcrum-tools/fulcrum/internal/planner"
 	"github.com/fulcrum-tools/fulcrum/internal/web"
 )
 
@@ -13,6 +14,7 @@ func init() { commands = append(commands, newReportCmd) }
 func newReportCmd(st *State) *cobra.Command {
 	var out, pricesFile string
 	var seed uint64
+	var growth planner.Growth
 	c := &cobra.Command{
 		Use:   "report SPEC",
 		Short: "Write the dashboard's views as one self-contained HTML file",
@@ -22,8 +24,9 @@ platform stacked by line item, a month of traffic) as one HTML file with its
 script, stylesheet and data inlined. It opens offline, fetches nothing, and
 can be mailed or attached to a design review. Every number opens its line
 items and sources.`,
-		Example: `  fulcrum report examples/system.yaml -o html > report.html`,
-		Args:    usageArgs(cobra.ExactArgs(1)),
+		Example: `  fulcrum report examples/system.yaml -o html > report.html
+  fulcrum report examples/startup-api.yaml --growth 15%/month > startup-plan.html`,
+		Args: usageArgs(cobra.ExactArgs(1)),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := outputFormat(out, "html"); err != nil {
 				return err
@@ -36,6 +39,11 @@ items and sources.`,
 			if err != nil {
 				return fmt.Errorf("report %s: %w", args[0], err)
 			}
+			pv, err := web.PlannerViews(cmd.Context(), res, &growth, nil)
+			if err != nil {
+				return fmt.Errorf("report %s: %w", args[0], err)
+			}
+			v.AddPlanner(pv)
 			page, err := web.ReportHTML(nil, v, "Fulcrum report: "+res.Analysis.Name)
 			if err != nil {
 				return err
@@ -47,6 +55,7 @@ items and sources.`,
 	c.Flags().StringVarP(&out, "output", "o", "html", "output format: html")
 	c.Flags().StringVar(&pricesFile, "prices", "", "YAML file overriding catalog prices (any subset of ids)")
 	c.Flags().Uint64Var(&seed, "seed", 1, "seed for every random choice (overrides the spec's seed)")
+	c.Flags().Var(&growth, "growth", "add a growth plan with every component growing at this rate, like 15%/month or 40%/year (default: each component's traffic.growth_per_month)")
 	return c
 }
 

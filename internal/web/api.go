@@ -184,8 +184,12 @@ func (s *Server) handleDiagram(w http.ResponseWriter, r *http.Request) {
 }
 
 // handleViews answers every view of a spec at once (what a run's result
-// event carries).
+// and update events carry); ?growth= as for POST /api/runs.
 func (s *Server) handleViews(w http.ResponseWriter, r *http.Request) {
+	growth, ok := growthParam(w, r)
+	if !ok {
+		return
+	}
 	data, ok := readSpecBody(w, r)
 	if !ok {
 		return
@@ -201,6 +205,12 @@ func (s *Server) handleViews(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, err, nil)
 		return
 	}
+	pv, err := PlannerViews(r.Context(), res, growth, nil)
+	if err != nil {
+		s.writeError(w, err, nil)
+		return
+	}
+	v.AddPlanner(pv)
 	writeJSON(w, http.StatusOK, v)
 }
 

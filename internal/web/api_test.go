@@ -9,6 +9,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -301,10 +302,29 @@ func TestRunStreamsProgressThenResult(t *testing.T) {
 		t.Errorf("content type %q", ct)
 	}
 	names, data := sse(t, ev.Body)
-	if len(names) < 4 || names[len(names)-1] != "done" || names[len(names)-2] != "result" {
-		t.Fatalf("events %v, want progress steps, a result, done", names)
+	all := len(names)
+	// progress×10, result, progress (planner), update, done.
+	res := slices.Index(names, "result")
+	upd := slices.Index(names, "update")
+	if res < 0 || upd < res || names[len(names)-1] != "done" {
+		t.Fatalf("events %v, want progress steps, a result, an update, done", names)
 	}
-	names, data = names[:len(names)-1], data[:len(data)-1]
+	var pv PlannerResult
+	if err := json.Unmarshal(data[upd], &pv); err != nil {
+		t.Fatal(err)
+	}
+	if len(pv.Breakeven) != 8+1 || pv.Breakeven[8].Component != "(system)" || len(pv.Breakeven[0].Curve) < 10 {
+		t.Errorf("break-even update has %d entries", len(pv.Breakeven))
+	}
+	if pv.Plan != nil {
+		t.Error("a growth plan for a spec that does not grow")
+	}
+	for _, n := range names[res+1 : upd] {
+		if n != "progress" {
+			t.Errorf("between result and update: %q", n)
+		}
+	}
+	names, data = names[:res+1], data[:res+1]
 	// One progress step per component (8 in system.yaml), then the placement
 	// and the diagrams.
 	steps := 0
@@ -345,8 +365,8 @@ func TestRunStreamsProgressThenResult(t *testing.T) {
 	}
 	names2, _ := sse(t, again.Body)
 	again.Body.Close()
-	if len(names2) != len(names)+1 {
-		t.Errorf("replay has %d events, want %d", len(names2), len(names)+1)
+	if len(names2) != all {
+		t.Errorf("replay has %d events, want %d", len(names2), all)
 	}
 	if rec := do(t, s, "GET", "/api/runs/nope/events", nil); rec.Code != 404 {
 		t.Errorf("unknown run = %d", rec.Code)
@@ -450,5 +470,60 @@ func TestHTTPServerTimeouts(t *testing.T) {
 	srv := HTTPServer(DefaultAddr, http.NotFoundHandler())
 	if srv.ReadHeaderTimeout == 0 || srv.ReadTimeout == 0 || srv.WriteTimeout == 0 || srv.IdleTimeout == 0 || srv.MaxHeaderBytes == 0 {
 		t.Errorf("a timeout or limit is unset: %+v", srv)
+	}
+}
+
+// A spec whose traffic grows gets a growth plan next to its break-even
+// curves (the views `fulcrum plan` and `fulcrum breakeven` print).
+func TestViewsCarryThePlanner(t *testing.T) {
+	s := newTestServer(t)
+	growing := bytes.Replace(readExample(t, "article/growth.yaml"), []byte("peak_to_mean: 1.5}"), []byte("peak_to_mean: 1.5, growth_per_month: 0.2}"), 1)
+	if bytes.Equal(growing, readExample(t, "article/growth.yaml")) {
+		t.Fatal("could not add growth_per_month to the example")
+	}
+	rec := do(t, s, "POST", "/api/views", growing)
+	if rec.Code != 200 {
+		t.Fatalf("views = %d %s", rec.Code, rec.Body)
+	}
+	var v struct {
+		Breakeven []struct {
+			Component string            `json:"component"`
+			Curve     []json.RawMessage `json:"curve"`
+		} `json:"breakeven"`
+		Plan *struct {
+			Months   int               `json:"months"`
+			Timeline []json.RawMessage `json:"timeline"`
+		} `json:"plan"`
+	}
+	if err := json.Unmarshal(rec.Body.Bytes(), &v); err != nil {
+		t.Fatal(err)
+	}
+	if v.Plan == nil || v.Plan.Months != PlanMonths || len(v.Plan.Timeline) != PlanMonths {
+		t.Errorf("plan %+v", v.Plan)
+	}
+	if len(v.Breakeven) == 0 || len(v.Breakeven[0].Curve) == 0 {
+		t.Errorf("break-even %+v", v.Breakeven)
+	}
+}
+
+func TestGrowthParameter(t *testing.T) {
+	s := newTestServer(t)
+	spec := readExample(t, "startup-api.yaml")
+	rec := do(t, s, "POST", "/api/views?growth=15%25/month", spec)
+	var v struct {
+		Plan *struct {
+			Growth *float64 `json:"growth_per_month"`
+		} `json:"plan"`
+	}
+	if err := json.Unmarshal(rec.Body.Bytes(), &v); err != nil || rec.Code != 200 {
+		t.Fatalf("views = %d %v", rec.Code, err)
+	}
+	if v.Plan == nil || v.Plan.Growth == nil || *v.Plan.Growth != 0.15 {
+		t.Errorf("plan %+v, want 15%% a month", v.Plan)
+	}
+	for _, path := range []string{"/api/views?growth=lots", "/api/runs?growth=15"} {
+		if rec := do(t, s, "POST", path, spec); rec.Code != 400 {
+			t.Errorf("%s = %d, want 400", path, rec.Code)
+		}
 	}
 }

@@ -178,6 +178,14 @@ func TestBrowserDashboard(t *testing.T) {
 	if n := eval[string](t, b, `document.body.dataset.progressEvents || '0'`); n == "0" {
 		t.Error("the page received no progress events")
 	}
+	// The break-even curves arrive after the result, as an update.
+	waitFor(t, b, `Number(document.body.dataset.done || 0) > 0 && !document.getElementById('breakeven').hidden`, "the break-even update")
+	if n := eval[int](t, b, `document.querySelectorAll('#chart-breakeven svg path').length`); n < 5 {
+		t.Errorf("break-even chart drew %d paths", n)
+	}
+	if n := eval[int](t, b, `document.querySelectorAll('#chart-system-breakeven svg path').length`); n < 5 {
+		t.Errorf("system break-even chart drew %d paths", n)
+	}
 	// The charts drew (SVG renderer: one svg per chart, with bars).
 	for _, id := range []string{"chart-architectures", "chart-costs", "chart-timeline"} {
 		n := eval[int](t, b, `document.querySelectorAll('#`+id+` svg path').length`)
@@ -200,7 +208,7 @@ func TestBrowserDashboard(t *testing.T) {
 		}
 	}
 	screenshot(t, b, dir, "dashboard-system.png")
-	for _, id := range []string{"summary", "architectures", "diagram", "per-component"} {
+	for _, id := range []string{"summary", "architectures", "diagram", "per-component", "growth"} {
 		png, err := chromedp.Run(b.ctx, chromedp.Screenshot(chromedp.ID(id)))
 		if err != nil {
 			t.Fatalf("screenshot of #%s: %v", id, err)
@@ -290,6 +298,14 @@ func TestBrowserDashboard(t *testing.T) {
 	renders := eval[string](t, b, `document.body.dataset.renders`)
 	eval[chromedp.Void](t, b, `(() => { const ta = document.getElementById('spec'); ta.value = ta.value.replace('http-apii', 'http-api'); ta.dispatchEvent(new Event('input')); })()`)
 	waitFor(t, b, `document.body.dataset.renders !== '`+renders+`' && document.getElementById('summary-title').textContent.includes('broken')`, "the results of the fixed spec")
+
+	// A growth rate adds the growth plan.
+	eval[chromedp.Void](t, b, `(() => { const g = document.getElementById('growth-rate'); g.value = '15%/month'; g.dispatchEvent(new Event('change')); })()`)
+	waitFor(t, b, `!document.getElementById('plan').hidden && document.querySelectorAll('#chart-growth svg path').length > 5`, "the growth plan")
+	if rows := eval[int](t, b, `document.querySelectorAll('#plan-table tbody tr').length`); rows != 1 {
+		t.Errorf("plan table has %d rows, want one per component (1)", rows)
+	}
+	screenshot(t, b, dir, "dashboard-growth-plan.png")
 
 	if v := eval[[]string](t, b, `window.__csp`); len(v) > 0 {
 		t.Errorf("Content-Security-Policy violations: %v", v)

@@ -10,6 +10,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/fulcrum-tools/fulcrum/internal/planner"
 	"github.com/fulcrum-tools/fulcrum/internal/spec"
 )
 
@@ -77,7 +78,7 @@ func newRuns(e *engine) *runs {
 func (rs *runs) close() { rs.cancel() }
 
 // start registers a run and analyses data in the background.
-func (rs *runs) start(data []byte) (string, error) {
+func (rs *runs) start(data []byte, growth *planner.Growth) (string, error) {
 	var raw [12]byte
 	if _, err := rand.Read(raw[:]); err != nil {
 		return "", fmt.Errorf("run id: %w", err)
@@ -119,6 +120,15 @@ func (rs *runs) start(data []byte) (string, error) {
 			return
 		}
 		r.add("result", v)
+		pv, err := PlannerViews(ctx, res, growth, func(p Progress) {
+			p.Message = "result shown; " + p.Message
+			progress(p)
+		})
+		if err != nil {
+			r.add("error", map[string]string{"error": err.Error()})
+			return
+		}
+		r.add("update", pv)
 		r.add("done", map[string]string{})
 	}()
 	return id, nil
@@ -140,8 +150,13 @@ type runStarted struct {
 
 // handleRunStart validates the spec at once (422 with every problem) and
 // starts its analysis; the page follows it on the events stream.
+// ?growth=15%/month sets the growth plan's rate for every component.
 func (s *Server) handleRunStart(w http.ResponseWriter, r *http.Request) {
 	data, ok := readSpecBody(w, r)
+	if !ok {
+		return
+	}
+	growth, ok := growthParam(w, r)
 	if !ok {
 		return
 	}
@@ -149,7 +164,7 @@ func (s *Server) handleRunStart(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, err, warnings)
 		return
 	}
-	id, err := s.runs.start(data)
+	id, err := s.runs.start(data, growth)
 	if err == errTooManyRuns {
 		w.Header().Set("Retry-After", "2")
 		writeJSON(w, http.StatusTooManyRequests, apiError{Error: err.Error()})
@@ -199,4 +214,19 @@ func (s *Server) handleRunEvents(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
+}
+
+// growthParam reads ?growth= (like 15%/month or 40%/year); a bad value is
+// answered with 400.
+func growthParam(w http.ResponseWriter, r *http.Request) (*planner.Growth, bool) {
+	v := r.URL.Query().Get("growth")
+	if v == "" {
+		return nil, true
+	}
+	g, err := planner.ParseGrowth(v)
+	if err != nil {
+		writeJSON(w, http.StatusBadRequest, apiError{Error: "growth: " + err.Error()})
+		return nil, false
+	}
+	return &g, true
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/fulcrum-tools/fulcrum/internal/advisor"
 	"github.com/fulcrum-tools/fulcrum/internal/diagram"
 	"github.com/fulcrum-tools/fulcrum/internal/errs"
+	"github.com/fulcrum-tools/fulcrum/internal/planner"
 	"github.com/fulcrum-tools/fulcrum/internal/traffic"
 )
 
@@ -25,9 +26,14 @@ type Views struct {
 	DiagramOrder []string  `json:"diagram_order"`
 	Timeline     *Timeline `json:"timeline,omitempty"`
 	// Breakeven holds each component's (and the system's) break-even curve,
-	// Plan the growth plan, when the planner ran.
-	Breakeven any `json:"breakeven,omitempty"`
-	Plan      any `json:"plan,omitempty"`
+	// Plan the growth plan, when the planner ran (AddPlanner).
+	Breakeven []planner.BreakEven `json:"breakeven,omitempty"`
+	Plan      *planner.Plan       `json:"plan,omitempty"`
+}
+
+// AddPlanner adds the planner's views.
+func (v *Views) AddPlanner(p *PlannerResult) {
+	v.Breakeven, v.Plan = p.Breakeven, p.Plan
 }
 
 // Timeline is each component's request rate over the month, hour by hour,

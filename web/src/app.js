@@ -450,7 +450,10 @@ function renderGrowth(views) {
     chart('chart-system-breakeven').setOption(breakevenOption(sys), true);
   }
   $('plan').hidden = !months.length;
-  if (!months.length) return;
+  if (!months.length) {
+    $('growth').hidden = !sys && document.body.classList.contains('report');
+    return;
+  }
   const g = plan.growth_per_month;
   $('plan-hint').textContent = `${plan.months} months, ${g !== null && g !== undefined ? `every component growing ${num(g * 100)}% a month` : 'each component growing at its own rate'}; `
     + `keeping today's placement costs ${usd(plan.stay_usd)}, following the plan ${usd(plan.plan_usd)} including ${usd(plan.migrations_usd)} of migrations `
@@ -665,7 +668,8 @@ async function startRun(text) {
   const seq = ++state.runSeq;
   if (state.es) { state.es.close(); state.es = null; }
   setStatus('Analysing…', { progress: 0 });
-  const { status, data } = await post('/api/runs', text);
+  const growth = $('growth-rate').value.trim();
+  const { status, data } = await post(`/api/runs${growth ? `?growth=${encodeURIComponent(growth)}` : ''}`, text);
   if (seq !== state.runSeq) return;
   if (status !== 202) {
     if (data && data.problems) { problems = data.problems; paintEditor(); }
@@ -727,6 +731,7 @@ async function loadExample(name) {
 function initEditor() {
   ta.addEventListener('input', () => { paintEditor(); scheduleCheck(); });
   ta.addEventListener('scroll', syncScroll);
+  $('growth-rate').addEventListener('change', () => { lastRun = null; scheduleCheck(0); });
   ta.addEventListener('keydown', (ev) => {
     if (ev.key === 'Tab') { ev.preventDefault(); ta.setRangeText('  ', ta.selectionStart, ta.selectionEnd, 'end'); ta.dispatchEvent(new Event('input')); }
   });
