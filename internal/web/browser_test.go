@@ -187,7 +187,8 @@ func TestBrowserDashboard(t *testing.T) {
 		t.Errorf("system break-even chart drew %d paths", n)
 	}
 	// The charts drew (SVG renderer: one svg per chart, with bars).
-	for _, id := range []string{"chart-architectures", "chart-costs", "chart-timeline"} {
+	// system.yaml's first component (web) has simulated serverless options.
+	for _, id := range []string{"chart-architectures", "chart-costs", "chart-timeline", "chart-coldstarts"} {
 		n := eval[int](t, b, `document.querySelectorAll('#`+id+` svg path').length`)
 		if n < 5 {
 			t.Errorf("chart %s drew %d paths, want a real chart", id, n)

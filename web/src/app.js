@@ -355,26 +355,51 @@ function renderTimeline(comp) {
   }, true);
 }
 
-// Serverless simulation results (cold-start fraction, latency percentiles
-// against the SLO) are drawn when the analysis carries them.
+// Simulation results per option: the serverless simulator's month (cold
+// starts, latency percentiles, the SLO) and the Kubernetes simulator's
+// latency on the shared cluster (options[].simulation, .cluster_simulation).
 function renderColdStarts(comp) {
-  const sims = comp.options.filter((o) => o.feasible && o.simulation);
+  const sims = comp.options.filter((o) => o.feasible && (o.simulation || o.cluster_simulation));
   $('coldstarts').hidden = sims.length === 0;
   if (!sims.length) return;
-  const pct = (o, k) => { const s = o.simulation; return (s.latency_ms || s.latency || {})[k] ?? s[`${k}_ms`] ?? null; };
-  const slo = comp.latency_slo_p99_ms || null;
+  const lat = (o, k) => {
+    const sm = o.simulation || o.cluster_simulation;
+    const v = sm[`${k}_ms`];
+    return v === undefined || v === null ? null : Math.round(v * 10) / 10;
+  };
+  const slo = sims.map((o) => (o.simulation || o.cluster_simulation).slo_p99_ms).find((v) => v) || null;
+  const missed = sims.filter((o) => (o.simulation && o.simulation.slo_met === false)
+    || (o.cluster_simulation && o.cluster_simulation.slo_violation_minutes > 0)).map((o) => pname(o.platform));
+  $('coldstarts-hint').textContent = (slo ? `p99 latency objective ${num(slo)} ms${missed.length ? `; missed on ${missed.join(', ')}` : '; every simulated option meets it'}. ` : 'No latency objective in the spec. ')
+    + 'Serverless: a simulated month of arrivals, cold starts and keep-alive; Kubernetes: the HPA and cluster autoscaler on the shared cluster. Latency axis is logarithmic.';
   const c = chart('chart-coldstarts');
   c.setOption({
     ...baseOption(),
     legend: { bottom: 0 },
-    grid: { left: 70, right: 70, top: 30, bottom: 60 },
-    tooltip: { trigger: 'axis', className: 'tip', backgroundColor: '#fff', textStyle: { color: '#1f2933' } },
-    xAxis: { type: 'category', data: sims.map((o) => pname(o.platform)) },
-    yAxis: [{ type: 'value', name: 'latency ms' }, { type: 'value', name: 'cold starts %', position: 'right' }],
+    grid: { left: 70, right: 80, top: 40, bottom: 70 },
+    tooltip: { trigger: 'axis', confine: true, className: 'tip', backgroundColor: '#fff', borderColor: '#cbd2d9', textStyle: { color: '#1f2933', fontSize: 12 },
+      formatter: (ps) => {
+        const o = sims[ps[0].dataIndex];
+        const sm = o.simulation;
+        const cl = o.cluster_simulation;
+        let h = `<div><b>${esc(pname(o.platform))}</b></div>`;
+        h += ps.filter((p) => p.value !== null && p.value !== undefined).map((p) => `<div class="row"><span>${esc(p.seriesName)}</span><span>${num(p.value)}${p.seriesName === 'cold starts' ? ' %' : ' ms'}</span></div>`).join('');
+        if (sm) {
+          h += `<div>${num(sm.mean_instances)} instances on average, ${sm.max_instances} at most; ${esc(sm.method)}</div>`;
+          if (sm.slo_met === false) h += `<div>misses the SLO${sm.provisioned ? `; ${sm.provisioned} provisioned instances bring p99 to ${num(sm.provisioned_p99_ms)} ms for ${usd(sm.provisioned_usd)} a month` : ''}</div>`;
+        }
+        if (cl) h += `<div>${num(cl.replicas_mean)} replicas on average, ${num(cl.replicas_max)} at most; ${cl.slo_violation_minutes} minute(s) over the SLO</div>`;
+        return h;
+      } },
+    xAxis: { type: 'category', data: sims.map((o) => pname(o.platform)), axisLabel: { interval: 0, rotate: sims.length > 6 ? 20 : 0 } },
+    yAxis: [{ type: 'log', name: 'latency ms', min: 1 }, { type: 'value', name: 'cold starts %', position: 'right', splitLine: { show: false } }],
     series: [
-      ...['p50', 'p95', 'p99'].map((k) => ({ name: k, type: 'bar', data: sims.map((o) => pct(o, k)),
-        markLine: k === 'p99' && slo ? { symbol: 'none', data: [{ yAxis: slo, name: 'SLO' }], label: { formatter: `p99 SLO ${slo} ms` }, lineStyle: { color: '#b42318' } } : undefined })),
-      { name: 'cold starts', type: 'line', yAxisIndex: 1, data: sims.map((o) => 100 * (o.simulation.cold_start_fraction ?? o.simulation.cold_start_rate ?? 0)) },
+      ...['p50', 'p95', 'p99', 'p999'].map((k) => ({
+        name: k === 'p999' ? 'p99.9' : k, type: 'bar', barMaxWidth: 18, data: sims.map((o) => lat(o, k)),
+        markLine: k === 'p99' && slo ? { symbol: 'none', silent: true, data: [{ yAxis: slo }], label: { formatter: `p99 SLO ${num(slo)} ms`, color: '#b42318' }, lineStyle: { color: '#b42318', type: 'dashed' } } : undefined,
+      })),
+      { name: 'cold starts', type: 'line', yAxisIndex: 1, symbolSize: 7,
+        data: sims.map((o) => (o.simulation ? Math.round(o.simulation.cold_start_fraction * 1e5) / 1e3 : null)) },
     ],
   }, true);
 }
