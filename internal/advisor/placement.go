@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/bits"
+	"strings"
 
 	"github.com/shopspring/decimal"
 
@@ -293,55 +294,60 @@ func (a *Analysis) recommend(ch choice, bestPlat []string, clusters map[string]*
 			rec.Reasons = append(rec.Reasons, fmt.Sprintf("runs on a shared %s cluster of %d component(s) that costs %s a month in all (%.1f %s nodes on average, CPU %.0f%% used); this component adds %s",
 				platformNames[ch.platform], len(ch.set), usd(ch.cluster.Bill.Total), ch.cluster.MeanNodes, ch.cluster.NodeType, ch.cluster.CPUUtilization*100, usd(marg)))
 			if sb := cr.option(bestPlat[i]); sb != nil && sb.MonthlyUSD != nil {
-				rec.Reasons = append(rec.Reasons, fmt.Sprintf("runner-up: %s at %s a month", bestPlat[i], usd(*sb.MonthlyUSD)))
+				rec.Reasons = append(rec.Reasons, fmt.Sprintf("runner-up: %s at %s a month; it would win if it cost %s less, or if this component were the cluster's only reason to exist",
+					bestPlat[i], usd(*sb.MonthlyUSD), usd(sb.MonthlyUSD.Sub(marg))))
 			} else {
-				rec.Reasons = append(rec.Reasons, "no serverless platform can run it")
+				rec.Reasons = append(rec.Reasons, "no serverless platform can run it: "+strings.Join(infeasibleSummary(cr), "; "))
 			}
 		} else {
 			o := cr.option(bestPlat[i])
 			rec.Platform, rec.Kind, rec.MonthlyUSD = bestPlat[i], Serverless, *o.MonthlyUSD
 			rec.Reasons = append(rec.Reasons, fmt.Sprintf("the cheapest feasible option at %s a month", usd(*o.MonthlyUSD)))
-			if ru := runnerUp(cr, bestPlat[i]); ru != "" {
+			if ru := runnerUp(cr, bestPlat[i], *o.MonthlyUSD); ru != "" {
 				rec.Reasons = append(rec.Reasons, ru)
 			}
 		}
+		rec.Reasons = append(rec.Reasons, softFactors(a, i, rec, clusters)...)
 		cr.Recommendation = rec
 	}
 	return nil
 }
 
-// runnerUp names the cheapest option of the other kind and the gap to close.
-func runnerUp(cr *ComponentResult, chosen string) string {
-	var best *Option
+// runnerUp names the cheapest other option on its own (for Kubernetes, a
+// cluster of its own) and what it would take to win; when the component
+// would add less than the chosen option to a cluster that existed anyway,
+// it says so.
+func runnerUp(cr *ComponentResult, chosen string, chosenCost decimal.Decimal) string {
+	var best, cheapestMarginal *Option
 	for k := range cr.Options {
 		o := &cr.Options[k]
 		if !o.Feasible || o.Platform == chosen || o.MonthlyUSD == nil {
 			continue
 		}
-		cost := o.MonthlyUSD
-		if o.MarginalUSD != nil {
-			cost = o.MarginalUSD
-		}
-		if best == nil || cost.LessThan(costOf(best)) {
+		if best == nil || o.MonthlyUSD.LessThan(*best.MonthlyUSD) {
 			best = o
+		}
+		if o.MarginalUSD != nil && (cheapestMarginal == nil || o.MarginalUSD.LessThan(*cheapestMarginal.MarginalUSD)) {
+			cheapestMarginal = o
 		}
 	}
 	if best == nil {
 		return "no other platform can run it"
 	}
-	return fmt.Sprintf("runner-up: %s at %s a month%s", best.Platform, usd(costOf(best)), marginalNote(best))
+	s := fmt.Sprintf("runner-up: %s at %s a month; it would win if it cost %s less", best.Platform, usd(*best.MonthlyUSD), usd(best.MonthlyUSD.Sub(chosenCost)))
+	if cheapestMarginal != nil && cheapestMarginal.MarginalUSD.LessThan(chosenCost) {
+		s += fmt.Sprintf("; on a %s cluster that existed for other reasons it would add only %s", platformNames[cheapestMarginal.Platform], usd(*cheapestMarginal.MarginalUSD))
+	}
+	return s
 }
 
-func costOf(o *Option) decimal.Decimal {
-	if o.MarginalUSD != nil {
-		return *o.MarginalUSD
+// infeasibleSummary lists the first reason of each infeasible serverless option.
+func infeasibleSummary(cr *ComponentResult) []string {
+	var out []string
+	for _, o := range cr.Options {
+		if o.Kind == Serverless && !o.Feasible && len(o.Reasons) > 0 {
+			out = append(out, o.Platform+": "+o.Reasons[0])
+		}
 	}
-	return *o.MonthlyUSD
-}
-
-func marginalNote(o *Option) string {
-	if o.MarginalUSD != nil {
-		return " on a shared cluster"
-	}
-	return ""
+	return out
 }
