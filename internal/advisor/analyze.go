@@ -238,7 +238,7 @@ func Analyze(spec *workload.Spec, cat *catalog.Catalog, opts Options) (*Analysis
 			} else if len(why) > 0 {
 				opt.Feasible, opt.Reasons = false, why
 				delete(m.members, i)
-				m.tuples = nil
+				m.tuples, m.sized = nil, nil
 				continue
 			}
 			alone[i] = r

@@ -37,93 +37,10 @@ func (a *Analysis) place(e env, ds []demand, clusters map[string]*clusterModel, 
 	for i := range n {
 		serverlessOnly.total += best[i]
 	}
-	bestChoice := serverlessOnly
-	var allKube *choice
-	for _, p := range workload.Platforms {
-		m := clusters[p]
-		if m == nil {
-			continue
-		}
-		members := m.memberSet()
-		if len(members) == 0 {
-			continue
-		}
-		eval := func(set []int) (choice, error) {
-			total := 0.0
-			in := map[int]bool{}
-			for _, i := range set {
-				in[i] = true
-			}
-			for i := range n {
-				if !in[i] {
-					total += best[i]
-				}
-			}
-			if math.IsInf(total, 1) {
-				return choice{total: total}, nil
-			}
-			r, err := m.size(append([]int(nil), set...))
-			if err != nil {
-				return choice{}, err
-			}
-			return choice{platform: p, set: set, cluster: r, total: total + r.Bill.Total.InexactFloat64()}, nil
-		}
-		if len(members) == n {
-			c, err := eval(members)
-			if err != nil {
-				return err
-			}
-			if allKube == nil || c.total < allKube.total {
-				cc := c
-				allKube = &cc
-			}
-		}
-		if len(members) <= exactLimit {
-			for mask := uint64(1); mask < 1<<len(members); mask++ {
-				set := make([]int, 0, bits.OnesCount64(mask))
-				for k, i := range members {
-					if mask&(1<<k) != 0 {
-						set = append(set, i)
-					}
-				}
-				c, err := eval(set)
-				if err != nil {
-					return err
-				}
-				if better(c, bestChoice) {
-					bestChoice = c
-				}
-			}
-			continue
-		}
-		// Local search from the whole cluster: move single components out or
-		// in while the total falls.
-		cur, err := eval(members)
-		if err != nil {
-			return err
-		}
-		for improved := true; improved; {
-			improved = false
-			for _, i := range members {
-				set := toggle(cur.set, i)
-				if len(set) == 0 {
-					continue
-				}
-				c, err := eval(set)
-				if err != nil {
-					return err
-				}
-				if better(c, cur) {
-					cur, improved = c, true
-				}
-			}
-		}
-		if better(cur, bestChoice) {
-			bestChoice = cur
-		}
-		a.Notes = append(a.Notes, fmt.Sprintf("%s: %d components can run on the cluster, more than the %d searched exhaustively; the placement comes from a local search", p, len(members), exactLimit))
+	bestChoice, allKube, err := a.search(clusters, best, workload.Platforms, true)
+	if err != nil {
+		return err
 	}
-
 	// Simulate the clusters the report shows (the shared ones, and those of
 	// all-kubernetes and the recommendation): their node-hours, and so their
 	// bills, come from the HPA and cluster autoscaler following the traffic.
@@ -192,7 +109,12 @@ func (a *Analysis) place(e env, ds []demand, clusters map[string]*clusterModel, 
 		}
 		rec.Placement = append(rec.Placement, Placement{names[i], plat})
 	}
+	single, err := a.singleCloud(clusters, &rec)
+	if err != nil {
+		return err
+	}
 	a.Architectures = []Architecture{archServerless, archKube, rec}
+	a.Architectures = append(a.Architectures, single...)
 	a.Architectures = append(a.Architectures, a.hybrids(e, clusters, bestPlat)...)
 	if len(e.spec.Environments) > 0 {
 		envArch, err := environmentsHybrid(e.spec, &archKube, func(s *workload.Spec) (*Analysis, error) { return Analyze(s, e.cat, e.opts) })
@@ -202,6 +124,105 @@ func (a *Analysis) place(e env, ds []demand, clusters map[string]*clusterModel, 
 		a.Architectures = append(a.Architectures, envArch)
 	}
 	return a.recommend(bestChoice, bestPlat, clusters)
+}
+
+// search finds the cheapest placement with at most one cluster on one of
+// kubePlatforms and every other component on its best serverless option
+// (best), and the cheapest all-Kubernetes placement.
+func (a *Analysis) search(clusters map[string]*clusterModel, best []float64, kubePlatforms []string, note bool) (choice, *choice, error) {
+	n := len(best)
+	bestChoice := choice{}
+	for i := range n {
+		bestChoice.total += best[i]
+	}
+	var allKube *choice
+	for _, p := range kubePlatforms {
+		m := clusters[p]
+		if m == nil {
+			continue
+		}
+		members := m.memberSet()
+		if len(members) == 0 {
+			continue
+		}
+		eval := func(set []int) (choice, error) {
+			total := 0.0
+			in := map[int]bool{}
+			for _, i := range set {
+				in[i] = true
+			}
+			for i := range n {
+				if !in[i] {
+					total += best[i]
+				}
+			}
+			if math.IsInf(total, 1) {
+				return choice{total: total}, nil
+			}
+			r, err := m.size(append([]int(nil), set...))
+			if err != nil {
+				return choice{}, err
+			}
+			return choice{platform: p, set: set, cluster: r, total: total + r.Bill.Total.InexactFloat64()}, nil
+		}
+		if len(members) == n {
+			c, err := eval(members)
+			if err != nil {
+				return choice{}, nil, err
+			}
+			if allKube == nil || c.total < allKube.total {
+				cc := c
+				allKube = &cc
+			}
+		}
+		if len(members) <= exactLimit {
+			for mask := uint64(1); mask < 1<<len(members); mask++ {
+				set := make([]int, 0, bits.OnesCount64(mask))
+				for k, i := range members {
+					if mask&(1<<k) != 0 {
+						set = append(set, i)
+					}
+				}
+				c, err := eval(set)
+				if err != nil {
+					return choice{}, nil, err
+				}
+				if better(c, bestChoice) {
+					bestChoice = c
+				}
+			}
+			continue
+		}
+		// Local search from the whole cluster: move single components out or
+		// in while the total falls.
+		cur, err := eval(members)
+		if err != nil {
+			return choice{}, nil, err
+		}
+		for improved := true; improved; {
+			improved = false
+			for _, i := range members {
+				set := toggle(cur.set, i)
+				if len(set) == 0 {
+					continue
+				}
+				c, err := eval(set)
+				if err != nil {
+					return choice{}, nil, err
+				}
+				if better(c, cur) {
+					cur, improved = c, true
+				}
+			}
+		}
+		if better(cur, bestChoice) {
+			bestChoice = cur
+		}
+		if note {
+			a.Notes = append(a.Notes, fmt.Sprintf("%s: %d components can run on the cluster, more than the %d searched exhaustively; the placement comes from a local search", p, len(members), exactLimit))
+		}
+	}
+	return bestChoice, allKube, nil
 }
 
 // better orders candidates: cheaper first; on a tie (within a cent) fewer

@@ -64,6 +64,12 @@ func renderAnalysis(a *advisor.Analysis, o AnalysisOptions, md bool) string {
 		at.Rows = append(at.Rows, []string{arch.Name, yesNo(arch.Feasible), money(arch.MonthlyUSD), note})
 	}
 	table(at)
+	for _, arch := range a.Architectures {
+		if arch.Feasible && len(arch.Reasons) > 0 {
+			fmt.Fprintf(&b, "- %s: %s\n", arch.Name, strings.Join(arch.Reasons, "; "))
+		}
+	}
+	b.WriteString("\n")
 
 	for _, c := range a.Components {
 		h(2, fmt.Sprintf("Component %s", c.Name))
