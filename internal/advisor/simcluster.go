@@ -31,10 +31,10 @@ type ClusterSimulation struct {
 	MostlyIdle     bool               `json:"mostly_idle"`
 	// IdleUSD is the part of the month's node cost that bought CPU nobody
 	// used (the idle fraction of the node lines).
-	IdleUSD decimal.Decimal `json:"idle_usd"`
-	ScaleEvents    int                `json:"scale_events"`
-	Deployments    []DeploymentSim    `json:"deployments"`
-	Seed           uint64             `json:"seed"`
+	IdleUSD     decimal.Decimal `json:"idle_usd"`
+	ScaleEvents int             `json:"scale_events"`
+	Deployments []DeploymentSim `json:"deployments"`
+	Seed        uint64          `json:"seed"`
 }
 
 // DeploymentSim is one component's latency on the simulated cluster.
