@@ -403,3 +403,60 @@ func TestSimulatedClustersPriceTheReport(t *testing.T) {
 		t.Errorf("eks option has no simulated latency: %+v", o.Cluster)
 	}
 }
+
+// With environments listed, the dev/staging pattern prices production on a
+// cluster and each environment serverless at its share of the traffic.
+func TestEnvironmentsHybrid(t *testing.T) {
+	t.Parallel()
+	s := newSpec(api("api", 40e6))
+	s.Environments = []workload.Environment{{Name: "staging", TrafficScale: 0.1}}
+	s.Platforms = []string{workload.PlatformLambda, workload.PlatformEKS}
+	cat := testCatalog(t)
+	a, err := Analyze(s, cat, Options{NoSimulation: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var kube, hyb *Architecture
+	for k := range a.Architectures {
+		switch a.Architectures[k].Name {
+		case "all-kubernetes":
+			kube = &a.Architectures[k]
+		case HybridServerlessDevClusterProd:
+			hyb = &a.Architectures[k]
+		}
+	}
+	if hyb == nil || !hyb.Feasible {
+		t.Fatalf("no feasible %s architecture: %+v", HybridServerlessDevClusterProd, hyb)
+	}
+	// Staging alone, all serverless, at a tenth of the volume.
+	st := newSpec(api("api", 4e6))
+	st.Platforms = s.Platforms
+	sa, err := Analyze(st, cat, Options{NoSimulation: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := kube.MonthlyUSD.Add(*sa.Architectures[0].MonthlyUSD)
+	if !hyb.MonthlyUSD.Equal(want) {
+		t.Errorf("%s = %s, want production on EKS %s + staging serverless %s = %s", hyb.Name, hyb.MonthlyUSD, kube.MonthlyUSD, sa.Architectures[0].MonthlyUSD, want)
+	}
+	if !strings.Contains(strings.Join(hyb.Reasons, " "), "staging at 10% of production's traffic") {
+		t.Errorf("reasons do not explain staging: %v", hyb.Reasons)
+	}
+}
+
+// The article says compliance favours Kubernetes; where a serverless option
+// is attested for the programme, the recommendation says compliance does not
+// force a cluster.
+func TestComplianceReason(t *testing.T) {
+	t.Parallel()
+	c := api("phi", 2e6)
+	c.Compliance = []string{"hipaa"}
+	a, err := Analyze(newSpec(c), testCatalog(t), Options{NoSimulation: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := strings.Join(a.Components[0].Recommendation.Reasons, " ")
+	if !strings.Contains(got, "aws-lambda") || !strings.Contains(got, "compliance alone does not force Kubernetes") {
+		t.Errorf("recommendation reasons = %q", got)
+	}
+}

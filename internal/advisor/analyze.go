@@ -29,6 +29,10 @@ type Analysis struct {
 	Clusters      []ClusterResult   `json:"clusters"`
 	Architectures []Architecture    `json:"architectures"`
 	Notes         []string          `json:"notes,omitempty"`
+
+	spec          *workload.Spec
+	teamEngineers float64
+	teamCost      float64
 }
 
 // ComponentResult is every option for one component and the chosen one.
@@ -101,7 +105,8 @@ func Analyze(spec *workload.Spec, cat *catalog.Catalog, opts Options) (*Analysis
 		return nil, err
 	}
 	a := &Analysis{Version: ReportVersion, Name: spec.Name, PricesAsOf: cat.AsOf, Region: spec.Region,
-		HoursPerMonth: spec.HoursPerMonth, FreeTier: spec.FreeTier, Seed: spec.Seed}
+		HoursPerMonth: spec.HoursPerMonth, FreeTier: spec.FreeTier, Seed: spec.Seed,
+		spec: spec, teamEngineers: spec.Team.PlatformEngineers, teamCost: spec.Team.EngineerCostPerYear}
 	platforms := workload.Platforms
 	if len(spec.Platforms) > 0 {
 		platforms = spec.Platforms
@@ -233,7 +238,7 @@ func Analyze(spec *workload.Spec, cat *catalog.Catalog, opts Options) (*Analysis
 			} else if len(why) > 0 {
 				opt.Feasible, opt.Reasons = false, why
 				delete(m.members, i)
-				m.tuples = nil
+				m.tuples, m.sized = nil, nil
 				continue
 			}
 			alone[i] = r
@@ -349,3 +354,5 @@ func reasonTexts(rs []Reason) []string {
 }
 
 func usd(d decimal.Decimal) string { return pricing.FormatUSD(d) }
+
+func decimalOf(f float64) decimal.Decimal { return decimal.NewFromFloat(f).Round(2) }

@@ -43,6 +43,8 @@ type clusterModel struct {
 	tuples []hourTuple
 	order  []int // member component indices, sorted
 	defs   kube.Defaults
+	// sized caches size results by component set (cleared when members change).
+	sized map[string]*ClusterResult
 }
 
 // hourTuple is one distinct combination of replica counts and its hours.
@@ -133,6 +135,7 @@ func (m *clusterModel) add(i int, d demand) []Reason {
 		}
 		return []Reason{{Text: fmt.Sprintf("a replica needs %s, more than any %s node type in the catalog can allocate", what, platformNames[m.platform])}}
 	}
+	m.sized = nil
 	m.members[i] = member{idx: i, d: d, pod: p, conc: conc, replicas: replicaSchedule(d, conc, m.util)}
 	m.tuples = nil
 	return nil
@@ -142,6 +145,24 @@ func (m *clusterModel) add(i int, d demand) []Reason {
 // node type (and GPU node type when needed) and prices the cluster.
 func (m *clusterModel) size(set []int) (*ClusterResult, error) {
 	sort.Ints(set)
+	key := fmt.Sprint(set)
+	if r, ok := m.sized[key]; ok {
+		cp := *r // callers may re-price their copy (simulateCluster)
+		return &cp, nil
+	}
+	r, err := m.sizeUncached(set)
+	if err != nil {
+		return nil, err
+	}
+	if m.sized == nil {
+		m.sized = map[string]*ClusterResult{}
+	}
+	m.sized[key] = r
+	cp := *r
+	return &cp, nil
+}
+
+func (m *clusterModel) sizeUncached(set []int) (*ClusterResult, error) {
 	var gen, gpu []member
 	for _, i := range set {
 		mb, ok := m.members[i]

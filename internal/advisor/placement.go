@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/bits"
+	"strings"
 
 	"github.com/shopspring/decimal"
 
@@ -36,93 +37,10 @@ func (a *Analysis) place(e env, ds []demand, clusters map[string]*clusterModel, 
 	for i := range n {
 		serverlessOnly.total += best[i]
 	}
-	bestChoice := serverlessOnly
-	var allKube *choice
-	for _, p := range workload.Platforms {
-		m := clusters[p]
-		if m == nil {
-			continue
-		}
-		members := m.memberSet()
-		if len(members) == 0 {
-			continue
-		}
-		eval := func(set []int) (choice, error) {
-			total := 0.0
-			in := map[int]bool{}
-			for _, i := range set {
-				in[i] = true
-			}
-			for i := range n {
-				if !in[i] {
-					total += best[i]
-				}
-			}
-			if math.IsInf(total, 1) {
-				return choice{total: total}, nil
-			}
-			r, err := m.size(append([]int(nil), set...))
-			if err != nil {
-				return choice{}, err
-			}
-			return choice{platform: p, set: set, cluster: r, total: total + r.Bill.Total.InexactFloat64()}, nil
-		}
-		if len(members) == n {
-			c, err := eval(members)
-			if err != nil {
-				return err
-			}
-			if allKube == nil || c.total < allKube.total {
-				cc := c
-				allKube = &cc
-			}
-		}
-		if len(members) <= exactLimit {
-			for mask := uint64(1); mask < 1<<len(members); mask++ {
-				set := make([]int, 0, bits.OnesCount64(mask))
-				for k, i := range members {
-					if mask&(1<<k) != 0 {
-						set = append(set, i)
-					}
-				}
-				c, err := eval(set)
-				if err != nil {
-					return err
-				}
-				if better(c, bestChoice) {
-					bestChoice = c
-				}
-			}
-			continue
-		}
-		// Local search from the whole cluster: move single components out or
-		// in while the total falls.
-		cur, err := eval(members)
-		if err != nil {
-			return err
-		}
-		for improved := true; improved; {
-			improved = false
-			for _, i := range members {
-				set := toggle(cur.set, i)
-				if len(set) == 0 {
-					continue
-				}
-				c, err := eval(set)
-				if err != nil {
-					return err
-				}
-				if better(c, cur) {
-					cur, improved = c, true
-				}
-			}
-		}
-		if better(cur, bestChoice) {
-			bestChoice = cur
-		}
-		a.Notes = append(a.Notes, fmt.Sprintf("%s: %d components can run on the cluster, more than the %d searched exhaustively; the placement comes from a local search", p, len(members), exactLimit))
+	bestChoice, allKube, err := a.search(clusters, best, workload.Platforms, true)
+	if err != nil {
+		return err
 	}
-
 	// Simulate the clusters the report shows (the shared ones, and those of
 	// all-kubernetes and the recommendation): their node-hours, and so their
 	// bills, come from the HPA and cluster autoscaler following the traffic.
@@ -191,7 +109,12 @@ func (a *Analysis) place(e env, ds []demand, clusters map[string]*clusterModel, 
 		}
 		rec.Placement = append(rec.Placement, Placement{names[i], plat})
 	}
+	single, err := a.singleCloud(clusters, &rec)
+	if err != nil {
+		return err
+	}
 	a.Architectures = []Architecture{archServerless, archKube, rec}
+	a.Architectures = append(a.Architectures, single...)
 	a.Architectures = append(a.Architectures, a.hybrids(e, clusters, bestPlat)...)
 	if len(e.spec.Environments) > 0 {
 		envArch, err := environmentsHybrid(e.spec, &archKube, func(s *workload.Spec) (*Analysis, error) { return Analyze(s, e.cat, e.opts) })
@@ -201,6 +124,105 @@ func (a *Analysis) place(e env, ds []demand, clusters map[string]*clusterModel, 
 		a.Architectures = append(a.Architectures, envArch)
 	}
 	return a.recommend(bestChoice, bestPlat, clusters)
+}
+
+// search finds the cheapest placement with at most one cluster on one of
+// kubePlatforms and every other component on its best serverless option
+// (best), and the cheapest all-Kubernetes placement.
+func (a *Analysis) search(clusters map[string]*clusterModel, best []float64, kubePlatforms []string, note bool) (choice, *choice, error) {
+	n := len(best)
+	bestChoice := choice{}
+	for i := range n {
+		bestChoice.total += best[i]
+	}
+	var allKube *choice
+	for _, p := range kubePlatforms {
+		m := clusters[p]
+		if m == nil {
+			continue
+		}
+		members := m.memberSet()
+		if len(members) == 0 {
+			continue
+		}
+		eval := func(set []int) (choice, error) {
+			total := 0.0
+			in := map[int]bool{}
+			for _, i := range set {
+				in[i] = true
+			}
+			for i := range n {
+				if !in[i] {
+					total += best[i]
+				}
+			}
+			if math.IsInf(total, 1) {
+				return choice{total: total}, nil
+			}
+			r, err := m.size(append([]int(nil), set...))
+			if err != nil {
+				return choice{}, err
+			}
+			return choice{platform: p, set: set, cluster: r, total: total + r.Bill.Total.InexactFloat64()}, nil
+		}
+		if len(members) == n {
+			c, err := eval(members)
+			if err != nil {
+				return choice{}, nil, err
+			}
+			if allKube == nil || c.total < allKube.total {
+				cc := c
+				allKube = &cc
+			}
+		}
+		if len(members) <= exactLimit {
+			for mask := uint64(1); mask < 1<<len(members); mask++ {
+				set := make([]int, 0, bits.OnesCount64(mask))
+				for k, i := range members {
+					if mask&(1<<k) != 0 {
+						set = append(set, i)
+					}
+				}
+				c, err := eval(set)
+				if err != nil {
+					return choice{}, nil, err
+				}
+				if better(c, bestChoice) {
+					bestChoice = c
+				}
+			}
+			continue
+		}
+		// Local search from the whole cluster: move single components out or
+		// in while the total falls.
+		cur, err := eval(members)
+		if err != nil {
+			return choice{}, nil, err
+		}
+		for improved := true; improved; {
+			improved = false
+			for _, i := range members {
+				set := toggle(cur.set, i)
+				if len(set) == 0 {
+					continue
+				}
+				c, err := eval(set)
+				if err != nil {
+					return choice{}, nil, err
+				}
+				if better(c, cur) {
+					cur, improved = c, true
+				}
+			}
+		}
+		if better(cur, bestChoice) {
+			bestChoice = cur
+		}
+		if note {
+			a.Notes = append(a.Notes, fmt.Sprintf("%s: %d components can run on the cluster, more than the %d searched exhaustively; the placement comes from a local search", p, len(members), exactLimit))
+		}
+	}
+	return bestChoice, allKube, nil
 }
 
 // better orders candidates: cheaper first; on a tie (within a cent) fewer
@@ -293,55 +315,60 @@ func (a *Analysis) recommend(ch choice, bestPlat []string, clusters map[string]*
 			rec.Reasons = append(rec.Reasons, fmt.Sprintf("runs on a shared %s cluster of %d component(s) that costs %s a month in all (%.1f %s nodes on average, CPU %.0f%% used); this component adds %s",
 				platformNames[ch.platform], len(ch.set), usd(ch.cluster.Bill.Total), ch.cluster.MeanNodes, ch.cluster.NodeType, ch.cluster.CPUUtilization*100, usd(marg)))
 			if sb := cr.option(bestPlat[i]); sb != nil && sb.MonthlyUSD != nil {
-				rec.Reasons = append(rec.Reasons, fmt.Sprintf("runner-up: %s at %s a month", bestPlat[i], usd(*sb.MonthlyUSD)))
+				rec.Reasons = append(rec.Reasons, fmt.Sprintf("runner-up: %s at %s a month; it would win if it cost %s less, or if this component were the cluster's only reason to exist",
+					bestPlat[i], usd(*sb.MonthlyUSD), usd(sb.MonthlyUSD.Sub(marg))))
 			} else {
-				rec.Reasons = append(rec.Reasons, "no serverless platform can run it")
+				rec.Reasons = append(rec.Reasons, "no serverless platform can run it: "+strings.Join(infeasibleSummary(cr), "; "))
 			}
 		} else {
 			o := cr.option(bestPlat[i])
 			rec.Platform, rec.Kind, rec.MonthlyUSD = bestPlat[i], Serverless, *o.MonthlyUSD
 			rec.Reasons = append(rec.Reasons, fmt.Sprintf("the cheapest feasible option at %s a month", usd(*o.MonthlyUSD)))
-			if ru := runnerUp(cr, bestPlat[i]); ru != "" {
+			if ru := runnerUp(cr, bestPlat[i], *o.MonthlyUSD); ru != "" {
 				rec.Reasons = append(rec.Reasons, ru)
 			}
 		}
+		rec.Reasons = append(rec.Reasons, softFactors(a, i, rec, clusters)...)
 		cr.Recommendation = rec
 	}
 	return nil
 }
 
-// runnerUp names the cheapest option of the other kind and the gap to close.
-func runnerUp(cr *ComponentResult, chosen string) string {
-	var best *Option
+// runnerUp names the cheapest other option on its own (for Kubernetes, a
+// cluster of its own) and what it would take to win; when the component
+// would add less than the chosen option to a cluster that existed anyway,
+// it says so.
+func runnerUp(cr *ComponentResult, chosen string, chosenCost decimal.Decimal) string {
+	var best, cheapestMarginal *Option
 	for k := range cr.Options {
 		o := &cr.Options[k]
 		if !o.Feasible || o.Platform == chosen || o.MonthlyUSD == nil {
 			continue
 		}
-		cost := o.MonthlyUSD
-		if o.MarginalUSD != nil {
-			cost = o.MarginalUSD
-		}
-		if best == nil || cost.LessThan(costOf(best)) {
+		if best == nil || o.MonthlyUSD.LessThan(*best.MonthlyUSD) {
 			best = o
+		}
+		if o.MarginalUSD != nil && (cheapestMarginal == nil || o.MarginalUSD.LessThan(*cheapestMarginal.MarginalUSD)) {
+			cheapestMarginal = o
 		}
 	}
 	if best == nil {
 		return "no other platform can run it"
 	}
-	return fmt.Sprintf("runner-up: %s at %s a month%s", best.Platform, usd(costOf(best)), marginalNote(best))
+	s := fmt.Sprintf("runner-up: %s at %s a month; it would win if it cost %s less", best.Platform, usd(*best.MonthlyUSD), usd(best.MonthlyUSD.Sub(chosenCost)))
+	if cheapestMarginal != nil && cheapestMarginal.MarginalUSD.LessThan(chosenCost) {
+		s += fmt.Sprintf("; on a %s cluster that existed for other reasons it would add only %s", platformNames[cheapestMarginal.Platform], usd(*cheapestMarginal.MarginalUSD))
+	}
+	return s
 }
 
-func costOf(o *Option) decimal.Decimal {
-	if o.MarginalUSD != nil {
-		return *o.MarginalUSD
+// infeasibleSummary lists the first reason of each infeasible serverless option.
+func infeasibleSummary(cr *ComponentResult) []string {
+	var out []string
+	for _, o := range cr.Options {
+		if o.Kind == Serverless && !o.Feasible && len(o.Reasons) > 0 {
+			out = append(out, o.Platform+": "+o.Reasons[0])
+		}
 	}
-	return *o.MonthlyUSD
-}
-
-func marginalNote(o *Option) string {
-	if o.MarginalUSD != nil {
-		return " on a shared cluster"
-	}
-	return ""
+	return out
 }

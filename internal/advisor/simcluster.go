@@ -7,6 +7,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/shopspring/decimal"
+
 	"github.com/fulcrum-tools/fulcrum/internal/sim/kube"
 )
 
@@ -27,9 +29,12 @@ type ClusterSimulation struct {
 	CPUOverhead    float64            `json:"cpu_overhead"`
 	IdleFraction   float64            `json:"idle_fraction"`
 	MostlyIdle     bool               `json:"mostly_idle"`
-	ScaleEvents    int                `json:"scale_events"`
-	Deployments    []DeploymentSim    `json:"deployments"`
-	Seed           uint64             `json:"seed"`
+	// IdleUSD is the part of the month's node cost that bought CPU nobody
+	// used (the idle fraction of the node lines).
+	IdleUSD     decimal.Decimal `json:"idle_usd"`
+	ScaleEvents int             `json:"scale_events"`
+	Deployments []DeploymentSim `json:"deployments"`
+	Seed        uint64          `json:"seed"`
 }
 
 // DeploymentSim is one component's latency on the simulated cluster.
@@ -97,6 +102,13 @@ func (m *clusterModel) simulateCluster(r *ClusterResult) error {
 	if err != nil {
 		return err
 	}
+	nodeCost := decimal.Zero
+	for _, li := range b.LineItems {
+		if strings.Contains(li.Name, r.NodeType) || (r.GPUNodeType != "" && strings.Contains(li.Name, r.GPUNodeType)) {
+			nodeCost = nodeCost.Add(li.Amount)
+		}
+	}
+	sim.IdleUSD = nodeCost.Mul(decimal.NewFromFloat(sim.IdleFraction)).Round(2)
 	r.Simulation = sim
 	est := r.MonthlyUSD
 	r.EstimatedUSD = &est

@@ -35,7 +35,7 @@ func (x APIGateway) Bill(c *catalog.Catalog) (*Bill, error) {
 	qty := Dec(x.Requests)
 	if x.FreeTier {
 		qty = lessFree(qty, free)
-		b.Note("API Gateway free tier applied: %s requests (first 12 months only)", grouped(free.Value))
+		b.Note("API Gateway free tier applied: %s requests (first 12 months only)", FormatQty(free.Value))
 	}
 	b.AddTiered(name, qty, "request", price, HalfUp)
 	return b, nil

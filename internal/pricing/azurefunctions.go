@@ -104,7 +104,7 @@ func (x AzureFunctions) consumption(c *catalog.Catalog) (*Bill, error) {
 	b.Add("execution time ("+mem.String()+" MB)", gbSec, "GB-s", gbs, HalfUp)
 	b.Add("executions", n, "executions", execs, HalfUp)
 	if x.FreeTier {
-		b.Note("free grant applied: %s GB-s and %s executions per subscription", grouped(freeGBs), grouped(freeExe))
+		b.Note("free grant applied: %s GB-s and %s executions per subscription", FormatQty(freeGBs), FormatQty(freeExe))
 	}
 	b.Note("Consumption plan: memory rounded up to %s MB steps, each execution billed at least %s ms", memStep, minMS)
 	return b, nil
@@ -176,11 +176,11 @@ func (x AzureFunctions) flex(c *catalog.Catalog) (*Bill, error) {
 	odGB := odActive.Mul(gb)
 	if x.FreeTier {
 		odGB, odExecs = billable(odGB, freeGBs), billable(odExecs, freeExe)
-		b.Note("free grant applied to on-demand usage: %s GB-s and %s executions (none for always ready)", grouped(freeGBs), grouped(freeExe))
+		b.Note("free grant applied to on-demand usage: %s GB-s and %s executions (none for always ready)", FormatQty(freeGBs), FormatQty(freeExe))
 	}
 	b.Add("on demand execution time", odGB, "GB-s", odGBs, HalfUp)
 	b.Add("on demand executions", odExecs, "executions", odExe, HalfUp)
-	b.Note("Flex Consumption: %v MB instances, %s instance-seconds executing at concurrency %v", size, grouped(active.Round(0)), conc)
+	b.Note("Flex Consumption: %v MB instances, %s instance-seconds executing at concurrency %v", size, FormatQty(active.Round(0)), conc)
 	if size != memMB {
 		b.Note("memory %v MB billed as the %v MB instance size", memMB, size)
 	}

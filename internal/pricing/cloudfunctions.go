@@ -73,7 +73,7 @@ func (x CloudFunctions) Bill(c *catalog.Catalog) (*Bill, error) {
 		b.Note("memory %v MB billed at the next 1st gen tier, %v MB", mem, tier)
 	}
 	if x.FreeTier {
-		b.Note("free tier applied: %s invocations, %s GB-s, %s GHz-s", grouped(freeInv), grouped(freeGBs), grouped(freeGHzs))
+		b.Note("free tier applied: %s invocations, %s GB-s, %s GHz-s", FormatQty(freeInv), FormatQty(freeGBs), FormatQty(freeGHzs))
 	}
 	b.Note("2nd gen (Cloud Run functions) is billed as Cloud Run: price it with gcp-cloud-run")
 	return b, nil

@@ -119,9 +119,9 @@ func (x CloudRun) Bill(c *catalog.Catalog) (*Bill, error) {
 			b.Add("NVIDIA L4 GPU", life.Mul(Dec(x.GPUs)), "GPU-s", instGP, HalfUp)
 		}
 		if x.FreeTier {
-			b.Note("free tier applied: %s vCPU-s and %s GiB-s (instance-based)", grouped(freeInstCPU), grouped(freeInstMem))
+			b.Note("free tier applied: %s vCPU-s and %s GiB-s (instance-based)", FormatQty(freeInstCPU), FormatQty(freeInstMem))
 		}
-		b.Note("instance-based billing: %s instance-seconds (no request fee)", grouped(life.Round(0)))
+		b.Note("instance-based billing: %s instance-seconds (no request fee)", FormatQty(life.Round(0)))
 		return b, nil
 	}
 
@@ -133,8 +133,8 @@ func (x CloudRun) Bill(c *catalog.Catalog) (*Bill, error) {
 		b.Add("idle minimum instances, memory", idle.Mul(gib), "GiB-s", idleMem, HalfUp)
 	}
 	if x.FreeTier {
-		b.Note("free tier applied: %s vCPU-s, %s GiB-s and %s requests (request-based)", grouped(freeReqCPU), grouped(freeReqMem), grouped(freeReqs))
+		b.Note("free tier applied: %s vCPU-s, %s GiB-s and %s requests (request-based)", FormatQty(freeReqCPU), FormatQty(freeReqMem), FormatQty(freeReqs))
 	}
-	b.Note("request-based billing: %s active instance-seconds at concurrency %v", grouped(active.Round(0)), conc)
+	b.Note("request-based billing: %s active instance-seconds at concurrency %v", FormatQty(active.Round(0)), conc)
 	return b, nil
 }

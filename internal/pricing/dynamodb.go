@@ -35,7 +35,7 @@ func (x DynamoDB) Bill(c *catalog.Catalog) (*Bill, error) {
 	gb := Dec(x.StorageGB)
 	if x.FreeTier {
 		gb = lessFree(gb, free)
-		b.Note("DynamoDB free tier applied: %s GB-month of storage", grouped(free.Value))
+		b.Note("DynamoDB free tier applied: %s GB-month of storage", FormatQty(free.Value))
 	}
 	b.Add("Storage", gb, "GB-month", storage, HalfUp)
 	return b, nil

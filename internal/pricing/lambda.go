@@ -135,7 +135,7 @@ func (x Lambda) Bill(c *catalog.Catalog) (*Bill, error) {
 	}
 	b.AddTiered("Duration ("+arch+")", odGBs, "GB-second", durPrice, HalfUp)
 	if x.InitGBSeconds > 0 {
-		b.Note("on-demand duration includes %s GB-s of billed INIT (cold starts; billed since 2025-08-01)", grouped(Dec(x.InitGBSeconds)))
+		b.Note("on-demand duration includes %s GB-s of billed INIT (cold starts; billed since 2025-08-01)", FormatQty(Dec(x.InitGBSeconds)))
 	}
 
 	// Provisioned Concurrency.
@@ -158,7 +158,7 @@ func (x Lambda) Bill(c *catalog.Catalog) (*Bill, error) {
 		b.Add("Ephemeral storage above 512 MB", seconds.Mul(extraGB), "GB-second", ephPrice, HalfUp)
 	}
 	if x.FreeTier {
-		b.Note("Lambda free tier applied: %s requests and %s GB-s per month", grouped(freeReq.Value), grouped(freeGBs.Value))
+		b.Note("Lambda free tier applied: %s requests and %s GB-s per month", FormatQty(freeReq.Value), FormatQty(freeGBs.Value))
 	}
 	return b, nil
 }

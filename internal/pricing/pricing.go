@@ -128,21 +128,35 @@ func RoundMoney(d decimal.Decimal, r Rounding) decimal.Decimal {
 // separators: $1,234.50.
 func FormatUSD(d decimal.Decimal) string {
 	s := d.StringFixed(2)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	intPart, frac, _ := strings.Cut(s, ".")
-	var b strings.Builder
-	if neg {
-		b.WriteByte('-')
+	if neg := strings.HasPrefix(s, "-"); neg {
+		return "-$" + groupThousands(s[1:])
 	}
-	b.WriteByte('$')
+	return "$" + groupThousands(s)
+}
+
+// FormatQty formats a quantity for a table or a note: thousands separators,
+// at most 4 decimals, trailing zeros dropped.
+func FormatQty(d decimal.Decimal) string {
+	s := d.Round(4).String()
+	if neg := strings.HasPrefix(s, "-"); neg {
+		return "-" + groupThousands(s[1:])
+	}
+	return groupThousands(s)
+}
+
+// groupThousands puts commas into the integer part of an unsigned number.
+func groupThousands(s string) string {
+	intPart, frac, hasFrac := strings.Cut(s, ".")
+	var b strings.Builder
 	for i, r := range intPart {
 		if i > 0 && (len(intPart)-i)%3 == 0 {
 			b.WriteByte(',')
 		}
 		b.WriteRune(r)
 	}
-	b.WriteString("." + frac)
+	if hasFrac {
+		b.WriteString("." + frac)
+	}
 	return b.String()
 }
 

@@ -32,7 +32,7 @@ func (x SQS) Bill(c *catalog.Catalog) (*Bill, error) {
 	qty := Dec(x.Requests)
 	if x.FreeTier {
 		qty = lessFree(qty, free)
-		b.Note("SQS free tier applied: %s requests", grouped(free.Value))
+		b.Note("SQS free tier applied: %s requests", FormatQty(free.Value))
 	}
 	b.AddTiered(name, qty, "request", price, HalfUp)
 	return b, nil

@@ -122,26 +122,3 @@ func nodeShape(c *catalog.Catalog, offering, prefix, typ string) (NodeShape, err
 	}
 	return s, nil
 }
-
-// grouped formats a quantity for a note: thousands separators, at most 4
-// decimals.
-func grouped(d decimal.Decimal) string {
-	s := d.Round(4).String()
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	intPart, frac, hasFrac := strings.Cut(s, ".")
-	var b strings.Builder
-	if neg {
-		b.WriteByte('-')
-	}
-	for i, r := range intPart {
-		if i > 0 && (len(intPart)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(r)
-	}
-	if hasFrac {
-		b.WriteString("." + frac)
-	}
-	return b.String()
-}

@@ -88,12 +88,12 @@ func (x Vercel) Bill(c *catalog.Catalog) (*Bill, error) {
 	if plan == "hobby" {
 		if cpuHours.GreaterThan(inclCPU) || gbHours.GreaterThan(inclGBh) || invs.GreaterThan(inclInv) {
 			return nil, invalid(name, "usage (%s CPU-h, %s GB-h, %s invocations) exceeds the Hobby plan's included %s CPU-h, %s GB-h and %s invocations, and Hobby cannot pay for more (use plan pro)",
-				grouped(cpuHours), grouped(gbHours), grouped(invs), grouped(inclCPU), grouped(inclGBh), grouped(inclInv))
+				FormatQty(cpuHours), FormatQty(gbHours), FormatQty(invs), FormatQty(inclCPU), FormatQty(inclGBh), FormatQty(inclInv))
 		}
 		b.AddPriced("active CPU (included)", cpuHours, "CPU-hours", decimal.Zero, cpu.Source, HalfUp)
 		b.AddPriced("provisioned memory (included)", gbHours, "GB-hours", decimal.Zero, mem.Source, HalfUp)
 		b.AddPriced("invocations (included)", invs, "invocations", decimal.Zero, inv.Source, HalfUp)
-		b.Note("Hobby includes %s CPU-h, %s GB-h and %s invocations per month and cannot buy more", grouped(inclCPU), grouped(inclGBh), grouped(inclInv))
+		b.Note("Hobby includes %s CPU-h, %s GB-h and %s invocations per month and cannot buy more", FormatQty(inclCPU), FormatQty(inclGBh), FormatQty(inclInv))
 	} else {
 		b.Add("Pro plan fee (one seat)", Int(1), "month", fee, HalfUp)
 		b.MarkAccount()
@@ -105,7 +105,7 @@ func (x Vercel) Bill(c *catalog.Catalog) (*Bill, error) {
 		b.MarkAccount()
 		b.Note("Pro: the plan fee includes a $%s usage credit per team; the fee and credit are per team, not per function", credit.Value.StringFixed(2))
 	}
-	b.Note("usage: %s CPU-h active, %s GB-h provisioned (%v MB instances at in-function concurrency %v)", grouped(cpuHours.Round(2)), grouped(gbHours.Round(2)), memMB, conc)
+	b.Note("usage: %s CPU-h active, %s GB-h provisioned (%v MB instances at in-function concurrency %v)", FormatQty(cpuHours.Round(2)), FormatQty(gbHours.Round(2)), memMB, conc)
 	vcpus := 1.0 // Standard instance; Performance (4 GB) has 2 vCPU
 	if memMB > memDefault {
 		vcpus = 2

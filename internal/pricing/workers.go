@@ -38,7 +38,7 @@ func (x Workers) Bill(c *catalog.Catalog) (*Bill, error) {
 	b.MarkAccount()
 	b.Add("requests beyond included", billable(Dec(x.Requests), inclReq), "requests", reqs, HalfUp)
 	b.Add("CPU time beyond included", billable(Dec(x.Requests).Mul(Dec(x.CPUMSPerRequest)), inclCPU), "CPU-ms", cpu, HalfUp)
-	b.Note("included each month: %s requests and %s CPU-ms; wall-clock duration is not billed", grouped(inclReq), grouped(inclCPU))
+	b.Note("included each month: %s requests and %s CPU-ms; wall-clock duration is not billed", FormatQty(inclReq), FormatQty(inclCPU))
 	if x.CPUMSPerRequest > maxCPU {
 		b.Note("%v ms of CPU per request is over the 5 min HTTP limit: only Cron Trigger and Queue consumer invocations may use up to 15 min", x.CPUMSPerRequest)
 	}

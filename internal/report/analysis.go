@@ -64,6 +64,12 @@ func renderAnalysis(a *advisor.Analysis, o AnalysisOptions, md bool) string {
 		at.Rows = append(at.Rows, []string{arch.Name, yesNo(arch.Feasible), money(arch.MonthlyUSD), note})
 	}
 	table(at)
+	for _, arch := range a.Architectures {
+		if arch.Feasible && len(arch.Reasons) > 0 {
+			fmt.Fprintf(&b, "- %s: %s\n", arch.Name, strings.Join(arch.Reasons, "; "))
+		}
+	}
+	b.WriteString("\n")
 
 	for _, c := range a.Components {
 		h(2, fmt.Sprintf("Component %s", c.Name))
@@ -137,7 +143,7 @@ func renderAnalysis(a *advisor.Analysis, o AnalysisOptions, md bool) string {
 				fmt.Fprintf(&b, "Simulated (HPA and cluster autoscaler, %g h scaled to the month, seed %d): %.1f nodes on average, %d at most; the workload used %.0f%% of the nodes' CPU, reserves and daemons %.0f%%, %.0f%% idle",
 					sim.HorizonHours, sim.Seed, sim.MeanNodes, sim.MaxNodes, sim.CPUUtilization*100, sim.CPUOverhead*100, sim.IdleFraction*100)
 				if sim.MostlyIdle {
-					b.WriteString(" (mostly idle: clusters pay off at 60-70% busy)")
+					fmt.Fprintf(&b, " (mostly idle: %s of the month's node cost bought CPU nobody used; clusters pay off at 60-70%% busy)", USD(sim.IdleUSD))
 				}
 				if cl.EstimatedUSD != nil {
 					fmt.Fprintf(&b, "; the hour-by-hour estimate was %s", USD(*cl.EstimatedUSD))

@@ -13,26 +13,7 @@ import (
 func USD(d decimal.Decimal) string { return pricing.FormatUSD(d) }
 
 // Qty formats a usage quantity compactly (up to 4 decimals, trailing zeros trimmed).
-func Qty(d decimal.Decimal) string {
-	s := d.Round(4).String()
-	intPart, frac, hasFrac := strings.Cut(s, ".")
-	neg := strings.HasPrefix(intPart, "-")
-	intPart = strings.TrimPrefix(intPart, "-")
-	var b strings.Builder
-	if neg {
-		b.WriteByte('-')
-	}
-	for i, r := range intPart {
-		if i > 0 && (len(intPart)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(r)
-	}
-	if hasFrac {
-		b.WriteString("." + frac)
-	}
-	return b.String()
-}
+func Qty(d decimal.Decimal) string { return pricing.FormatQty(d) }
 
 // UnitPrice formats a unit price with all its significant digits.
 func UnitPrice(d decimal.Decimal) string { return "$" + d.String() }

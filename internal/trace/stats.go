@@ -603,3 +603,38 @@ func LoadRef(ref workload.TraceRef, open func(name string) (io.ReadCloser, error
 	}
 	return Shape(r, "")
 }
+
+// ShapesFor replays every trace a spec's components name and returns the
+// shape function an analysis uses (traffic.FromSpec for the rest), setting
+// each replayed component's requests_per_month to the trace's volume over
+// the spec's month. notes says where that volume differs from the spec's.
+// open resolves a trace path (relative paths are the caller's business).
+func ShapesFor(s *workload.Spec, open func(name string) (io.ReadCloser, error)) (func(workload.Traffic, uint64) (traffic.Shape, error), []string, error) {
+	shapes := map[*workload.TraceRef]traffic.Shape{}
+	var notes []string
+	for i := range s.Components {
+		c := &s.Components[i]
+		ref := c.Traffic.Trace
+		if ref == nil {
+			continue
+		}
+		series, sum, err := LoadRef(*ref, open)
+		if err != nil {
+			return nil, nil, fmt.Errorf("component %s: replay trace %s: %w", c.Name, ref.Path, err)
+		}
+		vol := sum.MeanPerSecond * s.HoursPerMonth * 3600
+		if c.RequestsPerMonth > 0 && (vol < 0.99*c.RequestsPerMonth || vol > 1.01*c.RequestsPerMonth) {
+			notes = append(notes, fmt.Sprintf("component %s replays %s: %.0f requests a month at the trace's rate, not the spec's %.0f", c.Name, ref.Path, vol, c.RequestsPerMonth))
+		}
+		c.RequestsPerMonth = vol
+		shapes[ref] = traffic.WithGrowth(series, c.Traffic)
+	}
+	return func(t workload.Traffic, seed uint64) (traffic.Shape, error) {
+		if t.Trace != nil {
+			if sh, ok := shapes[t.Trace]; ok {
+				return sh, nil
+			}
+		}
+		return traffic.FromSpec(t, seed)
+	}, notes, nil
+}
