@@ -527,3 +527,23 @@ func TestGrowthParameter(t *testing.T) {
 		}
 	}
 }
+
+// A posted spec replays traces bundled with the examples, and no other file:
+// a path that climbs out is refused (422), not read.
+func TestTracesOnlyFromTheExamples(t *testing.T) {
+	s := newTestServer(t)
+	spec := readExample(t, "traced-api.yaml")
+	if rec := do(t, s, "POST", "/api/analyze", spec); rec.Code != 200 {
+		t.Fatalf("traced-api.yaml = %d %s", rec.Code, rec.Body)
+	}
+	for _, p := range []string{"../../go.mod", "/etc/passwd", "traces/../../go.mod", "nope.csv"} {
+		bad := bytes.Replace(spec, []byte("path: traces/b2b-api-week.csv"), []byte("path: "+p), 1)
+		if bytes.Equal(bad, spec) {
+			t.Fatal("could not change the trace path")
+		}
+		rec := do(t, s, "POST", "/api/analyze", bad)
+		if rec.Code != 422 || !strings.Contains(rec.Body.String(), "replay trace") {
+			t.Errorf("trace %s: %d %.200s", p, rec.Code, rec.Body)
+		}
+	}
+}

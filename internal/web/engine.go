@@ -72,11 +72,11 @@ func Analyse(cat *catalog.Catalog, traces []Opener, name string, data []byte, pr
 	if s.Seed == 0 {
 		s.Seed = 1
 	}
-	shape, err := traceShapes(s, traces)
+	shape, notes, err := traceShapes(s, traces)
 	if err != nil {
 		return nil, err
 	}
-	return AnalyseSpec(cat, s, shape, warnings, progress)
+	return AnalyseSpec(cat, s, shape, append(warnings, notes...), progress)
 }
 
 // AnalyseSpec analyses a parsed, validated spec (its seed already chosen,

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"fmt"
 	"io"
 	"io/fs"
 	"path"
@@ -16,14 +15,14 @@ import (
 // ShapeFunc turns a component's traffic block into a shape.
 type ShapeFunc = func(t workload.Traffic, seed uint64) (traffic.Shape, error)
 
-// traceShapes replays the traces that components' traffic blocks name, the
-// way `fulcrum analyze` does (internal/cli/traces.go): a replayed
-// component's volume becomes the trace's. A spec posted to the server has no
-// folder of its own, so trace paths are read from fsys only (the bundled
-// examples' traces/, and the folders of specs named on the command line);
-// fs.FS paths cannot climb out of it.
-func traceShapes(s *workload.Spec, openers []Opener) (ShapeFunc, error) {
-	shapes := map[*workload.TraceRef]traffic.Shape{}
+// traceShapes replays the traces that components' traffic blocks name, with
+// trace.ShapesFor as `fulcrum analyze` does: a replayed component's volume
+// becomes the trace's. A spec posted to the server has no folder of its own,
+// so trace paths are read through openers only (the bundled examples'
+// traces/, and the folders of specs named on the command line), with paths
+// that cannot climb out of them (fs.ValidPath). Notes (a trace's volume
+// differs from the spec's) come back as warnings.
+func traceShapes(s *workload.Spec, openers []Opener) (ShapeFunc, errs.Problems, error) {
 	open := func(name string) (io.ReadCloser, error) {
 		name = path.Clean(strings.ReplaceAll(name, `\`, "/"))
 		if !fs.ValidPath(name) {
@@ -36,28 +35,16 @@ func traceShapes(s *workload.Spec, openers []Opener) (ShapeFunc, error) {
 		}
 		return nil, fs.ErrNotExist
 	}
-	for i := range s.Components {
-		c := &s.Components[i]
-		ref := c.Traffic.Trace
-		if ref == nil {
-			continue
-		}
-		series, sum, err := trace.LoadRef(*ref, open)
-		if err != nil {
-			return nil, errs.WithHint(errs.E(errs.Invalid, fmt.Errorf("component %s: replay trace %s: %w", c.Name, ref.Path, err)),
-				"the dashboard reads traces bundled with the examples or next to a spec named on the command line (fulcrum serve SPEC); elsewhere use fulcrum analyze")
-		}
-		c.RequestsPerMonth = sum.MeanPerSecond * s.HoursPerMonth * 3600
-		shapes[ref] = traffic.WithGrowth(series, c.Traffic)
+	shape, notes, err := trace.ShapesFor(s, open)
+	if err != nil {
+		return nil, nil, errs.WithHint(errs.E(errs.Invalid, err),
+			"the dashboard reads traces bundled with the examples or next to a spec named on the command line (fulcrum serve SPEC); elsewhere use fulcrum analyze")
 	}
-	return func(t workload.Traffic, seed uint64) (traffic.Shape, error) {
-		if t.Trace != nil {
-			if sh, ok := shapes[t.Trace]; ok {
-				return sh, nil
-			}
-		}
-		return traffic.FromSpec(t, seed)
-	}, nil
+	var warnings errs.Problems
+	for _, n := range notes {
+		warnings = append(warnings, errs.Problem{Position: errs.Position{File: SpecName}, Message: n})
+	}
+	return shape, warnings, nil
 }
 
 // Opener opens a trace file by a slash-separated path that fs.ValidPath
