@@ -452,7 +452,7 @@ function breakevenText(be) {
     ? `Counting the people who run the cluster (${usd(be.people_usd)} a month): from ${num(be.breakeven_requests_per_month_with_people)} requests a month.`
     : (be.reason_with_people || ''));
   parts.push(`Today: ${num(be.requests_per_month)} requests a month.`);
-  return parts.filter(Boolean).map((x) => (/[.!?]$/.test(x) ? x : `${x}.`)).join(' ');
+  return [...new Set(parts.filter(Boolean).map((x) => (/[.!?]$/.test(x) ? x : `${x}.`)))].join(' ');
 }
 
 function renderBreakeven(comp) {
