@@ -97,10 +97,16 @@ function renderSummary(a, warnings) {
     const marg = r.kind === 'kubernetes' ? ' <span class="meta">(adds)</span>' : '';
     return `<tr><td>${esc(c.name)}</td><td>${esc(c.type)}</td><td>${esc(pname(r.platform))}<span class="kind ${esc(r.kind)}">${esc(r.kind)}</span></td>`
       + `<td class="num"><button class="money" data-comp="${i}" data-platform="${esc(r.platform)}">${usd(r.monthly_usd)}</button>${marg}</td>`
-      + `<td class="why">${esc((r.reasons || []).join('; '))}</td></tr>`;
+      + `<td class="why">${whyCell(r.reasons || [])}</td></tr>`;
   }).join('');
   $('warnings').innerHTML = warnings.map((w) => `<li>${esc(posText(w))}${esc(w.message)}</li>`).join('')
     + (a.notes || []).map((n) => `<li class="note">${esc(n)}</li>`).join('');
+}
+
+// whyCell shows the first reason and keeps the others one click away.
+function whyCell(reasons) {
+  if (reasons.length <= 1) return esc(reasons[0] || '');
+  return `<details><summary>${esc(reasons[0])}</summary><ul>${reasons.slice(1).map((x) => `<li>${esc(x)}</li>`).join('')}</ul></details>`;
 }
 
 function posText(p) {
