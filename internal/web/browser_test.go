@@ -254,6 +254,13 @@ func TestBrowserDashboard(t *testing.T) {
 	eval[chromedp.Void](t, b, `document.getElementById('diagram').scrollIntoView()`)
 	screenshot(t, b, dir, "dashboard-diagram-kubernetes.png")
 
+	// A managed service in the diagram opens the lines it adds up.
+	eval[chromedp.Void](t, b, `document.getElementById('diagram-select').value = 'recommended'; document.getElementById('diagram-select').dispatchEvent(new Event('change'))`)
+	waitFor(t, b, `[...document.querySelectorAll('#diagram-svg g.clickable title')].some(t => t.textContent.startsWith('svc_'))`, "a clickable managed service")
+	eval[chromedp.Void](t, b, `[...document.querySelectorAll('#diagram-svg g.clickable')].find(g => g.querySelector('title').textContent.startsWith('svc_')).dispatchEvent(new MouseEvent('click', {bubbles: true}))`)
+	waitFor(t, b, `!document.getElementById('details').hidden && document.querySelectorAll('#details-body table tbody tr').length > 0`, "the managed service's line items")
+	eval[chromedp.Void](t, b, `document.getElementById('details-close').click()`)
+
 	// A number opens its line items and sources in one click.
 	if err := chromedp.Do(b.ctx, chromedp.Click(chromedp.CSS(`#component-table button.money`))); err != nil {
 		t.Fatal(err)

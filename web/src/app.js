@@ -237,20 +237,60 @@ function drawDiagram() {
   if (doc.documentElement && doc.documentElement.nodeName === 'svg') {
     box.appendChild(document.importNode(doc.documentElement, true));
   }
-  box.querySelectorAll('g.node').forEach((g) => {
+  const a = state.analysis;
+  const arch = a.architectures.find((x) => x.name === state.diagram);
+  box.querySelectorAll('g.node, g.cluster').forEach((g) => {
     const t = g.querySelector('title');
     const id = t ? t.textContent : '';
-    if (!id.startsWith('c_')) return;
-    const name = id.slice(2);
-    g.setAttribute('role', 'button');
-    g.addEventListener('click', () => {
-      const a = state.analysis;
-      const arch = a.architectures.find((x) => x.name === state.diagram);
+    let open = null;
+    if (id.startsWith('c_')) {
+      const name = id.slice(2);
       const pl = arch && (arch.placement || []).find((p) => p.component === name);
       const comp = a.components.find((c) => c.name === name);
-      if (comp && pl) showOption(comp, pl.platform);
-    });
+      if (comp && pl) open = () => showOption(comp, pl.platform);
+    } else if (id.startsWith('svc_') || id.startsWith('door_') || id.startsWith('acct_')) {
+      open = () => showService(arch, id, g.textContent.trim().split('\n')[0]);
+    } else if (id === 'cluster_kube') {
+      const kube = (arch.placement || []).map((p) => p.platform).find((p) => ['eks', 'gke', 'aks'].includes(p));
+      if (kube) open = () => showCluster(kube, arch);
+    }
+    if (!open) return;
+    g.setAttribute('role', 'button');
+    g.classList.add('clickable');
+    g.addEventListener('click', (ev) => { ev.stopPropagation(); open(); });
   });
+}
+
+// The line items behind a front door, a managed service or an account fee
+// in the diagram: the matching lines of every placed option.
+function serviceMatcher(id) {
+  if (id === 'svc_dynamodb') return (li) => li.name.startsWith('downstream:') && /dynamodb/i.test(li.source || '');
+  if (id === 'svc_s3') return (li) => li.name.startsWith('downstream:') && /\/s3\//i.test(li.source || '');
+  if (id === 'svc_sqs') return (li) => li.name.startsWith('downstream:') && /sqs/i.test(li.source || '');
+  if (id === 'svc_other') return (li) => li.name.startsWith('downstream:') && !/dynamodb|\/s3\/|sqs/i.test(li.source || '');
+  if (id === 'door_apigw') return (li) => /API requests/.test(li.name);
+  if (id === 'door_alb' || id === 'door_cluster_alb') return (li) => ['ALB hours', 'LCU hours'].includes(li.name) || li.name.startsWith('Public IPv4');
+  if (id.startsWith('acct_')) return (li) => li.scope === 'account';
+  return () => false;
+}
+
+function showService(arch, id, label) {
+  const a = state.analysis;
+  const match = serviceMatcher(id);
+  const rows = [];
+  for (const p of arch.placement || []) {
+    const comp = a.components.find((c) => c.name === p.component);
+    const o = comp && option(comp, p.platform);
+    if (!o) continue;
+    if (o.kind === 'kubernetes' && id !== 'door_cluster_alb' && !id.startsWith('svc_')) continue;
+    o.line_items.filter(match).forEach((li) => rows.push({ ...li, name: `${p.component} (${pname(p.platform)}): ${li.name}` }));
+  }
+  let html = id === 'door_cluster_alb'
+    ? '<p>The cluster\'s load balancer is billed with the cluster; these are the lines of each component\'s own cluster.</p>'
+    : '<p>The lines of every component in this architecture that the box adds up.</p>';
+  if (id.startsWith('acct_')) html += '<p>Charged once per account: the largest of these is counted in the architecture\'s total.</p>';
+  html += rows.length ? itemsTable(rows) : '<p>No line items.</p>';
+  openDetails(label || id, html);
 }
 
 function renderComponent() {
