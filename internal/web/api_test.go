@@ -547,3 +547,43 @@ func TestTracesOnlyFromTheExamples(t *testing.T) {
 		}
 	}
 }
+
+// DELETE /api/runs/{id} stops a run: it ends with an error event instead of
+// computing what the page no longer wants.
+func TestRunCancel(t *testing.T) {
+	s := newTestServer(t)
+	ts := httptest.NewServer(s)
+	defer ts.Close()
+	// Hold the planner slot so the run must wait for it after its result.
+	s.runs.plannerSlot <- struct{}{}
+	resp, err := http.Post(ts.URL+"/api/runs", "application/yaml", bytes.NewReader(readExample(t, "startup-api.yaml")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var started runStarted
+	if err := json.NewDecoder(resp.Body).Decode(&started); err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	req, _ := http.NewRequest("DELETE", ts.URL+"/api/runs/"+started.ID, nil)
+	del, err := http.DefaultClient.Do(req)
+	if err != nil || del.StatusCode != 204 {
+		t.Fatalf("DELETE = %v %v", del, err)
+	}
+	ev, err := http.Get(ts.URL + started.Events)
+	if err != nil {
+		t.Fatal(err)
+	}
+	names, data := sse(t, ev.Body)
+	ev.Body.Close()
+	<-s.runs.plannerSlot
+	if len(names) == 0 || names[len(names)-1] != "error" || !strings.Contains(string(data[len(data)-1]), "cancel") {
+		t.Errorf("events %v, want the run to end with a cancellation", names)
+	}
+	if slices.Contains(names, "update") {
+		t.Error("a cancelled run computed the planner's views")
+	}
+	if rec := do(t, s, "DELETE", "/api/runs/nope", nil); rec.Code != 404 {
+		t.Errorf("DELETE unknown run = %d", rec.Code)
+	}
+}

@@ -38,7 +38,7 @@ func PlannerViews(ctx context.Context, r *Result, growth *planner.Growth, progre
 	}
 	out.Breakeven = be
 	if err := ctx.Err(); err != nil {
-		return nil, err
+		return nil, fmt.Errorf("growth plan: %w", err)
 	}
 	grows := growth.IsSet()
 	for _, c := range r.Spec.Components {

@@ -35,6 +35,7 @@ type run struct {
 	done     bool
 	finished time.Time
 	notify   chan struct{} // closed and replaced on every new event
+	cancel   context.CancelFunc
 }
 
 func (r *run) add(name string, v any) {
@@ -63,16 +64,17 @@ func (r *run) since(i int) ([]event, bool, <-chan struct{}) {
 }
 
 type runs struct {
-	engine *engine
-	mu     sync.Mutex
-	byID   map[string]*run
-	ctx    context.Context
-	cancel context.CancelFunc
+	engine      *engine
+	plannerSlot chan struct{}
+	mu          sync.Mutex
+	byID        map[string]*run
+	ctx         context.Context
+	cancel      context.CancelFunc
 }
 
 func newRuns(e *engine) *runs {
 	ctx, cancel := context.WithCancel(context.Background())
-	return &runs{engine: e, byID: map[string]*run{}, ctx: ctx, cancel: cancel}
+	return &runs{engine: e, plannerSlot: make(chan struct{}, 1), byID: map[string]*run{}, ctx: ctx, cancel: cancel}
 }
 
 func (rs *runs) close() { rs.cancel() }
@@ -84,7 +86,8 @@ func (rs *runs) start(data []byte, growth *planner.Growth) (string, error) {
 		return "", fmt.Errorf("run id: %w", err)
 	}
 	id := hex.EncodeToString(raw[:])
-	r := &run{notify: make(chan struct{})}
+	ctx, cancel := context.WithTimeout(rs.ctx, runMax)
+	r := &run{notify: make(chan struct{}), cancel: cancel}
 	rs.mu.Lock()
 	now := time.Now()
 	for k, old := range rs.byID {
@@ -97,12 +100,12 @@ func (rs *runs) start(data []byte, growth *planner.Growth) (string, error) {
 	}
 	if len(rs.byID) >= maxRuns {
 		rs.mu.Unlock()
+		cancel()
 		return "", errTooManyRuns
 	}
 	rs.byID[id] = r
 	rs.mu.Unlock()
 	go func() {
-		ctx, cancel := context.WithTimeout(rs.ctx, runMax)
 		defer cancel()
 		progress := func(p Progress) { r.add("progress", p) }
 		res, err := rs.engine.analyse(ctx, data, progress)
@@ -120,10 +123,19 @@ func (rs *runs) start(data []byte, growth *planner.Growth) (string, error) {
 			return
 		}
 		r.add("result", v)
+		// The planner's views can take long; one set is computed at a time,
+		// and a run the page has given up on (DELETE) skips them.
+		select {
+		case rs.plannerSlot <- struct{}{}:
+		case <-ctx.Done():
+			r.add("error", map[string]string{"error": "cancelled: " + ctx.Err().Error()})
+			return
+		}
 		pv, err := PlannerViews(ctx, res, growth, func(p Progress) {
 			p.Message = "result shown; " + p.Message
 			progress(p)
 		})
+		<-rs.plannerSlot
 		if err != nil {
 			r.add("error", map[string]string{"error": err.Error()})
 			return
@@ -229,4 +241,16 @@ func growthParam(w http.ResponseWriter, r *http.Request) (*planner.Growth, bool)
 		return nil, false
 	}
 	return &g, true
+}
+
+// handleRunCancel stops a run the page no longer follows (the spec changed):
+// the work not yet started is skipped, and the run ends with an error event.
+func (s *Server) handleRunCancel(w http.ResponseWriter, r *http.Request) {
+	run := s.runs.get(r.PathValue("id"))
+	if run == nil {
+		writeJSON(w, http.StatusNotFound, apiError{Error: "no such run (it may have expired)"})
+		return
+	}
+	run.cancel()
+	w.WriteHeader(http.StatusNoContent)
 }

@@ -101,6 +101,7 @@ func (s *Server) routes() {
 	s.mux.HandleFunc("POST /api/views", s.handleViews)
 	s.mux.HandleFunc("POST /api/runs", s.handleRunStart)
 	s.mux.HandleFunc("GET /api/runs/{id}/events", s.handleRunEvents)
+	s.mux.HandleFunc("DELETE /api/runs/{id}", s.handleRunCancel)
 }
 
 // ServeHTTP sets the security headers on every response and serves.

@@ -738,6 +738,7 @@ async function check() {
 async function startRun(text) {
   const seq = ++state.runSeq;
   if (state.es) { state.es.close(); state.es = null; }
+  if (state.runID) { fetch(`/api/runs/${state.runID}`, { method: 'DELETE' }).catch(() => {}); state.runID = null; }
   setStatus('Analysing…', { progress: 0 });
   const growth = $('growth-rate').value.trim();
   const { status, data } = await post(`/api/runs${growth ? `?growth=${encodeURIComponent(growth)}` : ''}`, text);
@@ -750,6 +751,7 @@ async function startRun(text) {
   }
   const es = new EventSource(data.events);
   state.es = es;
+  state.runID = data.id;
   es.addEventListener('progress', (ev) => {
     if (seq !== state.runSeq) return;
     const p = JSON.parse(ev.data);
@@ -768,6 +770,7 @@ async function startRun(text) {
   });
   es.addEventListener('done', () => {
     es.close();
+    if (state.runID === data.id) state.runID = null;
     if (seq !== state.runSeq) return;
     setStatus('Up to date.');
     document.body.dataset.done = String(Number(document.body.dataset.done || 0) + 1);
