@@ -308,3 +308,48 @@ func (s *Server) handleExample(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "application/yaml; charset=utf-8")
 	_, _ = w.Write(b)
 }
+
+// handleReport answers the self-contained HTML report of a spec, the file
+// `fulcrum report SPEC -o html` writes (?growth= as for POST /api/views).
+func (s *Server) handleReport(w http.ResponseWriter, r *http.Request) {
+	growth, ok := growthParam(w, r)
+	if !ok {
+		return
+	}
+	data, ok := readSpecBody(w, r)
+	if !ok {
+		return
+	}
+	res, err := s.engine.analyse(r.Context(), data, nil)
+	if err != nil {
+		_, warnings, _ := spec.Parse(SpecName, data)
+		s.writeError(w, err, warnings)
+		return
+	}
+	v, err := BuildViews(r.Context(), res, nil)
+	if err != nil {
+		s.writeError(w, err, nil)
+		return
+	}
+	pv, err := PlannerViews(r.Context(), res, growth, nil)
+	if err != nil {
+		s.writeError(w, err, nil)
+		return
+	}
+	v.AddPlanner(pv)
+	page, err := ReportHTML(s.assets, v, "Fulcrum report: "+res.Analysis.Name)
+	if err != nil {
+		s.writeError(w, err, nil)
+		return
+	}
+	name := strings.Map(func(r rune) rune {
+		if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_' {
+			return r
+		}
+		return '-'
+	}, res.Analysis.Name)
+	h := w.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	h.Set("Content-Disposition", `attachment; filename="fulcrum-report-`+name+`.html"`)
+	_, _ = w.Write(page)
+}

@@ -587,3 +587,23 @@ func TestRunCancel(t *testing.T) {
 		t.Errorf("DELETE unknown run = %d", rec.Code)
 	}
 }
+
+func TestReportEndpoint(t *testing.T) {
+	s := newTestServer(t)
+	rec := do(t, s, "POST", "/api/report", readExample(t, "startup-api.yaml"))
+	if rec.Code != 200 || !strings.HasPrefix(rec.Header().Get("Content-Type"), "text/html") {
+		t.Fatalf("report = %d %q", rec.Code, rec.Header().Get("Content-Type"))
+	}
+	if cd := rec.Header().Get("Content-Disposition"); cd != `attachment; filename="fulcrum-report-startup-api.html"` {
+		t.Errorf("Content-Disposition %q", cd)
+	}
+	body := rec.Body.String()
+	for _, want := range []string{`id="fulcrum-data"`, `<body class="report">`, "<title>Fulcrum report: startup-api</title>"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("report lacks %q", want)
+		}
+	}
+	if rec := do(t, s, "POST", "/api/report", []byte("version: 1\n")); rec.Code != 422 {
+		t.Errorf("invalid spec = %d", rec.Code)
+	}
+}

@@ -315,6 +315,10 @@ func TestBrowserDashboard(t *testing.T) {
 	}
 	screenshot(t, b, dir, "dashboard-growth-plan.png")
 
+	// The page saves the same self-contained report as fulcrum report.
+	eval[chromedp.Void](t, b, `document.getElementById('download-report').click()`)
+	waitFor(t, b, `(document.body.dataset.reportSaved || '').startsWith('fulcrum-report-')`, "the report download")
+
 	if v := eval[[]string](t, b, `window.__csp`); len(v) > 0 {
 		t.Errorf("Content-Security-Policy violations: %v", v)
 	}

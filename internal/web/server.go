@@ -99,6 +99,7 @@ func (s *Server) routes() {
 	s.mux.HandleFunc("POST /api/validate", s.handleValidate)
 	s.mux.HandleFunc("POST /api/diagram", s.handleDiagram)
 	s.mux.HandleFunc("POST /api/views", s.handleViews)
+	s.mux.HandleFunc("POST /api/report", s.handleReport)
 	s.mux.HandleFunc("POST /api/runs", s.handleRunStart)
 	s.mux.HandleFunc("GET /api/runs/{id}/events", s.handleRunEvents)
 	s.mux.HandleFunc("DELETE /api/runs/{id}", s.handleRunCancel)

@@ -761,6 +761,7 @@ async function startRun(text) {
   es.addEventListener('result', (ev) => {
     if (seq !== state.runSeq) { es.close(); return; }
     render(JSON.parse(ev.data));
+    $('download-report').disabled = false;
   });
   // Views that take longer (break-even curves, the growth plan) arrive as
   // updates merged into the result.
@@ -785,6 +786,35 @@ async function startRun(text) {
   });
 }
 
+// downloadReport saves the last analysed spec's report (POST /api/report,
+// the file `fulcrum report` writes) through a same-page blob link.
+async function downloadReport() {
+  if (!lastRun) return;
+  const btn = $('download-report');
+  btn.disabled = true;
+  setStatus('Building the report…', { progress: 0.5 });
+  try {
+    const growth = $('growth-rate').value.trim();
+    const r = await fetch(`/api/report${growth ? `?growth=${encodeURIComponent(growth)}` : ''}`, { method: 'POST', body: lastRun });
+    if (!r.ok) throw new Error(`HTTP ${r.status}`);
+    const blob = await r.blob();
+    const name = (/filename="([^"]+)"/.exec(r.headers.get('Content-Disposition') || '') || [])[1] || 'fulcrum-report.html';
+    const a = document.createElement('a');
+    a.href = URL.createObjectURL(blob);
+    a.download = name;
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(a.href), 10000);
+    setStatus('Report saved.');
+    document.body.dataset.reportSaved = name;
+  } catch (e) {
+    setStatus(`could not build the report: ${e.message}`, { error: true });
+  } finally {
+    btn.disabled = false;
+  }
+}
+
 async function loadExamples() {
   const r = await fetch('/api/examples');
   const list = await r.json();
@@ -806,6 +836,7 @@ function initEditor() {
   ta.addEventListener('input', () => { paintEditor(); scheduleCheck(); });
   ta.addEventListener('scroll', syncScroll);
   $('growth-rate').addEventListener('change', () => { lastRun = null; scheduleCheck(0); });
+  $('download-report').addEventListener('click', downloadReport);
   ta.addEventListener('keydown', (ev) => {
     if (ev.key === 'Tab') { ev.preventDefault(); ta.setRangeText('  ', ta.selectionStart, ta.selectionEnd, 'end'); ta.dispatchEvent(new Event('input')); }
   });
