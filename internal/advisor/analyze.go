@@ -152,117 +152,11 @@ func Analyze(spec *workload.Spec, cat *catalog.Catalog, opts Options) (*Analysis
 		}
 		a.Components[i] = cr
 	}
-	// Serverless options: simulate the month where a simulator preset exists,
-	// then price with the simulated usage and, where the p99 SLO needs it,
-	// the provisioned concurrency that restores it.
-	var jobs []*simJob
-	for i := range a.Components {
-		for k, opt := range a.Components[i].Options {
-			if opt.Feasible && opt.Kind == Serverless && simulatable(opt.Platform) && !opts.NoSimulation && demands[i].rate > 0 {
-				jobs = append(jobs, &simJob{comp: i, opt: k, d: demands[i], platform: opt.Platform,
-					conc: simConcurrency(demands[i], opt.Platform), seed: seedFor(spec.Seed, demands[i].c.Name, opt.Platform)})
-			}
-		}
+	if err := a.priceServerless(e, demands, rules, best, bestPlat); err != nil {
+		return nil, err
 	}
-	runSims(e, jobs)
-	outcomes := map[[2]int]*simJob{}
-	for _, j := range jobs {
-		if j.out.err != nil {
-			return nil, fmt.Errorf("simulate %s on %s: %w", demands[j.comp].c.Name, j.platform, j.out.err)
-		}
-		outcomes[[2]int{j.comp, j.opt}] = j
-	}
-	for i := range a.Components {
-		c := spec.Components[i]
-		for k := range a.Components[i].Options {
-			opt := &a.Components[i].Options[k]
-			if !opt.Feasible || opt.Kind != Serverless {
-				continue
-			}
-			var adj simAdjust
-			j := outcomes[[2]int{i, k}]
-			if j != nil {
-				opt.Simulation = j.out.sim
-				adj = adjustFor(j, e.hours())
-				if why := sloInfeasible(j); why != "" {
-					opt.Feasible, opt.Reasons = false, []string{why}
-					continue
-				}
-			}
-			b, notes, err := serverlessBill(e, demands[i], opt.Platform, adj)
-			if err != nil {
-				return nil, err
-			}
-			why, err := rules.check(c, opt.Platform, opt.Kind, b.Total.InexactFloat64())
-			if err != nil {
-				return nil, err
-			}
-			if len(why) > 0 {
-				opt.Feasible, opt.Reasons = false, why
-				continue
-			}
-			opt.setBill(b)
-			opt.Reasons = append(opt.Reasons, reasonTexts(notes)...)
-			if j != nil {
-				opt.Reasons = append(opt.Reasons, simReasons(j, adj)...)
-				if adj.provisioned > 0 {
-					base, _, err := serverlessBill(e, demands[i], opt.Platform, simAdjust{initGBSeconds: adj.initGBSeconds, activeInstanceSeconds: adj.activeInstanceSeconds})
-					if err != nil {
-						return nil, err
-					}
-					extra := b.Total.Sub(base.Total)
-					opt.Simulation.ProvisionedUSD = &extra
-				}
-			}
-			if f := b.Total.InexactFloat64(); f < best[i] {
-				best[i], bestPlat[i] = f, opt.Platform
-			}
-		}
-	}
-	// Kubernetes options: standalone (where the user's rules allow it), then
-	// marginal on the shared cluster of every allowed component.
-	for _, p := range platforms {
-		m := clusters[p]
-		if m == nil {
-			continue
-		}
-		alone := map[int]*ClusterResult{}
-		for _, i := range m.memberSet() {
-			r, err := m.size([]int{i})
-			if err != nil {
-				return nil, err
-			}
-			opt := a.Components[i].option(p)
-			if why, err := rules.check(spec.Components[i], opt.Platform, opt.Kind, r.Bill.Total.InexactFloat64()); err != nil {
-				return nil, err
-			} else if len(why) > 0 {
-				opt.Feasible, opt.Reasons = false, why
-				delete(m.members, i)
-				m.tuples, m.sized = nil, nil
-				continue
-			}
-			alone[i] = r
-		}
-		all := m.memberSet()
-		if len(all) == 0 {
-			continue
-		}
-		shared, err := m.size(slices.Clone(all))
-		if err != nil {
-			return nil, err
-		}
-		a.Clusters = append(a.Clusters, *shared)
-		for _, i := range all {
-			marg, err := m.marginal(all, i, shared)
-			if err != nil {
-				return nil, err
-			}
-			opt := a.Components[i].option(p)
-			opt.setBill(alone[i].Bill)
-			opt.MarginalUSD = &marg
-			opt.Reasons = append(opt.Reasons, clusterReasons(alone[i], m)...)
-			opt.Reasons = append(opt.Reasons, fmt.Sprintf("on a cluster shared with every component that can run on %s it adds %s a month", platformNames[p], usd(marg)))
-		}
+	if err := a.priceKubernetes(e, platforms, clusters, rules); err != nil {
+		return nil, err
 	}
 	if err := a.place(e, demands, clusters, best, bestPlat); err != nil {
 		return nil, err
@@ -356,3 +250,125 @@ func reasonTexts(rs []Reason) []string {
 func usd(d decimal.Decimal) string { return pricing.FormatUSD(d) }
 
 func decimalOf(f float64) decimal.Decimal { return decimal.NewFromFloat(f).Round(2) }
+
+// priceServerless simulates each feasible serverless option's month where a
+// simulator preset exists, then prices it with the simulated usage and,
+// where the p99 SLO needs it, the provisioned concurrency that restores it.
+// best and bestPlat receive each component's cheapest serverless option.
+func (a *Analysis) priceServerless(e env, demands []demand, rules userRules, best []float64, bestPlat []string) error {
+	var jobs []*simJob
+	for i := range a.Components {
+		for k, opt := range a.Components[i].Options {
+			if opt.Feasible && opt.Kind == Serverless && simulatable(opt.Platform) && !e.opts.NoSimulation && demands[i].rate > 0 {
+				jobs = append(jobs, &simJob{comp: i, opt: k, d: demands[i], platform: opt.Platform,
+					conc: simConcurrency(demands[i], opt.Platform), seed: seedFor(e.spec.Seed, demands[i].c.Name, opt.Platform)})
+			}
+		}
+	}
+	runSims(e, jobs)
+	outcomes := map[[2]int]*simJob{}
+	for _, j := range jobs {
+		if j.out.err != nil {
+			return fmt.Errorf("simulate %s on %s: %w", demands[j.comp].c.Name, j.platform, j.out.err)
+		}
+		outcomes[[2]int{j.comp, j.opt}] = j
+	}
+	for i := range a.Components {
+		c := e.spec.Components[i]
+		for k := range a.Components[i].Options {
+			opt := &a.Components[i].Options[k]
+			if !opt.Feasible || opt.Kind != Serverless {
+				continue
+			}
+			var adj simAdjust
+			j := outcomes[[2]int{i, k}]
+			if j != nil {
+				opt.Simulation = j.out.sim
+				adj = adjustFor(j, e.hours())
+				if why := sloInfeasible(j); why != "" {
+					opt.Feasible, opt.Reasons = false, []string{why}
+					continue
+				}
+			}
+			b, notes, err := serverlessBill(e, demands[i], opt.Platform, adj)
+			if err != nil {
+				return err
+			}
+			why, err := rules.check(c, opt.Platform, opt.Kind, b.Total.InexactFloat64())
+			if err != nil {
+				return err
+			}
+			if len(why) > 0 {
+				opt.Feasible, opt.Reasons = false, why
+				continue
+			}
+			opt.setBill(b)
+			opt.Reasons = append(opt.Reasons, reasonTexts(notes)...)
+			if j != nil {
+				opt.Reasons = append(opt.Reasons, simReasons(j, adj)...)
+				if adj.provisioned > 0 {
+					base, _, err := serverlessBill(e, demands[i], opt.Platform, simAdjust{initGBSeconds: adj.initGBSeconds, activeInstanceSeconds: adj.activeInstanceSeconds})
+					if err != nil {
+						return err
+					}
+					extra := b.Total.Sub(base.Total)
+					opt.Simulation.ProvisionedUSD = &extra
+				}
+			}
+			if f := b.Total.InexactFloat64(); f < best[i] {
+				best[i], bestPlat[i] = f, opt.Platform
+			}
+		}
+	}
+	return nil
+}
+
+// priceKubernetes prices each Kubernetes option: a cluster of its own (where
+// the user's rules allow it), then its marginal cost on the shared cluster of
+// every allowed component, which the report lists once.
+func (a *Analysis) priceKubernetes(e env, platforms []string, clusters map[string]*clusterModel, rules userRules) error {
+	for _, p := range platforms {
+		m := clusters[p]
+		if m == nil {
+			continue
+		}
+		alone := map[int]*ClusterResult{}
+		for _, i := range m.memberSet() {
+			r, err := m.size([]int{i})
+			if err != nil {
+				return err
+			}
+			opt := a.Components[i].option(p)
+			if why, err := rules.check(e.spec.Components[i], opt.Platform, opt.Kind, r.Bill.Total.InexactFloat64()); err != nil {
+				return err
+			} else if len(why) > 0 {
+				opt.Feasible, opt.Reasons = false, why
+				delete(m.members, i)
+				m.tuples, m.sized = nil, nil
+				continue
+			}
+			alone[i] = r
+		}
+		all := m.memberSet()
+		if len(all) == 0 {
+			continue
+		}
+		shared, err := m.size(slices.Clone(all))
+		if err != nil {
+			return err
+		}
+		a.Clusters = append(a.Clusters, *shared)
+		for _, i := range all {
+			marg, err := m.marginal(all, i, shared)
+			if err != nil {
+				return err
+			}
+			opt := a.Components[i].option(p)
+			opt.setBill(alone[i].Bill)
+			opt.MarginalUSD = &marg
+			opt.Reasons = append(opt.Reasons, clusterReasons(alone[i], m)...)
+			opt.Reasons = append(opt.Reasons, fmt.Sprintf("on a cluster shared with every component that can run on %s it adds %s a month", platformNames[p], usd(marg)))
+		}
+	}
+	return nil
+}

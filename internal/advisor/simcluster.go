@@ -35,6 +35,18 @@ type ClusterSimulation struct {
 	ScaleEvents int             `json:"scale_events"`
 	Deployments []DeploymentSim `json:"deployments"`
 	Seed        uint64          `json:"seed"`
+	// Timeline is the simulated week hour by hour: nodes, and per component
+	// its request rate and replicas (means over each hour).
+	Timeline *ClusterTimeline `json:"timeline,omitempty"`
+}
+
+// ClusterTimeline is a simulated cluster hour by hour, for charts.
+type ClusterTimeline struct {
+	Hour        []int                `json:"hour"`
+	Nodes       []float64            `json:"nodes"`
+	NodesByType map[string][]float64 `json:"nodes_by_type"`
+	RPS         map[string][]float64 `json:"rps"`
+	Replicas    map[string][]float64 `json:"replicas"`
 }
 
 // DeploymentSim is one component's latency on the simulated cluster.
@@ -74,7 +86,7 @@ func (m *clusterModel) simulateCluster(r *ClusterResult) error {
 		deps = append(deps, m.deployment(mb))
 	}
 	seed := seedFor(m.e.spec.Seed, strings.Join(r.Components, ","), m.platform)
-	res, err := kube.Simulate(cl, deps, clusterSimHorizon, seed)
+	res, err := kube.SimulateWith(cl, deps, clusterSimHorizon, seed, kube.Options{Series: true})
 	if err != nil {
 		return fmt.Errorf("simulate the %s cluster: %w", m.platform, err)
 	}
@@ -92,6 +104,7 @@ func (m *clusterModel) simulateCluster(r *ClusterResult) error {
 			SLOP99MS: members[k].d.c.LatencySLOP99MS, SLOViolationMinutes: int(math.Round(float64(d.SLOViolationMinutes) * scale)),
 			Dropped: d.Dropped * scale})
 	}
+	sim.Timeline = hourly(res, members)
 	// Re-price from what the autoscalers would really have bought.
 	priced := *r
 	priced.NodeHours, priced.GPUNodeHours = sim.NodeHours[r.NodeType], 0
@@ -212,4 +225,41 @@ func clusterSimReason(cl ClusterResult, d DeploymentSim) string {
 		s += fmt.Sprintf(", %d minutes a month over the %.0f ms SLO", d.SLOViolationMinutes, d.SLOP99MS)
 	}
 	return s
+}
+
+// hourly averages the simulator's per-minute series over each hour.
+func hourly(res *kube.Result, members []member) *ClusterTimeline {
+	if res.Series == nil || len(res.Series.Minute) == 0 {
+		return nil
+	}
+	minutes := len(res.Series.Minute)
+	hours := (minutes + 59) / 60
+	mean := func(xs func(int) float64, h int) float64 {
+		lo, hi := h*60, min((h+1)*60, minutes)
+		s := 0.0
+		for m := lo; m < hi; m++ {
+			s += xs(m)
+		}
+		return math.Round(s/float64(hi-lo)*100) / 100 // two decimals keep the JSON small
+	}
+	tl := &ClusterTimeline{NodesByType: map[string][]float64{}, RPS: map[string][]float64{}, Replicas: map[string][]float64{}}
+	for h := range hours {
+		tl.Hour = append(tl.Hour, h)
+		total := 0.0
+		for t, ns := range res.Series.Nodes {
+			v := mean(func(m int) float64 { return float64(ns[m]) }, h)
+			tl.NodesByType[t] = append(tl.NodesByType[t], v)
+			total += v
+		}
+		tl.Nodes = append(tl.Nodes, total)
+		for k, d := range res.Deployments {
+			if d.Series == nil {
+				continue
+			}
+			name := members[k].d.c.Name
+			tl.RPS[name] = append(tl.RPS[name], mean(func(m int) float64 { return d.Series.RPS[m] }, h))
+			tl.Replicas[name] = append(tl.Replicas[name], mean(func(m int) float64 { return float64(d.Series.Replicas[m]) }, h))
+		}
+	}
+	return tl
 }
