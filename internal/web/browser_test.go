@@ -188,7 +188,7 @@ func TestBrowserDashboard(t *testing.T) {
 	}
 	// The charts drew (SVG renderer: one svg per chart, with bars).
 	// system.yaml's first component (web) has simulated serverless options.
-	for _, id := range []string{"chart-architectures", "chart-costs", "chart-timeline", "chart-coldstarts"} {
+	for _, id := range []string{"chart-architectures", "chart-costs", "chart-timeline", "chart-kube-week", "chart-coldstarts"} {
 		n := eval[int](t, b, `document.querySelectorAll('#`+id+` svg path').length`)
 		if n < 5 {
 			t.Errorf("chart %s drew %d paths, want a real chart", id, n)

@@ -299,6 +299,7 @@ function renderComponent() {
   if (!comp) return;
   renderCosts(comp);
   renderTimeline(comp);
+  renderKubeWeek(comp);
   renderColdStarts(comp);
   renderBreakeven(comp);
 }
@@ -398,6 +399,40 @@ function renderTimeline(comp) {
       { name: 'busiest minute', type: 'line', showSymbol: false, data: s.peak_rps, lineStyle: { width: 1, type: 'dashed' } },
       ...(s.in_flight ? [{ name: 'requests in flight (Little\'s law)', type: 'line', yAxisIndex: 1, showSymbol: false, data: s.in_flight, lineStyle: { width: 1 }, color: '#d97706' }] : []),
     ],
+  }, true);
+}
+
+// The Kubernetes simulator's week, hour by hour (clusters[].simulation.
+// timeline): the component's request rate, its replicas on each shared
+// cluster, and each cluster's nodes.
+function renderKubeWeek(comp) {
+  const cls = (state.analysis.clusters || []).filter((cl) => cl.simulation && cl.simulation.timeline
+    && cl.simulation.timeline.replicas && cl.simulation.timeline.replicas[comp.name]);
+  $('kube-week').hidden = cls.length === 0;
+  if (!cls.length) return;
+  const tl0 = cls[0].simulation.timeline;
+  const colors = { eks: '#d97706', gke: '#16a34a', aks: '#2563eb' };
+  const series = [{ name: 'requests / s (simulated)', type: 'line', showSymbol: false, data: tl0.rps[comp.name], color: '#9aa5b1', areaStyle: { opacity: 0.15 }, lineStyle: { width: 1 } }];
+  cls.forEach((cl) => {
+    const tl = cl.simulation.timeline;
+    const col = colors[cl.platform] || undefined;
+    series.push({ name: `${pname(cl.platform)} replicas`, type: 'line', yAxisIndex: 1, showSymbol: false, step: 'middle', data: tl.replicas[comp.name], color: col, lineStyle: { width: 2 } });
+    series.push({ name: `${pname(cl.platform)} nodes (whole cluster)`, type: 'line', yAxisIndex: 1, showSymbol: false, step: 'middle', data: tl.nodes, color: col, lineStyle: { width: 1, type: 'dashed' } });
+  });
+  const hours = tl0.hour.length;
+  $('kube-week-hint').textContent = `The HPA and the cluster autoscaler following ${comp.name}'s traffic on each shared cluster it can run on, `
+    + `${hours} hours simulated (means of each hour); the nodes are the whole cluster's, shared with ${cls[0].components.filter((c) => c !== comp.name).join(', ') || 'no other component'}.`;
+  chart('chart-kube-week').setOption({
+    ...baseOption(),
+    legend: { type: 'scroll', bottom: 0 },
+    grid: { left: 70, right: 70, top: 30, bottom: 80 },
+    tooltip: { trigger: 'axis', confine: true, className: 'tip', backgroundColor: '#fff', borderColor: '#cbd2d9', textStyle: { color: '#1f2933', fontSize: 12 },
+      formatter: (ps) => `<div><b>day ${Math.floor(ps[0].dataIndex / 24) + 1}, ${String(ps[0].dataIndex % 24).padStart(2, '0')}:00</b></div>`
+        + ps.map((p) => `<div class="row"><span>${esc(p.seriesName)}</span><span>${num(p.value)}</span></div>`).join('') },
+    xAxis: { type: 'category', data: tl0.hour, axisLabel: { formatter: (v) => `day ${Math.floor(v / 24) + 1}`, interval: (i) => i % 24 === 0 } },
+    yAxis: [{ type: 'value', name: 'requests / s' }, { type: 'value', name: 'replicas, nodes', position: 'right', minInterval: 1, splitLine: { show: false } }],
+    dataZoom: [{ type: 'inside' }, { type: 'slider', bottom: 28, height: 18 }],
+    series,
   }, true);
 }
 
