@@ -92,9 +92,11 @@ func AnalyseSpec(cat *catalog.Catalog, s *workload.Spec, shape ShapeFunc, warnin
 	steps := n + 2
 	k := 0
 	opts := advisor.Options{Shape: func(t workload.Traffic, seed uint64) (traffic.Shape, error) {
-		// Analyze builds each component's shape when it starts pricing it.
+		// Analyze builds each component's traffic shape once, in spec order,
+		// before simulating and pricing it; that is the finest progress the
+		// advisor exposes.
 		if k < n {
-			progress(Progress{Step: k + 1, Of: steps, Message: "pricing " + s.Components[k].Name + " on every platform"})
+			progress(Progress{Step: k + 1, Of: steps, Message: "analysing " + s.Components[k].Name})
 		}
 		k++
 		return shape(t, seed)
@@ -103,7 +105,7 @@ func AnalyseSpec(cat *catalog.Catalog, s *workload.Spec, shape ShapeFunc, warnin
 	if err != nil {
 		return nil, errs.E(errs.Internal, fmt.Errorf("analyze: %w", err))
 	}
-	progress(Progress{Step: n + 1, Of: steps, Message: "sized the clusters and searched the placements"})
+	progress(Progress{Step: n + 1, Of: steps, Message: "simulated, priced, sized the clusters and searched the placements"})
 	js, err := report.AnalysisJSON(a)
 	if err != nil {
 		return nil, errs.E(errs.Internal, err)
