@@ -183,6 +183,18 @@ func MakePlan(spec *workload.Spec, cat *catalog.Catalog, cfg PlanConfig) (*Plan,
 		}
 		return sd.Clusters[0].Bill.Total, nil
 	}
+	// infeasible records, per component and platform kept, the first month
+	// whose analysis no longer finds the option feasible.
+	var infeasMu sync.Mutex
+	infeasible := map[string]int{}
+	noteInfeasible := func(m int, comp, p string) {
+		infeasMu.Lock()
+		defer infeasMu.Unlock()
+		k := comp + " on " + p
+		if first, ok := infeasible[k]; !ok || m < first {
+			infeasible[k] = m
+		}
+	}
 	// price prices any placement in month m exactly: serverless options
 	// alone, one shared cluster per Kubernetes platform.
 	price := func(m int, pl map[string]string) (decimal.Decimal, error) {
@@ -201,7 +213,16 @@ func MakePlan(spec *workload.Spec, cat *catalog.Catalog, cfg PlanConfig) (*Plan,
 			}
 			o, err := option(analyses[m], i, p)
 			if err != nil {
-				return decimal.Zero, fmt.Errorf("month %d: %w", m, err)
+				// The option stopped being feasible as the volume grew (its
+				// simulated p99 misses the SLO, say): keeping it is priced at
+				// its average rate, and the plan says so.
+				cost, lines, ferr := averageRate(specs[m], cat, i, p)
+				if ferr != nil {
+					return decimal.Zero, fmt.Errorf("month %d: %w", m, err)
+				}
+				noteInfeasible(m, c.Name, p)
+				total = acct.add(total, p, cost, lines)
+				continue
 			}
 			total = acct.add(total, p, *o.MonthlyUSD, o.LineItems)
 		}
@@ -418,6 +439,9 @@ func MakePlan(spec *workload.Spec, cat *catalog.Catalog, cfg PlanConfig) (*Plan,
 	}
 	pl.PlanUSD = pl.PlanUSD.Add(pl.MigrationsUSD)
 	pl.SavingUSD = pl.StayUSD.Sub(pl.PlanUSD)
+	for _, k := range slices.Sorted(maps.Keys(infeasible)) {
+		pl.Notes = append(pl.Notes, fmt.Sprintf("%s is no longer feasible from month %d (the simulated month misses a limit or the SLO); where a placement keeps it, it is priced at its average rate", k, infeasible[k]))
+	}
 	pl.Notes = append(pl.Notes,
 		"stay = today's placement (month 1) kept while the volume grows; plan = today's placement plus the moves that pay back over the horizon, each made in the first month the cheapest placement makes it, migrations paid in the month they happen",
 		"components that the cheapest placement moves in the same month to the same platform are judged together (they share the cluster's fixed costs), then one by one if the group does not pay")
@@ -461,3 +485,21 @@ func option(a *advisor.Analysis, i int, platform string) (*advisor.Option, error
 }
 
 func usd(d decimal.Decimal) string { return pricing.FormatUSD(d) }
+
+// averageRate prices component i of s on a serverless platform from average
+// rates alone (no simulation, so no SLO verdict).
+func averageRate(s *workload.Spec, cat *catalog.Catalog, i int, platform string) (decimal.Decimal, []pricing.LineItem, error) {
+	one := *s
+	one.Components = []workload.Component{s.Components[i]}
+	one.Platforms = []string{platform}
+	sd, err := advisor.PriceSides(&one, cat, advisor.Options{})
+	if err != nil {
+		return decimal.Zero, nil, err
+	}
+	for _, o := range sd.Serverless[0] {
+		if o.Platform == platform {
+			return o.MonthlyUSD, o.LineItems, nil
+		}
+	}
+	return decimal.Zero, nil, fmt.Errorf("%s cannot run on %s", s.Components[i].Name, platform)
+}
