@@ -183,34 +183,44 @@ func (s *Server) handleDiagram(w http.ResponseWriter, r *http.Request) {
 	_, _ = w.Write(svg)
 }
 
-// handleViews answers every view of a spec at once (what a run's result
-// and update events carry); ?growth= as for POST /api/runs.
-func (s *Server) handleViews(w http.ResponseWriter, r *http.Request) {
+// viewsOf analyses the posted spec and builds every view, planner views
+// included (?growth=); on failure it has answered the request.
+func (s *Server) viewsOf(w http.ResponseWriter, r *http.Request) (*Result, *Views, bool) {
 	growth, ok := growthParam(w, r)
 	if !ok {
-		return
+		return nil, nil, false
 	}
 	data, ok := readSpecBody(w, r)
 	if !ok {
-		return
+		return nil, nil, false
 	}
 	res, err := s.engine.analyse(r.Context(), data, nil)
 	if err != nil {
 		_, warnings, _ := spec.Parse(SpecName, data)
 		s.writeError(w, err, warnings)
-		return
+		return nil, nil, false
 	}
 	v, err := BuildViews(r.Context(), res, nil)
 	if err != nil {
 		s.writeError(w, err, nil)
-		return
+		return nil, nil, false
 	}
 	pv, err := PlannerViews(r.Context(), res, growth, nil)
 	if err != nil {
 		s.writeError(w, err, nil)
-		return
+		return nil, nil, false
 	}
 	v.AddPlanner(pv)
+	return res, v, true
+}
+
+// handleViews answers every view of a spec at once (what a run's result
+// and update events carry); ?growth= as for POST /api/runs.
+func (s *Server) handleViews(w http.ResponseWriter, r *http.Request) {
+	_, v, ok := s.viewsOf(w, r)
+	if !ok {
+		return
+	}
 	writeJSON(w, http.StatusOK, v)
 }
 
@@ -312,31 +322,10 @@ func (s *Server) handleExample(w http.ResponseWriter, r *http.Request) {
 // handleReport answers the self-contained HTML report of a spec, the file
 // `fulcrum report SPEC -o html` writes (?growth= as for POST /api/views).
 func (s *Server) handleReport(w http.ResponseWriter, r *http.Request) {
-	growth, ok := growthParam(w, r)
+	res, v, ok := s.viewsOf(w, r)
 	if !ok {
 		return
 	}
-	data, ok := readSpecBody(w, r)
-	if !ok {
-		return
-	}
-	res, err := s.engine.analyse(r.Context(), data, nil)
-	if err != nil {
-		_, warnings, _ := spec.Parse(SpecName, data)
-		s.writeError(w, err, warnings)
-		return
-	}
-	v, err := BuildViews(r.Context(), res, nil)
-	if err != nil {
-		s.writeError(w, err, nil)
-		return
-	}
-	pv, err := PlannerViews(r.Context(), res, growth, nil)
-	if err != nil {
-		s.writeError(w, err, nil)
-		return
-	}
-	v.AddPlanner(pv)
 	page, err := ReportHTML(s.assets, v, "Fulcrum report: "+res.Analysis.Name)
 	if err != nil {
 		s.writeError(w, err, nil)
