@@ -367,7 +367,7 @@ func (a *Analysis) priceKubernetes(e env, platforms []string, clusters map[strin
 			opt.setBill(alone[i].Bill)
 			opt.MarginalUSD = &marg
 			opt.Reasons = append(opt.Reasons, clusterReasons(alone[i], m)...)
-			opt.Reasons = append(opt.Reasons, fmt.Sprintf("on a cluster shared with every component that can run on %s it adds %s a month", platformNames[p], usd(marg)))
+			opt.Reasons = append(opt.Reasons, fmt.Sprintf("on a cluster shared with every component that can run on %s it adds %s a month", workload.PlatformName(p), usd(marg)))
 		}
 	}
 	return nil

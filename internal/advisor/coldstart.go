@@ -215,7 +215,7 @@ func sloInfeasible(j *simJob) string {
 	}
 	if !provisionable(j.platform) {
 		return fmt.Sprintf("simulated p99 latency %.0f ms misses the %.0f ms SLO (cold starts in %.2f%% of requests) and %s cannot keep instances warm",
-			sim.P99MS, slo, sim.ColdStartFraction*100, platformNames[j.platform])
+			sim.P99MS, slo, sim.ColdStartFraction*100, workload.PlatformName(j.platform))
 	}
 	return fmt.Sprintf("simulated p99 latency %.0f ms misses the %.0f ms SLO even with %d instances kept warm", sim.ProvisionedP99MS, slo, sim.Provisioned)
 }

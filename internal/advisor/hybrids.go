@@ -116,7 +116,7 @@ func (a *Analysis) hybrid(name, summary string, clusters map[string]*clusterMode
 	}
 	total = total.Add(best.Bill.Total)
 	arch.Feasible, arch.MonthlyUSD, arch.Placement = true, &total, placement
-	arch.Reasons = append(arch.Reasons, fmt.Sprintf("the %s cluster (%s) costs %s a month, people included", platformNames[best.Platform], strings.Join(best.Components, ", "), usd(best.Bill.Total)))
+	arch.Reasons = append(arch.Reasons, fmt.Sprintf("the %s cluster (%s) costs %s a month, people included", workload.PlatformName(best.Platform), strings.Join(best.Components, ", "), usd(best.Bill.Total)))
 	return arch
 }
 

@@ -133,7 +133,7 @@ func (m *clusterModel) add(i int, d demand) []Reason {
 		if p.gpu > 0 {
 			what += fmt.Sprintf(" and %d GPU(s)", p.gpu)
 		}
-		return []Reason{{Text: fmt.Sprintf("a replica needs %s, more than any %s node type in the catalog can allocate", what, platformNames[m.platform])}}
+		return []Reason{{Text: fmt.Sprintf("a replica needs %s, more than any %s node type in the catalog can allocate", what, workload.PlatformName(m.platform))}}
 	}
 	m.sized = nil
 	m.members[i] = member{idx: i, d: d, pod: p, conc: conc, replicas: replicaSchedule(d, conc, m.util)}

@@ -26,20 +26,6 @@ func kindOf(platform string) Kind {
 	return Serverless
 }
 
-// platformNames are the human names used in reasons.
-var platformNames = map[string]string{
-	workload.PlatformLambda:    "AWS Lambda",
-	workload.PlatformCloudRun:  "Cloud Run",
-	workload.PlatformCloudFunc: "Cloud Functions",
-	workload.PlatformWorkers:   "Cloudflare Workers",
-	workload.PlatformVercel:    "Vercel Functions",
-	workload.PlatformAzureFunc: "Azure Functions",
-	workload.PlatformFargate:   "AWS Fargate",
-	workload.PlatformEKS:       "EKS",
-	workload.PlatformGKE:       "GKE",
-	workload.PlatformAKS:       "AKS",
-}
-
 // Reason is one sentence explaining a verdict, with the source it rests on.
 type Reason struct {
 	Text   string `json:"text"`
@@ -51,7 +37,7 @@ type Reason struct {
 // the component; none means feasible.
 func feasibility(c *catalog.Catalog, comp workload.Component, platform string) []Reason {
 	var out []Reason
-	name := platformNames[platform]
+	name := workload.PlatformName(platform)
 	lim := func(key string) (catalog.Entry, bool) {
 		e, err := c.Get("limits." + platform + "." + key)
 		return e, err == nil

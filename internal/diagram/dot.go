@@ -21,27 +21,8 @@ import (
 // DefaultArchitecture is the architecture drawn when none is named.
 const DefaultArchitecture = "recommended"
 
-// platformNames are the display names of platform ids.
-var platformNames = map[string]string{
-	workload.PlatformLambda:    "AWS Lambda",
-	workload.PlatformCloudRun:  "Cloud Run",
-	workload.PlatformCloudFunc: "Cloud Functions",
-	workload.PlatformWorkers:   "Cloudflare Workers",
-	workload.PlatformVercel:    "Vercel Functions",
-	workload.PlatformAzureFunc: "Azure Functions",
-	workload.PlatformFargate:   "AWS Fargate",
-	workload.PlatformEKS:       "EKS",
-	workload.PlatformGKE:       "GKE",
-	workload.PlatformAKS:       "AKS",
-}
-
 // PlatformName is the display name of a platform id (the id if unknown).
-func PlatformName(id string) string {
-	if n, ok := platformNames[id]; ok {
-		return n
-	}
-	return id
-}
+func PlatformName(id string) string { return workload.PlatformName(id) }
 
 // edgePlatforms run at the edge whatever the spec says.
 var edgePlatforms = map[string]bool{workload.PlatformWorkers: true, workload.PlatformVercel: true}

@@ -174,3 +174,25 @@ const (
 // Platforms lists every platform id in report order: serverless first.
 var Platforms = []string{PlatformLambda, PlatformCloudRun, PlatformCloudFunc, PlatformWorkers,
 	PlatformVercel, PlatformAzureFunc, PlatformFargate, PlatformEKS, PlatformGKE, PlatformAKS}
+
+// platformNames are the display names of platform ids.
+var platformNames = map[string]string{
+	PlatformLambda:    "AWS Lambda",
+	PlatformCloudRun:  "Cloud Run",
+	PlatformCloudFunc: "Cloud Functions",
+	PlatformWorkers:   "Cloudflare Workers",
+	PlatformVercel:    "Vercel Functions",
+	PlatformAzureFunc: "Azure Functions",
+	PlatformFargate:   "AWS Fargate",
+	PlatformEKS:       "EKS",
+	PlatformGKE:       "GKE",
+	PlatformAKS:       "AKS",
+}
+
+// PlatformName is the display name of a platform id (the id if unknown).
+func PlatformName(id string) string {
+	if n, ok := platformNames[id]; ok {
+		return n
+	}
+	return id
+}
