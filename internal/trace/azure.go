@@ -183,49 +183,13 @@ const azureDurHeader = "HashOwner,HashApp,HashFunction,Average,Count,Minimum,Max
 // A function present on several days keeps the row with the larger Count
 // when called again with the same map.
 func ReadDurations(name string, r io.Reader, opt Options, into map[string]Durations) (skipped int, err error) {
-	ls := newLines(name, r, opt)
-	var f [][]byte
-	for {
-		line, err := ls.next()
-		if err == io.EOF {
-			return ls.skipped, nil
-		}
-		if err != nil {
-			return ls.skipped, err
-		}
-		if ls.n == 1 && bytes.HasPrefix(line, []byte("HashOwner")) {
-			continue
-		}
-		f = fields(line, ',', f)
-		if len(f) != 14 {
-			if e := ls.bad("expected 14 columns (%s), found %d", azureDurHeader, len(f)); e != nil {
-				return ls.skipped, e
-			}
-			continue
-		}
-		var v [11]float64
-		bad := -1
-		for i := range v {
-			x, err := strconv.ParseFloat(string(f[3+i]), 64)
-			if err != nil || x < 0 {
-				bad = 3 + i
-				break
-			}
-			v[i] = x
-		}
-		if bad >= 0 {
-			col := strings.Split(azureDurHeader, ",")[bad]
-			if e := ls.bad("expected a non-negative number for %s (column %d), found %q", col, bad+1, clip(f[bad])); e != nil {
-				return ls.skipped, e
-			}
-			continue
-		}
+	return readNumericRows(name, r, opt, azureDurHeader, 3, func(f [][]byte, v []float64) {
 		d := Durations{v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10]}
 		key := string(f[1]) + "/" + string(f[2])
 		if old, ok := into[key]; !ok || d.Count > old.Count {
 			into[key] = d
 		}
-	}
+	})
 }
 
 // Memory is one app's row of app_memory_percentiles.anon.dNN.csv (MB of
@@ -240,8 +204,24 @@ const azureMemHeader = "HashOwner,HashApp,SampleCount,AverageAllocatedMb,Average
 // ReadMemory reads an app-memory file into a map keyed by app, keeping the
 // row with the larger SampleCount across days.
 func ReadMemory(name string, r io.Reader, opt Options, into map[string]Memory) (skipped int, err error) {
+	return readNumericRows(name, r, opt, azureMemHeader, 2, func(f [][]byte, v []float64) {
+		m := Memory{v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9]}
+		key := string(f[1])
+		if old, ok := into[key]; !ok || m.SampleCount > old.SampleCount {
+			into[key] = m
+		}
+	})
+}
+
+// readNumericRows streams one of the Azure 2019 percentile files: a header
+// line, then rows whose columns from first on are non-negative numbers. row
+// sees each good line's fields and numbers; a bad line is an error naming the
+// file, line and column (or is skipped and counted, per opt).
+func readNumericRows(name string, r io.Reader, opt Options, header string, first int, row func(f [][]byte, v []float64)) (int, error) {
+	cols := strings.Split(header, ",")
 	ls := newLines(name, r, opt)
 	var f [][]byte
+	v := make([]float64, len(cols)-first)
 	for {
 		line, err := ls.next()
 		if err == io.EOF {
@@ -254,34 +234,28 @@ func ReadMemory(name string, r io.Reader, opt Options, into map[string]Memory) (
 			continue
 		}
 		f = fields(line, ',', f)
-		if len(f) != 12 {
-			if e := ls.bad("expected 12 columns (%s), found %d", azureMemHeader, len(f)); e != nil {
+		if len(f) != len(cols) {
+			if e := ls.bad("expected %d columns (%s), found %d", len(cols), header, len(f)); e != nil {
 				return ls.skipped, e
 			}
 			continue
 		}
-		var v [10]float64
 		bad := -1
 		for i := range v {
-			x, err := strconv.ParseFloat(string(f[2+i]), 64)
+			x, err := strconv.ParseFloat(string(f[first+i]), 64)
 			if err != nil || x < 0 {
-				bad = 2 + i
+				bad = first + i
 				break
 			}
 			v[i] = x
 		}
 		if bad >= 0 {
-			col := strings.Split(azureMemHeader, ",")[bad]
-			if e := ls.bad("expected a non-negative number for %s (column %d), found %q", col, bad+1, clip(f[bad])); e != nil {
+			if e := ls.bad("expected a non-negative number for %s (column %d), found %q", cols[bad], bad+1, clip(f[bad])); e != nil {
 				return ls.skipped, e
 			}
 			continue
 		}
-		m := Memory{v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9]}
-		key := string(f[1])
-		if old, ok := into[key]; !ok || m.SampleCount > old.SampleCount {
-			into[key] = m
-		}
+		row(f, v)
 	}
 }
 
