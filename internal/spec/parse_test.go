@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"flag"
+	"math"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -78,22 +79,23 @@ func TestDefaults(t *testing.T) {
 	want := workload.Component{
 		Name: "api", Type: workload.TypeHTTPAPI, Runtime: workload.RuntimeNodeJS,
 		RequestsPerMonth: 1e6, DurationMS: 100, MemoryMB: 512, MaxExecutionS: 30,
-		Traffic: workload.Traffic{Shape: "constant"}, FrontDoor: workload.FrontDoorAPIGatewayHTTP,
+		Traffic: workload.Traffic{Shape: "constant"}, FrontDoor: workload.FrontDoorBuiltIn,
 	}
 	if !reflect.DeepEqual(c, want) {
 		t.Errorf("component defaults:\ngot  %+v\nwant %+v", c, want)
 	}
-	if c.CPUMillis() != 100 {
-		t.Errorf("cpu_ms default: got %v, want duration_ms 100", c.CPUMillis())
+	// Without cpu_ms, CPU follows Lambda's memory share: 512 / 1,769 of a vCPU.
+	if want := 100 * 512 / 1769.0; math.Abs(c.CPUMillis()-want) > 1e-9 || !c.DerivedCPU() {
+		t.Errorf("cpu_ms default: got %v, want %v (derived)", c.CPUMillis(), want)
 	}
 }
 
 // TestDefaultFrontDoor: the front door each type gets when the spec says none.
 func TestDefaultFrontDoor(t *testing.T) {
 	want := map[workload.Type]workload.FrontDoor{
-		"http-api": "api-gateway-http", "websocket": "api-gateway-http", "ml-inference": "alb",
+		"http-api": "built-in", "websocket": "built-in", "ml-inference": "built-in",
 		"event-processor": "none", "scheduled-job": "none", "batch-job": "none",
-		"frontend": "none", "database": "none", "cache": "none", "queue": "none",
+		"frontend": "built-in", "database": "none", "cache": "none", "queue": "none",
 	}
 	for _, typ := range workload.Types {
 		src := "version: 1\nname: x\ncomponents: [{name: c, type: " + string(typ) + ", requests_per_month: 1}]\n"
