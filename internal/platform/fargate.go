@@ -47,11 +47,12 @@ func (Fargate) FrontDoor(cat *catalog.Catalog, w Work) (*pricing.Bill, []Reason,
 		return nil, nil, nil
 	}
 	x := newBuilder(cat, "front door")
-	switch w.C.FrontDoor {
-	case workload.FrontDoorAPIGatewayHTTP:
-		x.add(pricing.APIGateway{Requests: w.C.RequestsPerMonth, FreeTier: w.FreeTier})
-	case workload.FrontDoorAPIGatewayREST:
-		x.add(pricing.APIGateway{REST: true, Requests: w.C.RequestsPerMonth, FreeTier: w.FreeTier})
+	gw, err := APIGatewayBill(cat, "aws", w)
+	if err != nil {
+		return nil, nil, err
+	}
+	if gw != nil {
+		x.b.AddBill(gw)
 	}
 	x.add(pricing.ALB{Count: 1, Hours: w.Hours, LCUs: ALBLCUs(w)})
 	x.add(pricing.PublicIPv4{Addresses: 2, Hours: w.Hours})

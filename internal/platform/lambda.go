@@ -55,10 +55,9 @@ func (Lambda) FrontDoor(cat *catalog.Catalog, w Work) (*pricing.Bill, []Reason, 
 func awsFunctionFrontDoor(cat *catalog.Catalog, w Work) (*pricing.Bill, []Reason, error) {
 	x := newBuilder(cat, "front door")
 	switch w.C.FrontDoor {
-	case workload.FrontDoorAPIGatewayHTTP:
-		x.add(pricing.APIGateway{Requests: w.C.RequestsPerMonth, FreeTier: w.FreeTier})
-	case workload.FrontDoorAPIGatewayREST:
-		x.add(pricing.APIGateway{REST: true, Requests: w.C.RequestsPerMonth, FreeTier: w.FreeTier})
+	case workload.FrontDoorAPIGatewayHTTP, workload.FrontDoorAPIGatewayREST:
+		b, err := APIGatewayBill(cat, "aws", w)
+		return b, nil, err
 	case workload.FrontDoorALB:
 		x.add(pricing.ALB{Count: 1, Hours: w.Hours, LCUs: ALBLCUs(w)})
 	case workload.FrontDoorBuiltIn:
