@@ -1,8 +1,10 @@
 package cli
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/goccy/go-yaml"
@@ -36,17 +38,75 @@ func addOutFile(c *cobra.Command, p *string) {
 }
 
 // toYAML turns a value's JSON form into YAML with the same keys in the same
-// order, so that -o yaml and -o json carry the same document.
+// order, so that -o yaml and -o json carry the same document. Numbers are
+// written in plain decimal (0.0000002, not 2e-07, which YAML 1.1 readers
+// take for text).
 func toYAML(v any) ([]byte, error) {
 	j, err := json.Marshal(v)
 	if err != nil {
 		return nil, fmt.Errorf("encode: %w", err)
 	}
-	y, err := yaml.JSONToYAML(j)
+	dec := json.NewDecoder(bytes.NewReader(j))
+	dec.UseNumber()
+	tree, err := orderedJSON(dec)
+	if err != nil {
+		return nil, fmt.Errorf("encode yaml: %w", err)
+	}
+	y, err := yaml.MarshalWithOptions(tree, yaml.IndentSequence(true))
 	if err != nil {
 		return nil, fmt.Errorf("encode yaml: %w", err)
 	}
 	return y, nil
+}
+
+// yamlNumber is a JSON number written as it reads in plain decimal.
+type yamlNumber string
+
+func (n yamlNumber) MarshalYAML() ([]byte, error) { return []byte(n), nil }
+
+// orderedJSON reads one JSON value keeping object keys in order.
+func orderedJSON(dec *json.Decoder) (any, error) {
+	tok, err := dec.Token()
+	if err != nil {
+		return nil, err
+	}
+	switch t := tok.(type) {
+	case json.Delim:
+		switch t {
+		case '{':
+			m := yaml.MapSlice{}
+			for dec.More() {
+				k, err := dec.Token()
+				if err != nil {
+					return nil, err
+				}
+				v, err := orderedJSON(dec)
+				if err != nil {
+					return nil, err
+				}
+				m = append(m, yaml.MapItem{Key: k, Value: v})
+			}
+			_, err := dec.Token()
+			return m, err
+		case '[':
+			l := []any{}
+			for dec.More() {
+				v, err := orderedJSON(dec)
+				if err != nil {
+					return nil, err
+				}
+				l = append(l, v)
+			}
+			_, err := dec.Token()
+			return l, err
+		}
+	case json.Number:
+		if f, err := t.Float64(); err == nil && strings.ContainsAny(string(t), "eE") {
+			return yamlNumber(strconv.FormatFloat(f, 'f', -1, 64)), nil
+		}
+		return yamlNumber(t), nil
+	}
+	return tok, nil
 }
 
 // toJSON is the two-space indented JSON of v with a trailing newline.
