@@ -3,9 +3,14 @@ package workload
 import (
 	"fmt"
 	"math"
+	"regexp"
 	"strconv"
 	"strings"
 )
+
+// CountTextPattern is how a spec may write a count as text: digits with
+// optional separators and decimals, then a suffix (40k, 10M, 1.5B).
+var CountTextPattern = regexp.MustCompile(`^[0-9][0-9_,]*(\.[0-9]+)?[kKMBGT]$`)
 
 // countSuffixes are the multipliers a count may end in.
 var countSuffixes = map[byte]float64{'k': 1e3, 'K': 1e3, 'M': 1e6, 'B': 1e9, 'G': 1e9, 'T': 1e12}
@@ -35,15 +40,4 @@ func ParseCount(s string) (float64, error) {
 		v = math.Round(v*1e6) / 1e6
 	}
 	return v, nil
-}
-
-// HasCountSuffix reports text that ParseCount reads only thanks to a
-// suffix (10M), as opposed to a plain number.
-func HasCountSuffix(s string) bool {
-	t := strings.TrimSpace(s)
-	if len(t) < 2 {
-		return false
-	}
-	_, ok := countSuffixes[t[len(t)-1]]
-	return ok
 }
