@@ -167,3 +167,7 @@ func minWrap(header string) int {
 // isBreak is where wrap may break a line: ASCII white space only, so that a
 // no-break space (U+00A0) holds "gke ×3" together.
 func isBreak(r rune) bool { return r == ' ' || r == '\n' || r == '\t' }
+
+// Paragraph wraps s to width columns, first prefixing its first line and
+// an indent as wide the others.
+func Paragraph(s string, width int, first string) string { return paragraph(s, width, first) }
