@@ -190,6 +190,7 @@ from the network.`,
 	for _, add := range commands {
 		root.AddCommand(add(st))
 	}
+	addCompletions(st, root)
 	return root
 }
 

@@ -327,3 +327,69 @@ func TestVersion(t *testing.T) {
 		t.Errorf("version -o json: %v %+v", err, v)
 	}
 }
+
+// TestCompletion asks the shell-completion entry point what it offers.
+func TestCompletion(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		name string
+		args []string
+		want []string
+	}{
+		{"OutputValues", []string{"__complete", "analyze", "examples/system.yaml", "-o", ""}, []string{"table", "json", "yaml", "markdown"}},
+		{"Offerings", []string{"__complete", "price", "aws"}, []string{"aws-lambda"}},
+		{"PlatformIDs", []string{"__complete", "simulate", "serverless", "--platform", ""}, []string{"aws-lambda", "gcp-cloud-run", "azure-functions"}},
+		{"Components", []string{"__complete", "analyze", "examples/system.yaml", "--component", ""}, []string{"web", "nightly-report"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			out, stderr, code := execCLI(t, c.args...)
+			if code != 0 {
+				t.Fatalf("exit %d: %s", code, stderr)
+			}
+			lines := strings.Split(out, "\n")
+			for _, w := range c.want {
+				found := false
+				for _, l := range lines {
+					if l == w || strings.HasPrefix(l, w+"\t") {
+						found = true
+					}
+				}
+				if !found {
+					t.Errorf("completion lacks %q:\n%s", w, out)
+				}
+			}
+		})
+	}
+	out, _, code := execCLI(t, "completion", "bash")
+	if code != 0 || !strings.Contains(out, "bash completion") {
+		t.Errorf("completion bash: exit %d", code)
+	}
+}
+
+func TestPriceFriendlyErrors(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		name string
+		args []string
+		msg  string
+	}{
+		{"ErrUnknownOffering", []string{"price", "lambda"}, `unknown offering "lambda": did you mean aws-lambda? (valid: aks,`},
+		{"ErrFlagOfAnother", []string{"price", "gke", "--tier", "standard"}, "gke has no --tier flag; the offerings that have it: aks"},
+		{"ErrBadCount", []string{"price", "aws-lambda", "--requests", "10x"}, `"10x" is not a count (write e.g. 1500, 40k, 10M or 1.5B)`},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			_, stderr, code := execCLI(t, c.args...)
+			if code != 2 || !strings.Contains(stderr, c.msg) {
+				t.Errorf("exit %d, stderr %q; want 2 and %q", code, stderr, c.msg)
+			}
+		})
+	}
+	// A suffixed count prices the same as the number written out.
+	a, _, _ := execCLI(t, "price", "aws-lambda", "--requests", "3M", "--duration", "120ms", "--memory-mb", "1536", "-o", "json")
+	b, _, _ := execCLI(t, "price", "aws-lambda", "--requests", "3000000", "--duration", "120ms", "--memory-mb", "1536", "-o", "json")
+	if a != b || a == "" {
+		t.Errorf("--requests 3M and 3000000 differ:\n%s", firstDiff(b, a))
+	}
+}
