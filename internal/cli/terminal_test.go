@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/goccy/go-yaml"
+	"github.com/spf13/pflag"
 
 	"github.com/fulcrum-tools/fulcrum/internal/report"
 )
@@ -391,5 +392,34 @@ func TestPriceFriendlyErrors(t *testing.T) {
 	b, _, _ := execCLI(t, "price", "aws-lambda", "--requests", "3000000", "--duration", "120ms", "--memory-mb", "1536", "-o", "json")
 	if a != b || a == "" {
 		t.Errorf("--requests 3M and 3000000 differ:\n%s", firstDiff(b, a))
+	}
+}
+
+// TestREADMEListsEveryFlag: each flag of the commands this README section
+// covers appears in the README with its dashes.
+func TestREADMEListsEveryFlag(t *testing.T) {
+	t.Parallel()
+	readme, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, _ := testState()
+	root := NewRoot(st)
+	for _, name := range []string{"analyze", "diff", "version"} {
+		c, _, err := root.Find([]string{name})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(string(readme), "fulcrum "+name) {
+			t.Errorf("README has no example of fulcrum %s", name)
+		}
+		c.Flags().VisitAll(func(f *pflag.Flag) {
+			if f.Name == "help" {
+				return
+			}
+			if !strings.Contains(string(readme), "--"+f.Name) && !(f.Shorthand != "" && strings.Contains(string(readme), "`-"+f.Shorthand+" ")) {
+				t.Errorf("README does not mention %s --%s", name, f.Name)
+			}
+		})
 	}
 }
