@@ -423,3 +423,11 @@ func TestREADMEListsEveryFlag(t *testing.T) {
 		})
 	}
 }
+
+func TestBreakevenComponentSuggestion(t *testing.T) {
+	t.Parallel()
+	_, stderr, code := execCLI(t, "breakeven", "examples/system.yaml", "--component", "dbb")
+	if code != 2 || !strings.Contains(stderr, "did you mean db? (valid: web,") {
+		t.Errorf("exit %d, stderr %q", code, stderr)
+	}
+}

@@ -25,9 +25,9 @@ func (f *Footnotes) Cite(s string) string {
 		u := sourceRe.FindStringSubmatch(m)[1]
 		return fmt.Sprintf(" [%d]", f.number(u))
 	})
-	return urlRe.ReplaceAllStringFunc(s, func(u string) string {
-		u = strings.TrimRight(u, ".,;")
-		return fmt.Sprintf("[%d]", f.number(u))
+	return urlRe.ReplaceAllStringFunc(s, func(m string) string {
+		u := strings.TrimRight(m, ".,;:")
+		return fmt.Sprintf("[%d]", f.number(u)) + m[len(u):]
 	})
 }
 
