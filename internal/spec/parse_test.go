@@ -417,3 +417,30 @@ func TestHostileInput(t *testing.T) {
 		}
 	}
 }
+
+// TestCountSuffixes: requests_per_month takes 40k, 10M, 1.5B like the
+// command-line flags do; the value is exact.
+func TestCountSuffixes(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		text string
+		want float64
+	}{
+		{"40k", 40_000},
+		{"10M", 10_000_000},
+		{"1.5B", 1_500_000_000},
+		{`"2.5M"`, 2_500_000}, // quoted text reads too
+		{"1_500", 1500},       // plain numbers still do
+	}
+	for _, c := range cases {
+		src := "version: 1\nname: x\ncomponents:\n  - name: api\n    type: http-api\n    requests_per_month: " + c.text + "\n"
+		s, _, err := Parse("s.yaml", []byte(src))
+		if err != nil {
+			t.Errorf("%s: %v", c.text, err)
+			continue
+		}
+		if got := s.Components[0].RequestsPerMonth; got != c.want {
+			t.Errorf("%s read as %v, want %v", c.text, got, c.want)
+		}
+	}
+}
