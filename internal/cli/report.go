@@ -5,6 +5,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/fulcrum-tools/fulcrum/internal/pipeline"
 	"github.com/fulcrum-tools/fulcrum/internal/planner"
 	"github.com/fulcrum-tools/fulcrum/internal/web"
 )
@@ -39,7 +40,7 @@ items and sources.`,
 			if err != nil {
 				return fmt.Errorf("report %s: %w", args[0], err)
 			}
-			pv, err := web.PlannerViews(cmd.Context(), res, &growth, nil)
+			pv, err := pipeline.Planner(cmd.Context(), res, &growth, nil)
 			if err != nil {
 				return fmt.Errorf("report %s: %w", args[0], err)
 			}
@@ -61,7 +62,7 @@ items and sources.`,
 
 // analyseForViews reads, analyses and keeps the spec for the commands that
 // draw it (report, diagram), exactly as analyze does.
-func analyseForViews(st *State, name, pricesFile string, seedSet bool, seed uint64) (*web.Result, error) {
+func analyseForViews(st *State, name, pricesFile string, seedSet bool, seed uint64) (*pipeline.Result, error) {
 	s, warnings, err := loadSpec(st, name)
 	for _, w := range warnings {
 		warn(st, "%s", w)
@@ -83,7 +84,7 @@ func analyseForViews(st *State, name, pricesFile string, seedSet bool, seed uint
 	if err != nil {
 		return nil, err
 	}
-	res, err := web.AnalyseSpec(cat, s, shape, warnings, nil)
+	res, err := pipeline.Analyse(cat, s, shape, warnings, nil)
 	if err != nil {
 		return nil, fmt.Errorf("analyze %s: %w", name, err)
 	}

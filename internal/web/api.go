@@ -15,6 +15,7 @@ import (
 
 	"github.com/fulcrum-tools/fulcrum/internal/diagram"
 	"github.com/fulcrum-tools/fulcrum/internal/errs"
+	"github.com/fulcrum-tools/fulcrum/internal/pipeline"
 	"github.com/fulcrum-tools/fulcrum/internal/spec"
 )
 
@@ -205,7 +206,7 @@ func (s *Server) viewsOf(w http.ResponseWriter, r *http.Request) (*Result, *View
 		s.writeError(w, err, nil)
 		return nil, nil, false
 	}
-	pv, err := PlannerViews(r.Context(), res, growth, nil)
+	pv, err := pipeline.Planner(r.Context(), res, growth, nil)
 	if err != nil {
 		s.writeError(w, err, nil)
 		return nil, nil, false

@@ -13,6 +13,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/fulcrum-tools/fulcrum/internal/pipeline"
 )
 
 func do(t *testing.T, h http.Handler, method, target string, body []byte) *httptest.ResponseRecorder {
@@ -309,7 +311,7 @@ func TestRunStreamsProgressThenResult(t *testing.T) {
 	if res < 0 || upd < res || names[len(names)-1] != "done" {
 		t.Fatalf("events %v, want progress steps, a result, an update, done", names)
 	}
-	var pv PlannerResult
+	var pv pipeline.PlannerResult
 	if err := json.Unmarshal(data[upd], &pv); err != nil {
 		t.Fatal(err)
 	}
@@ -498,7 +500,7 @@ func TestViewsCarryThePlanner(t *testing.T) {
 	if err := json.Unmarshal(rec.Body.Bytes(), &v); err != nil {
 		t.Fatal(err)
 	}
-	if v.Plan == nil || v.Plan.Months != PlanMonths || len(v.Plan.Timeline) != PlanMonths {
+	if v.Plan == nil || v.Plan.Months != pipeline.PlanMonths || len(v.Plan.Timeline) != pipeline.PlanMonths {
 		t.Errorf("plan %+v", v.Plan)
 	}
 	if len(v.Breakeven) == 0 || len(v.Breakeven[0].Curve) == 0 {

@@ -1,70 +1,30 @@
 package web
 
 import (
-	"bytes"
-	"compress/gzip"
 	"container/list"
 	"context"
 	"crypto/sha256"
-	"fmt"
 	"sync"
 
-	"github.com/fulcrum-tools/fulcrum/internal/advisor"
 	"github.com/fulcrum-tools/fulcrum/internal/catalog"
-	"github.com/fulcrum-tools/fulcrum/internal/errs"
-	"github.com/fulcrum-tools/fulcrum/internal/report"
+	"github.com/fulcrum-tools/fulcrum/internal/pipeline"
 	"github.com/fulcrum-tools/fulcrum/internal/spec"
-	"github.com/fulcrum-tools/fulcrum/internal/traffic"
-	"github.com/fulcrum-tools/fulcrum/internal/workload"
 )
 
 // SpecName is the file name validation messages use for a spec sent in a
 // request body.
 const SpecName = "spec.yaml"
 
-// Result is one analysed spec. It is immutable once built, so the cache
-// hands the same Result to every request for the same bytes.
-type Result struct {
-	Spec     *workload.Spec
-	Analysis *advisor.Analysis
-	// JSON is exactly what `fulcrum analyze -o json` prints for the spec.
-	JSON     []byte
-	Warnings errs.Problems
-
-	gzipOnce sync.Once
-	gzipped  []byte
-	cat      *catalog.Catalog // the catalog it was priced with
-	shape    ShapeFunc        // the traffic shapes it was analysed with
-}
-
-// GzipJSON is JSON compressed once (about 15× smaller), for clients that
-// accept gzip: a cached answer then costs a copy of a few kilobytes.
-func (r *Result) GzipJSON() []byte {
-	r.gzipOnce.Do(func() {
-		var buf bytes.Buffer
-		zw, _ := gzip.NewWriterLevel(&buf, gzip.BestSpeed)
-		_, _ = zw.Write(r.JSON)
-		if zw.Close() == nil {
-			r.gzipped = buf.Bytes()
-		}
-	})
-	return r.gzipped
-}
+// Result is one analysed spec (the pipeline's).
+type Result = pipeline.Result
 
 // Progress is one step of an analysis, streamed to the page.
-type Progress struct {
-	Step    int    `json:"step"`
-	Of      int    `json:"of"`
-	Message string `json:"message"`
-}
+type Progress = pipeline.Progress
 
 // Analyse parses and analyses a spec the way `fulcrum analyze` does (a spec
-// without a seed gets seed 1). The error is an errs.Problems for an invalid
-// spec. Report and the server share it.
+// without a seed gets seed 1), reading the traces it names through openers.
+// The error is an errs.Problems for an invalid spec.
 func Analyse(cat *catalog.Catalog, traces []Opener, name string, data []byte, progress func(Progress)) (*Result, error) {
-	if progress == nil {
-		progress = func(Progress) {}
-	}
 	s, warnings, err := spec.Parse(name, data)
 	if err != nil {
 		return nil, err
@@ -76,41 +36,7 @@ func Analyse(cat *catalog.Catalog, traces []Opener, name string, data []byte, pr
 	if err != nil {
 		return nil, err
 	}
-	return AnalyseSpec(cat, s, shape, append(warnings, notes...), progress)
-}
-
-// AnalyseSpec analyses a parsed, validated spec (its seed already chosen,
-// its traces loaded into shape; nil means the built-in shapes only).
-func AnalyseSpec(cat *catalog.Catalog, s *workload.Spec, shape ShapeFunc, warnings errs.Problems, progress func(Progress)) (*Result, error) {
-	if shape == nil {
-		shape = traffic.FromSpec
-	}
-	if progress == nil {
-		progress = func(Progress) {}
-	}
-	n := len(s.Components)
-	steps := n + 2
-	k := 0
-	opts := advisor.Options{Shape: func(t workload.Traffic, seed uint64) (traffic.Shape, error) {
-		// Analyze builds each component's traffic shape once, in spec order,
-		// before simulating and pricing it; that is the finest progress the
-		// advisor exposes.
-		if k < n {
-			progress(Progress{Step: k + 1, Of: steps, Message: "analysing " + s.Components[k].Name})
-		}
-		k++
-		return shape(t, seed)
-	}}
-	a, err := advisor.Analyze(s, cat, opts)
-	if err != nil {
-		return nil, errs.E(errs.Internal, fmt.Errorf("analyze: %w", err))
-	}
-	progress(Progress{Step: n + 1, Of: steps, Message: "simulated, priced, sized the clusters and searched the placements"})
-	js, err := report.AnalysisJSON(a)
-	if err != nil {
-		return nil, errs.E(errs.Internal, err)
-	}
-	return &Result{Spec: s, Analysis: a, JSON: js, Warnings: warnings, cat: cat, shape: shape}, nil
+	return pipeline.Analyse(cat, s, shape, append(warnings, notes...), progress)
 }
 
 // engine runs analyses with a small content-addressed cache: the analysis is

@@ -10,6 +10,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/fulcrum-tools/fulcrum/internal/pipeline"
 	"github.com/fulcrum-tools/fulcrum/internal/planner"
 	"github.com/fulcrum-tools/fulcrum/internal/spec"
 )
@@ -131,7 +132,7 @@ func (rs *runs) start(data []byte, growth *planner.Growth) (string, error) {
 			r.add("error", map[string]string{"error": "cancelled: " + ctx.Err().Error()})
 			return
 		}
-		pv, err := PlannerViews(ctx, res, growth, func(p Progress) {
+		pv, err := pipeline.Planner(ctx, res, growth, func(p Progress) {
 			p.Message = "result shown; " + p.Message
 			progress(p)
 		})

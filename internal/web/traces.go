@@ -7,13 +7,10 @@ import (
 	"strings"
 
 	"github.com/fulcrum-tools/fulcrum/internal/errs"
+	"github.com/fulcrum-tools/fulcrum/internal/pipeline"
 	"github.com/fulcrum-tools/fulcrum/internal/trace"
-	"github.com/fulcrum-tools/fulcrum/internal/traffic"
 	"github.com/fulcrum-tools/fulcrum/internal/workload"
 )
-
-// ShapeFunc turns a component's traffic block into a shape.
-type ShapeFunc = func(t workload.Traffic, seed uint64) (traffic.Shape, error)
 
 // traceShapes replays the traces that components' traffic blocks name, with
 // trace.ShapesFor as `fulcrum analyze` does: a replayed component's volume
@@ -22,7 +19,7 @@ type ShapeFunc = func(t workload.Traffic, seed uint64) (traffic.Shape, error)
 // traces/, and the folders of specs named on the command line), with paths
 // that cannot climb out of them (fs.ValidPath). Notes (a trace's volume
 // differs from the spec's) come back as warnings.
-func traceShapes(s *workload.Spec, openers []Opener) (ShapeFunc, errs.Problems, error) {
+func traceShapes(s *workload.Spec, openers []Opener) (pipeline.ShapeFunc, errs.Problems, error) {
 	open := func(name string) (io.ReadCloser, error) {
 		name = path.Clean(strings.ReplaceAll(name, `\`, "/"))
 		if !fs.ValidPath(name) {

@@ -10,6 +10,7 @@ import (
 	"github.com/fulcrum-tools/fulcrum/internal/advisor"
 	"github.com/fulcrum-tools/fulcrum/internal/diagram"
 	"github.com/fulcrum-tools/fulcrum/internal/errs"
+	"github.com/fulcrum-tools/fulcrum/internal/pipeline"
 	"github.com/fulcrum-tools/fulcrum/internal/planner"
 	"github.com/fulcrum-tools/fulcrum/internal/traffic"
 )
@@ -32,7 +33,7 @@ type Views struct {
 }
 
 // AddPlanner adds the planner's views.
-func (v *Views) AddPlanner(p *PlannerResult) {
+func (v *Views) AddPlanner(p *pipeline.PlannerResult) {
 	v.Breakeven, v.Plan = p.Breakeven, p.Plan
 }
 
@@ -102,7 +103,7 @@ func buildTimeline(r *Result) (*Timeline, error) {
 		byName[c.Name] = c
 	}
 	for _, c := range r.Spec.Components {
-		shapeOf := r.shape
+		shapeOf := r.Shape
 		if shapeOf == nil {
 			shapeOf = traffic.FromSpec
 		}

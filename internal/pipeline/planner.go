@@ -1,4 +1,4 @@
-package web
+package pipeline
 
 import (
 	"context"
@@ -8,7 +8,8 @@ import (
 	"github.com/fulcrum-tools/fulcrum/internal/planner"
 )
 
-// PlannerResult is the update a run sends after its result.
+// PlannerResult is the planner's part of the views: every component's (and
+// the system's) break-even curve and, when traffic grows, the growth plan.
 type PlannerResult struct {
 	Breakeven []planner.BreakEven `json:"breakeven,omitempty"`
 	Plan      *planner.Plan       `json:"plan,omitempty"`
@@ -18,21 +19,20 @@ type PlannerResult struct {
 // report (the default of `fulcrum plan`).
 const PlanMonths = 36
 
-// PlannerViews computes the break-even curves of every component and of the
+// Planner computes the break-even curves of every component and of the
 // whole system and, when some component's traffic grows
 // (traffic.growth_per_month), the growth plan: the views of `fulcrum
-// breakeven` and `fulcrum plan`. They take longer than the analysis, so a
-// run sends them as an update after its result.
-// growth, when set, overrides every component's growth rate (like `fulcrum
-// plan --growth`).
-func PlannerViews(ctx context.Context, r *Result, growth *planner.Growth, progress func(Progress)) (*PlannerResult, error) {
+// breakeven` and `fulcrum plan`. They take longer than the analysis, so the
+// dashboard sends them as an update after its result. growth, when set,
+// overrides every component's growth rate (like `fulcrum plan --growth`).
+func Planner(ctx context.Context, r *Result, growth *planner.Growth, progress func(Progress)) (*PlannerResult, error) {
 	if progress == nil {
 		progress = func(Progress) {}
 	}
 	out := &PlannerResult{}
 	progress(Progress{Step: 1, Of: 2, Message: "searching the break-even volumes"})
-	opts := advisor.Options{Shape: r.shape}
-	be, err := planner.BreakEvens(r.Spec, r.cat, "", planner.Config{Options: opts})
+	opts := advisor.Options{Shape: r.Shape}
+	be, err := planner.BreakEvens(r.Spec, r.Catalog, "", planner.Config{Options: opts})
 	if err != nil {
 		return nil, fmt.Errorf("break-even: %w", err)
 	}
@@ -46,7 +46,7 @@ func PlannerViews(ctx context.Context, r *Result, growth *planner.Growth, progre
 	}
 	if grows {
 		progress(Progress{Step: 2, Of: 2, Message: fmt.Sprintf("planning %d months of growth", PlanMonths)})
-		p, err := planner.MakePlan(r.Spec, r.cat, planner.PlanConfig{Months: PlanMonths, Growth: growth, Options: opts})
+		p, err := planner.MakePlan(r.Spec, r.Catalog, planner.PlanConfig{Months: PlanMonths, Growth: growth, Options: opts})
 		if err != nil {
 			return nil, fmt.Errorf("growth plan: %w", err)
 		}
