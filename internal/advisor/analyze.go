@@ -234,7 +234,7 @@ func clusterReasons(r *ClusterResult, m *clusterModel) []string {
 		out = append(out, fmt.Sprintf("the nodes would be mostly idle (%.0f%% CPU used; clusters pay off at 60–70%%)", r.CPUUtilization*100))
 	}
 	if eng := m.clusterEngineers(); eng > 0 {
-		out = append(out, fmt.Sprintf("includes %.2g engineer(s) to run the cluster", eng))
+		out = append(out, "includes "+some(eng, "engineer")+" to run the cluster")
 	}
 	return out
 }

@@ -138,7 +138,7 @@ func (m *clusterModel) add(i int, d demand) []Reason {
 	if !fits {
 		what := fmt.Sprintf("%.2f vCPU and %.0f MiB", p.cpu, p.mib)
 		if p.gpu > 0 {
-			what += fmt.Sprintf(" and %d GPU(s)", p.gpu)
+			what += " and " + some(float64(p.gpu), "GPU")
 		}
 		return []Reason{{Text: fmt.Sprintf("a replica needs %s, more than any %s node type in the catalog can allocate", what, platform.Name(m.platform))}}
 	}

@@ -299,8 +299,8 @@ func (a *Analysis) recommend(ch choice, bestPlat []string, clusters map[string]*
 				return err
 			}
 			rec.Platform, rec.Kind, rec.MonthlyUSD = ch.platform, Kubernetes, marg
-			rec.Reasons = append(rec.Reasons, fmt.Sprintf("runs on a shared %s cluster of %d component(s) that costs %s a month in all (%.1f %s nodes on average, CPU %.0f%% used); this component adds %s",
-				platform.Name(ch.platform), len(ch.set), usd(ch.cluster.Bill.Total), ch.cluster.MeanNodes, ch.cluster.NodeType, ch.cluster.CPUUtilization*100, usd(marg)))
+			rec.Reasons = append(rec.Reasons, fmt.Sprintf("runs on a shared %s cluster of %s that costs %s a month in all (%.1f %s nodes on average, CPU %.0f%% used); this component adds %s",
+				platform.Name(ch.platform), some(float64(len(ch.set)), "component"), usd(ch.cluster.Bill.Total), ch.cluster.MeanNodes, ch.cluster.NodeType, ch.cluster.CPUUtilization*100, usd(marg)))
 			if sb := cr.option(bestPlat[i]); sb != nil && sb.MonthlyUSD != nil {
 				rec.Reasons = append(rec.Reasons, fmt.Sprintf("runner-up: %s at %s a month; it would win if it cost %s less, or if this component were the cluster's only reason to exist",
 					bestPlat[i], usd(*sb.MonthlyUSD), usd(sb.MonthlyUSD.Sub(marg))))
@@ -344,7 +344,8 @@ func runnerUp(cr *ComponentResult, chosen string, chosenCost decimal.Decimal) st
 	}
 	s := fmt.Sprintf("runner-up: %s at %s a month; it would win if it cost %s less", best.Platform, usd(*best.MonthlyUSD), usd(best.MonthlyUSD.Sub(chosenCost)))
 	if cheapestMarginal != nil && cheapestMarginal.MarginalUSD.LessThan(chosenCost) {
-		s += fmt.Sprintf("; on a %s cluster that existed for other reasons it would add only %s", platform.Name(cheapestMarginal.Platform), usd(*cheapestMarginal.MarginalUSD))
+		n := platform.Name(cheapestMarginal.Platform)
+		s += fmt.Sprintf("; on %s %s cluster that existed for other reasons it would add only %s", article(n), n, usd(*cheapestMarginal.MarginalUSD))
 	}
 	return s
 }

@@ -40,22 +40,17 @@ func feasibility(c *catalog.Catalog, comp workload.Component, id string) []Reaso
 		return ok && e.Float() > 0, e
 	}
 
-	// Longest execution against the id's limit.
-	if e, ok := lim("max_execution_s"); ok && e.Float() > 0 && comp.MaxExecutionS > e.Float() {
-		// Azure Functions: Flex Consumption lifts the limit for non-HTTP triggers.
-		flexOK := false
-		if id == workload.PlatformAzureFunc && comp.FrontDoor == workload.FrontDoorNone {
-			if fe, ok := lim("max_execution_s_flex"); ok && fe.Float() == 0 {
-				flexOK = true
-			}
+	// Longest execution and memory against the limits that apply to this
+	// component (a platform may have several, by plan or trigger).
+	limits := platform.LimitsFor(c, id, comp)
+	for _, e := range limits.Execution {
+		if comp.MaxExecutionS <= e.Value {
+			continue
 		}
-		if !flexOK {
-			out = append(out, Reason{Text: fmt.Sprintf("its longest execution (%s) exceeds %s's limit of %s", seconds(comp.MaxExecutionS), name, seconds(e.Float())), Source: e.Source})
-		}
-	}
-	if id == workload.PlatformAzureFunc && comp.FrontDoor != workload.FrontDoorNone {
-		if e, ok := lim("max_http_response_s"); ok && comp.MaxExecutionS > e.Float() {
-			out = append(out, Reason{Text: fmt.Sprintf("an HTTP-triggered execution of %s exceeds Azure's %s HTTP response limit", seconds(comp.MaxExecutionS), seconds(e.Float())), Source: e.Source})
+		if strings.HasSuffix(e.ID, ".max_http_response_s") {
+			out = append(out, Reason{Text: fmt.Sprintf("an HTTP-triggered execution of %s exceeds %s %s HTTP response limit", seconds(comp.MaxExecutionS), possessive(name), e), Source: e.Source})
+		} else {
+			out = append(out, Reason{Text: fmt.Sprintf("its longest execution (%s) exceeds %s limit of %s", seconds(comp.MaxExecutionS), possessive(name), e), Source: e.Source})
 		}
 	}
 	// CPU time per invocation (Workers bills and limits CPU, not wall time):
@@ -63,27 +58,16 @@ func feasibility(c *catalog.Catalog, comp workload.Component, id string) []Reaso
 	if e, ok := lim("max_cpu_ms"); ok && comp.DurationMS > 0 {
 		cpu := comp.CPUMillis() * comp.MaxExecutionS * 1000 / comp.DurationMS
 		if cpu > e.Float() {
-			out = append(out, Reason{Text: fmt.Sprintf("its longest execution needs about %s of CPU, above %s's %s CPU limit per invocation", seconds(cpu/1000), name, seconds(e.Float()/1000)), Source: e.Source})
+			out = append(out, Reason{Text: fmt.Sprintf("its longest execution needs about %s of CPU, above %s %s CPU limit per invocation", seconds(cpu/1000), possessive(name), seconds(e.Float()/1000)), Source: e.Source})
 		}
 	}
-	// Memory.
-	maxMem := 0.0
-	var memSrc string
-	if e, ok := lim("max_memory_mb"); ok {
-		maxMem, memSrc = e.Float(), e.Source
-	}
-	if id == workload.PlatformAzureFunc {
-		if e, ok := lim("max_memory_mb_flex"); ok && e.Float() > maxMem {
-			maxMem, memSrc = e.Float(), e.Source
-		}
-	}
-	if maxMem > 0 && comp.MemoryMB > maxMem {
-		out = append(out, Reason{Text: fmt.Sprintf("it needs %.0f MB of memory; %s allows at most %.0f MB", comp.MemoryMB, name, maxMem), Source: memSrc})
+	if m := limits.MemoryMB; m.Value > 0 && comp.MemoryMB > m.Value {
+		out = append(out, Reason{Text: fmt.Sprintf("it needs %s MB of memory; %s allows at most %s MB", grouped(comp.MemoryMB), name, grouped(m.Value)), Source: m.Source})
 	}
 	// GPUs.
 	if comp.GPU > 0 {
 		if ok, e := flag("gpu"); !ok {
-			out = append(out, Reason{Text: fmt.Sprintf("it needs %d GPU(s) per replica; %s offers none (%s)", comp.GPU, name, noteOr(e, "no GPU support")), Source: e.Source})
+			out = append(out, Reason{Text: fmt.Sprintf("it needs %s per replica; %s offers none (%s)", some(float64(comp.GPU), "GPU"), name, noteOr(e, "no GPU support")), Source: e.Source})
 		}
 	}
 	if e, ok := lim("max_gpus"); ok && comp.GPU > int(e.Float()) && e.Float() > 0 {
@@ -156,16 +140,13 @@ func noteOr(e catalog.Entry, fallback string) string {
 	return fallback
 }
 
-// seconds formats a duration in seconds the way people say it.
-func seconds(s float64) string {
-	switch {
-	case s >= 3600 && int(s)%3600 == 0:
-		return fmt.Sprintf("%d h", int(s)/3600)
-	case s >= 60 && int(s)%60 == 0:
-		return fmt.Sprintf("%d min", int(s)/60)
-	case s >= 1:
-		return fmt.Sprintf("%g s", s)
-	default:
-		return fmt.Sprintf("%g ms", s*1000)
+// possessive is name's possessive: "Vercel Functions'", "Fargate's".
+func possessive(name string) string {
+	if strings.HasSuffix(name, "s") {
+		return name + "'"
 	}
+	return name + "'s"
 }
+
+// seconds formats a duration in seconds the way people say it.
+func seconds(s float64) string { return platform.Seconds(s) }

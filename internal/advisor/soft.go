@@ -42,18 +42,18 @@ func softFactors(a *Analysis, i int, rec Recommendation, clusters map[string]*cl
 		salary := a.teamCost
 		switch {
 		case a.teamEngineers < platformTeamThreshold:
-			out = append(out, fmt.Sprintf("the team has %g platform engineer(s): a first cluster means about %.2g engineer(s) more, %s a month, and weeks of setup before the first deploy, where a serverless deploy works on day one", a.teamEngineers, eng, usd(decimalOf(eng*salary/12))))
+			out = append(out, fmt.Sprintf("the team has %s: a first cluster means about %s more, %s a month, and weeks of setup before the first deploy, where a serverless deploy works on day one", some(a.teamEngineers, "platform engineer"), some(eng, "engineer"), usd(decimalOf(eng*salary/12))))
 		default:
-			out = append(out, fmt.Sprintf("a platform team of %g absorbs a cluster's operation: %.2g engineer(s), %s a month, is counted", a.teamEngineers, eng, usd(decimalOf(eng*salary/12))))
+			out = append(out, fmt.Sprintf("a platform team of %g absorbs a cluster's operation: %s, %s a month, is counted", a.teamEngineers, some(eng, "engineer"), usd(decimalOf(eng*salary/12))))
 		}
 	}
 	// Worldwide latency.
 	c := a.spec.Components[i]
 	if c.Edge {
-		if rec.Platform == workload.PlatformWorkers || rec.Platform == workload.PlatformVercel {
+		if platform.Of(rec.Platform).Edge {
 			out = append(out, "needs low latency worldwide, and "+platform.Name(rec.Platform)+" serves from many locations")
-		} else if o := cr.option(workload.PlatformWorkers); o != nil && o.Feasible {
-			out = append(out, fmt.Sprintf("needs low latency worldwide: %s runs in one region; Cloudflare Workers serves from many locations for %s a month", platform.Name(rec.Platform), usd(*o.MonthlyUSD)))
+		} else if o := cheapestEdge(cr); o != nil {
+			out = append(out, fmt.Sprintf("needs low latency worldwide: %s runs in one region; %s serves from many locations for %s a month", platform.Name(rec.Platform), platform.Name(o.Platform), usd(*o.MonthlyUSD)))
 		} else {
 			out = append(out, "needs low latency worldwide: "+platform.Name(rec.Platform)+" runs in one region, and no edge platform can run this component")
 		}
@@ -80,4 +80,20 @@ func firstKube(a *Analysis) string {
 		}
 	}
 	return ""
+}
+
+// cheapestEdge is the cheapest feasible option that serves from many
+// locations, or nil.
+func cheapestEdge(cr *ComponentResult) *Option {
+	var best *Option
+	for i := range cr.Options {
+		o := &cr.Options[i]
+		if !o.Feasible || o.MonthlyUSD == nil || !platform.Of(o.Platform).Edge {
+			continue
+		}
+		if best == nil || o.MonthlyUSD.LessThan(*best.MonthlyUSD) {
+			best = o
+		}
+	}
+	return best
 }

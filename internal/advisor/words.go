@@ -1,0 +1,59 @@
+package advisor
+
+import (
+	"fmt"
+	"strings"
+)
+
+// some says "1 engineer", "0.5 engineers", "3 GPUs": n (to two significant
+// figures, as the advisor's reasons give people and counts) and the noun in
+// the number it agrees with.
+func some(n float64, noun string) string {
+	s := fmt.Sprintf("%.2g", n)
+	if strings.ContainsAny(s, "e") {
+		s = fmt.Sprintf("%.0f", n)
+	}
+	if s == "1" {
+		return s + " " + noun
+	}
+	return s + " " + noun + "s"
+}
+
+// article is "a" or "an" before a word, by its sound: "an AKS cluster", "an
+// EKS", "a GKE", "an hour".
+func article(word string) string {
+	if word == "" {
+		return "a"
+	}
+	first := word[0]
+	// Initialisms read letter by letter: A, E, F, H, I, L, M, N, O, R, S, X
+	// begin with a vowel sound ("an EKS", "an S3 bucket").
+	if len(word) > 1 && word[1] >= 'A' && word[1] <= 'Z' && first >= 'A' && first <= 'Z' {
+		if strings.IndexByte("AEFHILMNORSX", first) >= 0 {
+			return "an"
+		}
+		return "a"
+	}
+	if strings.IndexByte("aeiouAEIOU", first) >= 0 {
+		return "an"
+	}
+	return "a"
+}
+
+// grouped formats a whole number with thousands separators: 12,288.
+func grouped(f float64) string {
+	s := fmt.Sprintf("%.0f", f)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	var b strings.Builder
+	for i, r := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(r)
+	}
+	if neg {
+		return "-" + b.String()
+	}
+	return b.String()
+}
