@@ -90,25 +90,34 @@ func (p *packer) fits(q pod) bool {
 
 // nodes packs counts[i] pods of pods[i] (pods sorted largest first by the
 // caller) and returns how many nodes are open, and the sums of requests.
+//
+// It is first-fit: each pod goes to the first open node with room. The pods
+// of one group are identical and a node's room only shrinks, so a node that
+// cannot take a group's pod cannot take any later pod of that group: the
+// first node with room never moves back, and one pass over the nodes per
+// group gives the same packing as scanning from the first node for every
+// pod (linear rather than quadratic in the pod count).
 func (p *packer) nodes(pods []pod, counts []int) int {
 	p.free = p.free[:0]
 	for i, q := range pods {
+		j := 0
 		for range counts[i] {
-			placed := false
-			for j := range p.free {
+			for j < len(p.free) {
 				f := &p.free[j]
 				if q.cpu <= f[0]+1e-9 && q.mib <= f[1]+1e-9 && float64(q.gpu) <= f[2] && f[3] >= 1 {
-					f[0] -= q.cpu
-					f[1] -= q.mib
-					f[2] -= float64(q.gpu)
-					f[3]--
-					placed = true
 					break
 				}
+				j++
 			}
-			if !placed {
+			if j == len(p.free) {
 				p.free = append(p.free, [4]float64{p.nt.AllocCPU - q.cpu, p.nt.AllocMiB - q.mib, float64(p.nt.GPUs - q.gpu), float64(p.nt.MaxPods - 1)})
+				continue
 			}
+			f := &p.free[j]
+			f[0] -= q.cpu
+			f[1] -= q.mib
+			f[2] -= float64(q.gpu)
+			f[3]--
 		}
 	}
 	return len(p.free)

@@ -318,10 +318,14 @@ func (s *sim) schedulePending() {
 			if p.state != podPending {
 				continue
 			}
-			if i := s.bestNode(d.req, -1); i >= 0 {
-				d.pending--
-				s.bind(p, i, d.spec.StartupTime)
+			i := s.bestNode(d.req, -1)
+			if i < 0 {
+				// The deployment's pods are identical and binding only takes
+				// room: none of its other pending pods fits either.
+				break
 			}
+			d.pending--
+			s.bind(p, i, d.spec.StartupTime)
 		}
 	}
 }
@@ -366,17 +370,25 @@ func (s *sim) scaleUp(provision time.Duration) bool {
 		}
 	}
 	var left []Resources
+	// First fit. Pending pods come deployment by deployment, so runs of
+	// identical requests are common; room only shrinks, so a run's next pod
+	// need not look before the node its previous one went to.
+	from, last := 0, Resources{CPUm: -1}
 	for _, p := range ps {
 		req := s.podRequest(p)
+		if req != last {
+			from, last = 0, req
+		}
 		placed := false
-		for j := range upcoming {
+		for j := from; j < len(upcoming); j++ {
 			if (req.GPUs > 0) == upGPU[j] && req.fits(upcoming[j]) {
 				upcoming[j] = upcoming[j].sub(req)
-				placed = true
+				placed, from = true, j
 				break
 			}
 		}
 		if !placed {
+			from = len(upcoming)
 			left = append(left, req)
 		}
 	}
@@ -424,20 +436,27 @@ func (s *sim) expand(reqs []Resources, gpu bool) (typ, count int) {
 		room := s.alloc[t].sub(s.daemon[t])
 		var bins []Resources
 		fitsAll := true
+		// First fit, a run of identical requests resuming at the bin its
+		// previous request went to (as in scaleUp).
+		from, last := 0, Resources{CPUm: -1}
 		for _, r := range reqs {
 			if !r.fits(room) {
 				fitsAll = false
 				break
 			}
+			if r != last {
+				from, last = 0, r
+			}
 			ok := false
-			for b := range bins {
+			for b := from; b < len(bins); b++ {
 				if r.fits(bins[b]) {
 					bins[b] = bins[b].sub(r)
-					ok = true
+					ok, from = true, b
 					break
 				}
 			}
 			if !ok {
+				from = len(bins)
 				bins = append(bins, room.sub(r))
 			}
 		}
