@@ -165,6 +165,9 @@ func Analyze(spec *workload.Spec, cat *catalog.Catalog, opts Options) (*Analysis
 	if err := a.place(e, demands, clusters, best, bestPlat); err != nil {
 		return nil, err
 	}
+	if opts.Progress != nil {
+		opts.Progress(1, 1)
+	}
 	return a, nil
 }
 
@@ -177,6 +180,19 @@ type Options struct {
 	// traffic.FromSpec, knows the built-in shapes; the CLI passes one that
 	// also loads trace files.
 	Shape func(t workload.Traffic, seed uint64) (traffic.Shape, error)
+	// Lean leaves out what a growth plan does not read: the cluster
+	// timelines, the simulation of every cluster but the recommendation's,
+	// and the named hybrid and environment architectures. The options, the
+	// placement search and the recommendation are the same as without it.
+	Lean bool
+	// Sims, when set, memoises the simulators across analyses of one spec at
+	// different volumes (see SimMemo); nil simulates every option and
+	// cluster at its own rate.
+	Sims *SimMemo
+	// Progress, when set, hears how many of the analysis's simulations are
+	// done (the serverless options', then the clusters and the placement as
+	// the last step); it is called from several goroutines, never at once.
+	Progress func(done, total int)
 }
 
 func (cr *ComponentResult) option(platform string) *Option {

@@ -59,7 +59,10 @@ type simJob struct {
 	// maxInstances is the instance cap the option is priced with, and
 	// defaultMax the platform's default when that cap is raised.
 	maxInstances, defaultMax int
-	out                      simOutcome
+	// provisionHint, when positive, is a guess of the provisioned count the
+	// SLO needs (SimMemo's grid, from the rate below).
+	provisionHint int
+	out           simOutcome
 }
 
 type simOutcome struct {
@@ -85,12 +88,20 @@ func simulatable(p string) bool { return platform.Of(p).Simulated }
 func runSims(e env, jobs []*simJob) {
 	work := make(chan *simJob)
 	var wg sync.WaitGroup
+	var mu sync.Mutex
+	done := 0
 	for range runtime.GOMAXPROCS(0) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for j := range work {
-				j.out = simulate(e, j)
+				j.out = e.simulateJob(j)
+				if e.opts.Progress != nil {
+					mu.Lock()
+					done++
+					e.opts.Progress(done, len(jobs)+1) // +1: clusters and placement
+					mu.Unlock()
+				}
 			}
 		}()
 	}
@@ -137,7 +148,7 @@ func simulate(e env, j *simJob) simOutcome {
 		// A fix exists only where the platform keeps instances warm on demand,
 		// and only if the service time itself fits the SLO.
 		if !met && provisionable(j.platform) && mean*serviceP99Factor*1000 <= slo {
-			fix, err := serverless.MinProvisionedForSLO(cfg, month, slo, j.seed)
+			fix, err := minProvisioned(cfg, month, slo, j.seed, j.provisionHint)
 			if err != nil {
 				return simOutcome{err: err}
 			}

@@ -49,7 +49,23 @@ func (a *Analysis) place(e env, ds []demand, clusters map[string]*clusterModel, 
 	// Simulate the clusters the report shows (the shared ones, and those of
 	// all-kubernetes and the recommendation): their node-hours, and so their
 	// bills, come from the HPA and cluster autoscaler following the traffic.
-	if !e.opts.NoSimulation {
+	switch {
+	case e.opts.NoSimulation:
+	case e.opts.Lean:
+		// Only the recommendation's cluster: its simulated bill is the
+		// recommended architecture's.
+		if chosen != nil && chosen.ch.cluster != nil {
+			m := clusters[chosen.ch.cluster.Platform]
+			if e.opts.Sims != nil {
+				err = m.simulateClusterMemo(chosen.ch.cluster, e.opts.Sims)
+			} else {
+				err = m.simulateCluster(chosen.ch.cluster)
+			}
+			if err != nil {
+				return err
+			}
+		}
+	default:
 		var extra []*ClusterResult
 		if allKube != nil {
 			extra = append(extra, allKube.cluster)
@@ -102,9 +118,13 @@ func (a *Analysis) place(e env, ds []demand, clusters map[string]*clusterModel, 
 	rec.Name, rec.Reasons = "recommended", chosen.arch.Reasons
 	a.Architectures = []Architecture{archServerless, archKube, rec}
 	a.Architectures = append(a.Architectures, cloudArchs...)
-	a.Architectures = append(a.Architectures, a.hybrids(e, clusters, bestPlat)...)
-	if len(e.spec.Environments) > 0 {
-		envArch, err := environmentsHybrid(e.spec, &archKube, func(s *workload.Spec) (*Analysis, error) { return Analyze(s, e.cat, e.opts) })
+	if !e.opts.Lean {
+		a.Architectures = append(a.Architectures, a.hybrids(e, clusters, bestPlat)...)
+	}
+	if len(e.spec.Environments) > 0 && !e.opts.Lean {
+		sub := e.opts
+		sub.Progress = nil // the environments' analyses are part of this one's last step
+		envArch, err := environmentsHybrid(e.spec, &archKube, func(s *workload.Spec) (*Analysis, error) { return Analyze(s, e.cat, sub) })
 		if err != nil {
 			return err
 		}

@@ -46,7 +46,12 @@ func (f *analysisFlags) analyse(st *State, name string) (*advisor.Analysis, erro
 	if err != nil {
 		return nil, err
 	}
-	a, err := advisor.Analyze(s, cat, advisor.Options{NoSimulation: f.noSim, Shape: shape})
+	bar := startProgress(st, "analysing "+s.Name)
+	a, err := advisor.Analyze(s, cat, advisor.Options{NoSimulation: f.noSim, Shape: shape, Progress: bar.steps()})
+	if err == nil {
+		err = stopped(st)
+	}
+	bar.finish(err)
 	if err != nil {
 		return nil, fmt.Errorf("analyze %s: %w", name, err)
 	}

@@ -64,7 +64,12 @@ shared cluster. The method is in docs/breakeven-and-plan.md.`,
 			if err != nil {
 				return err
 			}
-			res, err := planner.BreakEvens(s, cat, component, planner.Config{})
+			bar := startProgress(st, "searching the break-even volumes")
+			res, err := planner.BreakEvens(cmd.Context(), s, cat, component, planner.Config{Progress: bar.steps()})
+			if err == nil {
+				err = stopped(st)
+			}
+			bar.finish(err)
 			if err != nil {
 				return fmt.Errorf("breakeven %s: %w", args[0], err)
 			}

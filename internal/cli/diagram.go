@@ -44,7 +44,7 @@ licence notice of the embedded Graphviz (Eclipse Public License 1.0).`,
 			if err := outputFormat(out, "svg", "dot"); err != nil {
 				return err
 			}
-			res, err := analyseForViews(st, args[0], pricesFile, cmd.Flags().Changed("seed"), seed)
+			res, err := analyseForViews(st, args[0], pricesFile, cmd.Flags().Changed("seed"), seed, nil)
 			if err != nil {
 				return err
 			}

@@ -89,8 +89,13 @@ its sources are in docs/traffic.md.`,
 			if err := cost.Prepare(); err != nil {
 				return errs.E(errs.Invalid, err)
 			}
-			rep, err := fleet.Run(cmd.Context(), fleet.Config{KeepAlive: kas, Seed: seed, Workers: workers, SkipBadLines: skipBad, Cost: cost}, in)
+			bar := startProgress(st, "replaying the trace")
+			rep, err := fleet.Run(cmd.Context(), fleet.Config{KeepAlive: kas, Seed: seed, Workers: workers, SkipBadLines: skipBad, Cost: cost, Progress: bar.steps()}, in)
+			bar.finish(err)
 			if err != nil {
+				if stopped(st) != nil {
+					return err
+				}
 				return classifyTraceErr(err)
 			}
 			if out == "json" {

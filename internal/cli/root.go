@@ -10,12 +10,15 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"os/signal"
 	"path/filepath"
 	"runtime/debug"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/spf13/cobra"
+	"golang.org/x/term"
 
 	"github.com/fulcrum-tools/fulcrum/internal/errs"
 )
@@ -32,6 +35,10 @@ type State struct {
 	Open func(name string) (io.ReadCloser, error)
 	// Create creates or truncates a file for writing, making its directory.
 	Create func(name string) (io.WriteCloser, error)
+	// Rename and Remove move and delete a file (the partial files a
+	// command writes before it has finished).
+	Rename func(oldname, newname string) error
+	Remove func(name string) error
 	// ReadDir lists the names of the entries of a directory, sorted.
 	ReadDir func(name string) ([]string, error)
 	// Now is the clock (for the catalog-age warning only).
@@ -45,13 +52,28 @@ type State struct {
 	// same directory, then renamed over name, so a reader never sees a
 	// partial file. Nil in tests that write no files.
 	WriteFile func(name string, data []byte) error
-	Ctx       context.Context
+	// Ctx is cancelled when the user interrupts the command (Ctrl-C): a
+	// long command then stops, writes nothing, and exits 130.
+	Ctx context.Context
+	// Progress is where long commands draw their progress (stderr when it
+	// is a terminal; nil: nowhere), ProgressWidth its width in columns (0
+	// when unknown: a plain line instead of a bar).
+	Progress      io.Writer
+	ProgressWidth func() int
 }
 
 // OSState builds the real State; only main calls it.
 func OSState() *State {
 	fi, err := os.Stdout.Stat()
 	tty := err == nil && fi.Mode()&os.ModeCharDevice != 0
+	var progress io.Writer
+	if term.IsTerminal(int(os.Stderr.Fd())) && os.Getenv("TERM") != "dumb" {
+		progress = os.Stderr
+	}
+	// The first Ctrl-C cancels the command's context; from then on the
+	// signals are no longer caught, so a second one ends the process.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	go func() { <-ctx.Done(); stop() }()
 	return &State{
 		Args:       os.Args[1:],
 		Stdout:     os.Stdout,
@@ -61,11 +83,21 @@ func OSState() *State {
 		Open:       func(name string) (io.ReadCloser, error) { return os.Open(name) },
 		Create:     osCreate,
 		ReadDir:    osReadDir,
+		Rename:     os.Rename,
+		Remove:     os.Remove,
 		Now:        time.Now,
 		IsTerminal: tty,
 		Color:      tty && os.Getenv("NO_COLOR") == "" && os.Getenv("TERM") != "dumb",
 		WriteFile:  writeFileAtomic,
-		Ctx:        context.Background(),
+		Ctx:        ctx,
+		Progress:   progress,
+		ProgressWidth: func() int {
+			w, _, err := term.GetSize(int(os.Stderr.Fd()))
+			if err != nil {
+				return 0
+			}
+			return w
+		},
 	}
 }
 
@@ -141,8 +173,22 @@ func Main(st *State) (code int) {
 	if err == nil {
 		return 0
 	}
+	if interrupted(st, err) {
+		// Ctrl-C: the command stopped where it was and wrote nothing.
+		fmt.Fprintln(st.Stderr, "fulcrum: interrupted")
+		return exitInterrupted
+	}
 	printError(st.Stderr, err)
 	return errs.ExitCode(err)
+}
+
+// exitInterrupted is the exit code of a command stopped by Ctrl-C or
+// SIGTERM (128 + SIGINT, as shells report it).
+const exitInterrupted = 130
+
+// interrupted reports whether err comes from the user stopping the command.
+func interrupted(st *State, err error) bool {
+	return st.Ctx != nil && st.Ctx.Err() != nil && (errors.Is(err, context.Canceled) || errors.Is(err, st.Ctx.Err()))
 }
 
 func printError(w io.Writer, err error) {

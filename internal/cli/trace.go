@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -402,14 +403,17 @@ docs/traffic.md lists each figure). The same seed writes the same files.`,
 				return errs.Errorf(errs.Usage, "--days %d is out of range (valid: 1 to 99)", days)
 			}
 			s := trace.NewSynth(functions, days, seed)
-			if err := writeSynth(st, s, out); err != nil {
+			bar := startProgress(st, "writing the trace")
+			err := writeSynth(cmd.Context(), st, s, out, bar.steps())
+			bar.finish(err)
+			if err != nil {
 				return err
 			}
 			var perMin float64
 			for _, f := range s.Functions {
 				perMin += f.PerMinute
 			}
-			_, err := fmt.Fprintf(st.Stdout, "wrote %d days × 3 files to %s: %d functions in %d apps, about %s invocations (seed %d)\n",
+			_, err = fmt.Fprintf(st.Stdout, "wrote %d days × 3 files to %s: %d functions in %d apps, about %s invocations (seed %d)\n",
 				days, out, functions, len(s.AppMemMB), num(math.Round(perMin*1440*float64(days))), seed)
 			return err
 		},
@@ -421,32 +425,79 @@ docs/traffic.md lists each figure). The same seed writes the same files.`,
 	return c
 }
 
-// writeSynth writes every day's three files, days in parallel.
-func writeSynth(st *State, s *trace.Synth, dir string) error {
+// writeSynth writes every day's three files, days in parallel, under
+// temporary names that are renamed into place once every day is written:
+// an error or Ctrl-C (ctx) leaves no partial trace behind. done hears each
+// day written.
+func writeSynth(ctx context.Context, st *State, s *trace.Synth, dir string, done func(days, of int)) (err error) {
 	errsOut := make([]error, s.Days)
 	var wg sync.WaitGroup
 	next := make(chan int)
+	var mu sync.Mutex
+	var written []string // final names whose temporary files exist
+	finished := 0
 	for range runtime.GOMAXPROCS(0) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for d := range next {
-				errsOut[d] = writeSynthDay(st, s, dir, d)
+				names, err := writeSynthDay(st, s, dir, d)
+				mu.Lock()
+				written = append(written, names...)
+				if err == nil {
+					finished++
+					done(finished, s.Days)
+				}
+				mu.Unlock()
+				errsOut[d] = err
 			}
 		}()
 	}
+feed:
 	for d := range s.Days {
-		next <- d
+		select {
+		case next <- d:
+		case <-ctx.Done():
+			break feed
+		}
 	}
 	close(next)
 	wg.Wait()
-	return errors.Join(errsOut...)
+	err = errors.Join(errsOut...)
+	if err == nil {
+		err = ctx.Err()
+	}
+	for _, name := range written {
+		tmp := partialName(name)
+		if err == nil {
+			if rerr := st.Rename(tmp, name); rerr != nil {
+				err = errs.E(errs.Invalid, fmt.Errorf("rename %s: %w", tmp, rerr))
+			}
+			continue
+		}
+		_ = st.Remove(tmp)
+	}
+	if err != nil {
+		for _, name := range written { // a failed rename: take the rest back too
+			_ = st.Remove(partialName(name))
+		}
+	}
+	return err
 }
 
-func writeSynthDay(st *State, s *trace.Synth, dir string, d int) error {
+// partialName is where a file is written before it is complete.
+func partialName(name string) string {
+	dir, file := path.Split(name)
+	return dir + "." + file + ".partial"
+}
+
+// writeSynthDay writes day d's three files under their partial names and
+// returns the final names of those it created.
+func writeSynthDay(st *State, s *trace.Synth, dir string, d int) ([]string, error) {
 	suffix := fmt.Sprintf(".anon.d%02d.csv", d+1)
 	names := []string{"invocations_per_function_md", "function_durations_percentiles", "app_memory_percentiles"}
 	files := make([]io.WriteCloser, 0, 3)
+	var created []string
 	defer func() {
 		for _, f := range files {
 			f.Close()
@@ -454,20 +505,22 @@ func writeSynthDay(st *State, s *trace.Synth, dir string, d int) error {
 	}()
 	for _, n := range names {
 		p := path.Join(dir, n+suffix)
-		f, err := st.Create(p)
+		f, err := st.Create(partialName(p))
 		if err != nil {
-			return errs.E(errs.Invalid, fmt.Errorf("create %s: %w", p, err))
+			return created, errs.E(errs.Invalid, fmt.Errorf("create %s: %w", p, err))
 		}
+		created = append(created, p)
 		files = append(files, f)
 	}
 	if err := s.WriteDay(files[0], files[1], files[2], d); err != nil {
-		return errs.E(errs.Invalid, fmt.Errorf("write day %d to %s: %w", d+1, dir, err))
+		return created, errs.E(errs.Invalid, fmt.Errorf("write day %d to %s: %w", d+1, dir, err))
 	}
 	for i, f := range files {
 		if err := f.Close(); err != nil {
-			return errs.E(errs.Invalid, fmt.Errorf("write %s: %w", path.Join(dir, names[i]+suffix), err))
+			files = files[i+1:]
+			return created, errs.E(errs.Invalid, fmt.Errorf("write %s: %w", path.Join(dir, names[i]+suffix), err))
 		}
 	}
 	files = files[:0]
-	return nil
+	return created, nil
 }

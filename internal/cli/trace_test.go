@@ -34,6 +34,8 @@ func runTraceCLI(t *testing.T, args ...string) (string, string, int) {
 		ReadFile: os.ReadFile,
 		Open:     func(name string) (io.ReadCloser, error) { return os.Open(name) },
 		Create:   osCreate,
+		Rename:   os.Rename,
+		Remove:   os.Remove,
 		ReadDir:  osReadDir,
 		Now:      func() time.Time { return time.Date(2026, 11, 26, 0, 0, 0, 0, time.UTC) },
 		Ctx:      context.Background(),

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"hash/maphash"
 	"io"
+	"io/fs"
 	"math"
 	"math/rand/v2"
 	"runtime"
@@ -31,6 +32,10 @@ type Config struct {
 	// MaxExact is the largest minute simulated invocation by invocation (64
 	// when 0); busier minutes go in aggregate when every keep-alive ≥ 1 min.
 	MaxExact int
+	// Progress, when set, hears how much of the invocation files has been
+	// read, in thousandths (files count equally; within a file, by bytes
+	// when its size is known).
+	Progress func(done, total int)
 }
 
 // Inputs are an Azure 2019 trace's files, opened through Open.
@@ -158,6 +163,7 @@ func Run(ctx context.Context, cfg Config, in Inputs) (*Report, error) {
 	var lineErrs []lineErr
 	var badCount int
 	var wg sync.WaitGroup
+	parent := ctx
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	for w := range workers {
@@ -219,11 +225,14 @@ func Run(ctx context.Context, cfg Config, in Inputs) (*Report, error) {
 		}(w)
 	}
 
-	readErr := dispatch(ctx, in, workers, seed, chans, free)
+	readErr := dispatch(ctx, in, workers, seed, chans, free, cfg.Progress)
 	for _, c := range chans {
 		close(c)
 	}
 	wg.Wait()
+	if err := parent.Err(); err != nil {
+		return nil, err // stopped half-way: no report of part of the trace
+	}
 	if len(lineErrs) > 0 {
 		sort.Slice(lineErrs, func(i, j int) bool {
 			if lineErrs[i].file != lineErrs[j].file {
@@ -264,14 +273,30 @@ func hashString(s string) uint64 {
 
 // dispatch reads every day file's lines and sends them, in batches, to the
 // worker owning each function.
-func dispatch(ctx context.Context, in Inputs, workers int, seed maphash.Seed, chans []chan *batch, free chan *batch) error {
+func dispatch(ctx context.Context, in Inputs, workers int, seed maphash.Seed, chans []chan *batch, free chan *batch, progress func(done, total int)) error {
 	const batchBytes = 256 << 10
+	files := len(in.Invocations)
 	for fi, name := range in.Invocations {
 		f, err := in.Open(name)
 		if err != nil {
 			return fmt.Errorf("open %s: %w", name, err)
 		}
-		lr := trace.NewLineReader(name, f)
+		cr := &countingReader{r: f}
+		if st, ok := f.(interface{ Stat() (fs.FileInfo, error) }); ok {
+			if info, err := st.Stat(); err == nil {
+				cr.size = info.Size()
+			}
+		}
+		if progress != nil {
+			cr.report = func(read, size int64) {
+				part := 0.0
+				if size > 0 {
+					part = min(float64(read)/float64(size), 1)
+				}
+				progress(int((float64(fi)+part)*1000/float64(files)), 1000)
+			}
+		}
+		lr := trace.NewLineReader(name, cr)
 		day := trace.DayOf(name)
 		pending := make([]*batch, workers)
 		get := func() *batch {
@@ -324,7 +349,28 @@ func dispatch(ctx context.Context, in Inputs, workers int, seed maphash.Seed, ch
 			}
 		}
 	}
+	if progress != nil {
+		progress(1000, 1000)
+	}
 	return nil
+}
+
+// countingReader reports the bytes read through it, every megabyte.
+type countingReader struct {
+	r          io.Reader
+	read, size int64
+	reported   int64
+	report     func(read, size int64)
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.read += int64(n)
+	if c.report != nil && c.read-c.reported >= 1<<20 {
+		c.reported = c.read
+		c.report(c.read, c.size)
+	}
+	return n, err
 }
 
 // owner picks the worker of a line from its HashApp and HashFunction fields.

@@ -24,10 +24,13 @@ import (
 type ShapeFunc = func(t workload.Traffic, seed uint64) (traffic.Shape, error)
 
 // Progress is one step of an analysis: step of of, and what it did.
+// Fraction is how much of the whole work is done, from 0 to 1 (steps are
+// not equally long: the dashboard's bar and the CLI's follow Fraction).
 type Progress struct {
-	Step    int    `json:"step"`
-	Of      int    `json:"of"`
-	Message string `json:"message"`
+	Step     int     `json:"step"`
+	Of       int     `json:"of"`
+	Message  string  `json:"message"`
+	Fraction float64 `json:"fraction"`
 }
 
 // Result is one analysed spec. It is immutable once built, so a cache can
@@ -65,7 +68,8 @@ func (r *Result) GzipJSON() []byte {
 // Analyse analyses a parsed, validated spec (its seed already chosen, its
 // traces loaded into shape; nil means the built-in shapes only). progress,
 // when set, hears one step per component and one when the placements are
-// searched.
+// searched, and between them one as each of the simulations finishes (its
+// Fraction from 5 % to 95 %: they are most of the time).
 func Analyse(cat *catalog.Catalog, s *workload.Spec, shape ShapeFunc, warnings errs.Problems, progress func(Progress)) (*Result, error) {
 	if shape == nil {
 		shape = traffic.FromSpec
@@ -81,16 +85,21 @@ func Analyse(cat *catalog.Catalog, s *workload.Spec, shape ShapeFunc, warnings e
 		// before simulating and pricing it; that is the finest progress the
 		// advisor exposes.
 		if k < n {
-			progress(Progress{Step: k + 1, Of: steps, Message: "analysing " + s.Components[k].Name})
+			progress(Progress{Step: k + 1, Of: steps, Message: "analysing " + s.Components[k].Name, Fraction: 0.05 * float64(k+1) / float64(n)})
 		}
 		k++
 		return shape(t, seed)
 	}}
+	opts.Progress = func(done, total int) {
+		if done < total {
+			progress(Progress{Step: n + 1, Of: steps, Message: fmt.Sprintf("simulated %d of %d options", done, total-1), Fraction: 0.05 + 0.9*float64(done)/float64(total)})
+		}
+	}
 	a, err := advisor.Analyze(s, cat, opts)
 	if err != nil {
 		return nil, errs.E(errs.Internal, fmt.Errorf("analyze: %w", err))
 	}
-	progress(Progress{Step: n + 1, Of: steps, Message: "simulated, priced, sized the clusters and searched the placements"})
+	progress(Progress{Step: n + 1, Of: steps, Message: "simulated, priced, sized the clusters and searched the placements", Fraction: 0.95})
 	js, err := report.AnalysisJSON(a)
 	if err != nil {
 		return nil, errs.E(errs.Internal, err)

@@ -1,6 +1,7 @@
 package planner
 
 import (
+	"context"
 	"flag"
 	"fmt"
 	"math"
@@ -255,7 +256,7 @@ func auditClaims(t *testing.T, cat *catalog.Catalog) []claim {
 
 	// --- Break-even -------------------------------------------------------
 	bs := loadArticle(t, "breakeven")
-	res, err := BreakEvens(bs, cat, "api", Config{})
+	res, err := BreakEvens(context.Background(), bs, cat, "api", Config{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -276,7 +277,7 @@ func auditClaims(t *testing.T, cat *catalog.Catalog) []claim {
 		fmt.Sprintf("Lambda vs EKS for a 256 MB, 200 ms API: %s without people, %s with one engineer (`fulcrum breakeven examples/article/breakeven.yaml`)", show(be.BreakEvenRequestsPerMonth, be.Reason), show(be.BreakEvenWithPeople, be.ReasonWithPeople)),
 		v, why})
 	gs := loadArticle(t, "growth")
-	gres, err := BreakEvens(gs, cat, "api", Config{})
+	gres, err := BreakEvens(context.Background(), gs, cat, "api", Config{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,6 +1,7 @@
 package planner
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"testing"
@@ -33,8 +34,40 @@ func BenchmarkAnalyzeWithBreakeven(b *testing.B) {
 		if _, err := advisor.Analyze(s, cat, advisor.Options{}); err != nil {
 			b.Fatal(err)
 		}
-		if _, err := BreakEvens(s, cat, "", Config{}); err != nil {
+		if _, err := BreakEvens(context.Background(), s, cat, "", Config{}); err != nil {
 			b.Fatal(err)
 		}
 	}
 }
+
+// benchPlan is issue 14's speed target: the 36-month plan of the largest
+// bundled example at a given monthly growth stays under 5 s.
+func benchPlan(b *testing.B, growth string) {
+	path := filepath.Join("..", "..", "examples", "system.yaml")
+	data, err := os.ReadFile(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	s, _, err := spec.Parse(path, data)
+	if err != nil {
+		b.Fatal(err)
+	}
+	s.Seed = 1
+	cat, err := pricedata.Load()
+	if err != nil {
+		b.Fatal(err)
+	}
+	g, err := ParseGrowth(growth)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		if _, err := MakePlan(context.Background(), s, cat, PlanConfig{Growth: &g, Months: 36}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkPlan15(b *testing.B) { benchPlan(b, "15%/month") }
+func BenchmarkPlan20(b *testing.B) { benchPlan(b, "20%/month") }

@@ -7,6 +7,7 @@
 package planner
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"runtime"
@@ -48,6 +49,14 @@ type Config struct {
 	PointsPerDecade int
 	MaxNodes        int
 	Options         advisor.Options
+	// Progress, when set, hears how far the searches have got: priced
+	// points against an estimate of the points they will price (the grid
+	// and a few to narrow each crossing), each finished search counted whole.
+	Progress func(done, total int)
+	// point is called for each point priced (set per search by BreakEvens),
+	// ctx checked before.
+	point func()
+	ctx   context.Context
 }
 
 func (c Config) withDefaults() Config {
@@ -124,9 +133,13 @@ type evaluator func(requests float64) (Point, error)
 // the one named only, when not empty) and, unless only is set, of the
 // system: every component that can run both ways, scaled by one factor.
 // Components are searched in parallel; the result is in spec order, system last.
-func BreakEvens(spec *workload.Spec, cat *catalog.Catalog, only string, cfg Config) ([]BreakEven, error) {
+//
+// ctx is checked before every point priced: a cancelled search returns its
+// error.
+func BreakEvens(ctx context.Context, spec *workload.Spec, cat *catalog.Catalog, only string, cfg Config) ([]BreakEven, error) {
 	cfg = cfg.withDefaults()
-	cfg.Options = memoOptions(cfg.Options, spec.HoursPerMonth)
+	cfg.ctx = ctx
+	cfg.Options = memoOptions(cfg.Options, spec.HoursPerMonth, false)
 	var idx []int
 	for i, c := range spec.Components {
 		if only == "" || c.Name == only {
@@ -154,17 +167,32 @@ func BreakEvens(spec *workload.Spec, cat *catalog.Catalog, only string, cfg Conf
 	}
 	type job struct {
 		k   int // result slot; len(idx) = the system
-		run func() (BreakEven, error)
+		run func(Config) (BreakEven, error)
 	}
 	var jobs []job
 	if only == "" {
-		jobs = append(jobs, job{len(idx), func() (BreakEven, error) { return systemBreakEven(spec, cat, both, cfg) }})
+		jobs = append(jobs, job{len(idx), func(cfg Config) (BreakEven, error) { return systemBreakEven(spec, cat, both, cfg) }})
 	}
 	for k, i := range idx {
-		jobs = append(jobs, job{k, func() (BreakEven, error) { return componentBreakEven(spec, cat, i, cfg) }})
+		jobs = append(jobs, job{k, func(cfg Config) (BreakEven, error) { return componentBreakEven(spec, cat, i, cfg) }})
 	}
 	out := make([]BreakEven, len(idx)+1)
 	errsOut := make([]error, len(idx)+1)
+	// Progress: each search is expected to price its grid and a few points
+	// narrowing its crossings.
+	perSearch := int(math.Round(math.Log10(cfg.MaxRequests/cfg.MinRequests)*float64(cfg.PointsPerDecade))) + 1 + 8
+	var pmu sync.Mutex
+	counts := make([]int, len(idx)+1)
+	report := func() {
+		if cfg.Progress == nil {
+			return
+		}
+		done := 0
+		for _, c := range counts {
+			done += min(c, perSearch)
+		}
+		cfg.Progress(done, perSearch*len(jobs))
+	}
 	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
 	var wg sync.WaitGroup
 	for _, j := range jobs {
@@ -172,7 +200,18 @@ func BreakEvens(spec *workload.Spec, cat *catalog.Catalog, only string, cfg Conf
 		sem <- struct{}{}
 		go func() {
 			defer func() { <-sem; wg.Done() }()
-			out[j.k], errsOut[j.k] = j.run()
+			jc := cfg
+			jc.point = func() {
+				pmu.Lock()
+				defer pmu.Unlock()
+				counts[j.k] = min(counts[j.k]+1, perSearch-1)
+				report()
+			}
+			out[j.k], errsOut[j.k] = j.run(jc)
+			pmu.Lock()
+			counts[j.k] = perSearch
+			report()
+			pmu.Unlock()
 		}()
 	}
 	wg.Wait()
@@ -438,6 +477,20 @@ func systemBreakEven(spec *workload.Spec, cat *catalog.Catalog, both []bool, cfg
 // search samples the curve on the log grid (stopping where the cluster
 // would outgrow cfg.MaxNodes), then bisects the first crossing of each gap.
 func search(be *BreakEven, eval evaluator, today float64, cfg Config) error {
+	if cfg.point != nil || cfg.ctx != nil {
+		priced := eval
+		eval = func(x float64) (Point, error) {
+			if cfg.ctx != nil {
+				if err := cfg.ctx.Err(); err != nil {
+					return Point{}, err
+				}
+			}
+			if cfg.point != nil {
+				cfg.point()
+			}
+			return priced(x)
+		}
+	}
 	lo, hi := math.Log10(cfg.MinRequests), math.Log10(cfg.MaxRequests)
 	n := int(math.Round((hi-lo)*float64(cfg.PointsPerDecade))) + 1
 	be.Curve = []Point{}

@@ -1,6 +1,7 @@
 package planner
 
 import (
+	"context"
 	"fmt"
 	"maps"
 	"math"
@@ -34,6 +35,14 @@ type PlanConfig struct {
 	// (0 = DefaultMigrationWeeks).
 	MigrationWeeks float64
 	Options        advisor.Options
+	// Exact analyses every month in full, each option and cluster simulated
+	// at its own rate (the reference the default is tested against); by
+	// default the simulators run on a grid of rates SimGrid apart and the
+	// months are derived from it (advisor.SimMemo).
+	Exact   bool
+	SimGrid float64
+	// Progress hears how far the plan has got (see MakePlan).
+	Progress func(done, total int)
 }
 
 // Plan is a month-by-month recommendation for a growing system.
@@ -100,15 +109,28 @@ type ComponentPlan struct {
 // MakePlan runs the placement for every month of the horizon with each
 // component's volume compounding from the spec's, prices keeping today's
 // placement alongside, and works out when each move pays off.
-func MakePlan(spec *workload.Spec, cat *catalog.Catalog, cfg PlanConfig) (*Plan, error) {
+//
+// Progress, when set in cfg, hears (months analysed, months + 1) after each
+// month and (months + 1, months + 1) once the moves are judged; ctx is
+// checked between months and between the judged moves.
+func MakePlan(ctx context.Context, spec *workload.Spec, cat *catalog.Catalog, cfg PlanConfig) (*Plan, error) {
 	if cfg.Months < 1 {
 		return nil, fmt.Errorf("the horizon must be at least 1 month, not %d", cfg.Months)
+	}
+	progress := cfg.Progress
+	if progress == nil {
+		progress = func(done, total int) {}
 	}
 	weeks := cfg.MigrationWeeks
 	if weeks <= 0 {
 		weeks = DefaultMigrationWeeks
 	}
-	opts := memoOptions(cfg.Options, spec.HoursPerMonth)
+	opts := memoOptions(cfg.Options, spec.HoursPerMonth, false)
+	monthOpts := opts
+	if !cfg.Exact {
+		monthOpts = memoOptions(cfg.Options, spec.HoursPerMonth, true)
+		monthOpts.Lean, monthOpts.Sims = true, advisor.NewSimMemo(cfg.SimGrid)
+	}
 	n := len(spec.Components)
 	growth := make([]float64, n)
 	for i, c := range spec.Components {
@@ -136,20 +158,44 @@ func MakePlan(spec *workload.Spec, cat *catalog.Catalog, cfg PlanConfig) (*Plan,
 	}
 	analyses := make([]*advisor.Analysis, cfg.Months+1)
 	specs := make([]*workload.Spec, cfg.Months+1)
-	// The months are independent: analyse them in parallel.
-	errs := make([]error, cfg.Months+1)
-	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
-	var wg sync.WaitGroup
 	for m := 1; m <= cfg.Months; m++ {
 		specs[m] = scaled(m)
+	}
+	// The months are independent: analyse them in parallel, the largest
+	// first (their simulations take longest), more workers than cores so
+	// that one waiting for a simulation another month has started does not
+	// leave a core idle. Cancelling ctx stops handing out months.
+	errs := make([]error, cfg.Months+1)
+	months := make(chan int)
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	done := 0
+	for range min(cfg.Months, 2*runtime.GOMAXPROCS(0)) {
 		wg.Add(1)
-		sem <- struct{}{}
 		go func() {
-			defer func() { <-sem; wg.Done() }()
-			analyses[m], errs[m] = advisor.Analyze(specs[m], cat, opts)
+			defer wg.Done()
+			for m := range months {
+				analyses[m], errs[m] = advisor.Analyze(specs[m], cat, monthOpts)
+				mu.Lock()
+				done++
+				progress(done, cfg.Months+1)
+				mu.Unlock()
+			}
 		}()
 	}
+feed:
+	for m := cfg.Months; m >= 1; m-- {
+		select {
+		case months <- m:
+		case <-ctx.Done():
+			break feed
+		}
+	}
+	close(months)
 	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("growth plan: %w", err)
+	}
 	for m := 1; m <= cfg.Months; m++ {
 		if errs[m] != nil {
 			return nil, fmt.Errorf("month %d: %w", m, errs[m])
@@ -379,6 +425,9 @@ func MakePlan(spec *workload.Spec, cat *catalog.Catalog, cfg PlanConfig) (*Plan,
 		return ok, nil
 	}
 	for _, g := range groups {
+		if err := ctx.Err(); err != nil {
+			return nil, fmt.Errorf("growth plan: %w", err)
+		}
 		ok, err := judge(g.comps, g.month)
 		if err != nil {
 			return nil, err
@@ -414,6 +463,7 @@ func MakePlan(spec *workload.Spec, cat *catalog.Catalog, cfg PlanConfig) (*Plan,
 		}
 	}
 	pl.Components = cps
+	progress(cfg.Months+1, cfg.Months+1)
 
 	// The timeline of the chosen plan.
 	prev := start

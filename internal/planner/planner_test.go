@@ -1,6 +1,7 @@
 package planner
 
 import (
+	"context"
 	"math"
 	"os"
 	"path/filepath"
@@ -67,7 +68,7 @@ func TestBreakEvenAnalytic(t *testing.T) {
 	slope := 0.20/1e6 + 1.0*0.0000166667
 	want := r1 + gap1/slope
 
-	res, err := BreakEvens(lambdaVsEKS(r1, nil), cat, "", Config{})
+	res, err := BreakEvens(context.Background(), lambdaVsEKS(r1, nil), cat, "", Config{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -108,7 +109,7 @@ func TestBreakEvenNoServerless(t *testing.T) {
 	s := lambdaVsEKS(1e6, nil)
 	s.Components[0].Stateful = true
 	s.Components[0].StorageGB = 10
-	res, err := BreakEvens(s, testCatalog(t), "worker", Config{})
+	res, err := BreakEvens(context.Background(), s, testCatalog(t), "worker", Config{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -126,7 +127,7 @@ func TestBreakEvenNoServerless(t *testing.T) {
 func TestBreakEvenNeverCrosses(t *testing.T) {
 	s := lambdaVsEKS(1e6, nil)
 	s.Components[0].DurationMS, s.Components[0].MemoryMB, s.Components[0].CPUMS = 1, 128, ptr(1.0)
-	res, err := BreakEvens(s, testCatalog(t), "worker", Config{MaxRequests: 1e7})
+	res, err := BreakEvens(context.Background(), s, testCatalog(t), "worker", Config{MaxRequests: 1e7})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -160,14 +161,14 @@ func pricingDec(f float64) decimal.Decimal { return decimal.NewFromFloat(f) }
 func TestPlanFlipMonth(t *testing.T) {
 	cat := testCatalog(t)
 	zero := ptr(0.0)
-	be, err := BreakEvens(lambdaVsEKS(1e6, zero), cat, "worker", Config{})
+	be, err := BreakEvens(context.Background(), lambdaVsEKS(1e6, zero), cat, "worker", Config{})
 	if err != nil || be[0].BreakEvenRequestsPerMonth == nil {
 		t.Fatalf("break-even: %v %+v", err, be)
 	}
 	rstar := *be[0].BreakEvenRequestsPerMonth
 	r0 := rstar / math.Pow(1.1, 5.5)
 	g, _ := ParseGrowth("10%/month")
-	p, err := MakePlan(lambdaVsEKS(r0, zero), cat, PlanConfig{Growth: &g, Months: 36})
+	p, err := MakePlan(context.Background(), lambdaVsEKS(r0, zero), cat, PlanConfig{Growth: &g, Months: 36})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -221,7 +222,7 @@ func TestPlanFlipMonth(t *testing.T) {
 
 func TestPlanBadHorizon(t *testing.T) {
 	g, _ := ParseGrowth("10%/month")
-	if _, err := MakePlan(lambdaVsEKS(1e6, nil), testCatalog(t), PlanConfig{Growth: &g, Months: 0}); err == nil {
+	if _, err := MakePlan(context.Background(), lambdaVsEKS(1e6, nil), testCatalog(t), PlanConfig{Growth: &g, Months: 0}); err == nil {
 		t.Error("a zero-month horizon was accepted")
 	}
 }
@@ -238,7 +239,7 @@ func TestPlanPaybackArithmetic(t *testing.T) {
 	// Gateway too and packs 1-vCPU pods one per t3.medium (docs/cost-model.md).
 	s := growingAnalytic(t, cat)
 	g, _ := ParseGrowth("10%/month")
-	p, err := MakePlan(s, cat, PlanConfig{Growth: &g, Months: 36})
+	p, err := MakePlan(context.Background(), s, cat, PlanConfig{Growth: &g, Months: 36})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -291,7 +292,7 @@ func TestPlanMoveThatNeverPays(t *testing.T) {
 	// Gateway too and packs 1-vCPU pods one per t3.medium (docs/cost-model.md).
 	s := growingAnalytic(t, cat)
 	g, _ := ParseGrowth("10%/month")
-	full, err := MakePlan(s, cat, PlanConfig{Growth: &g, Months: 36})
+	full, err := MakePlan(context.Background(), s, cat, PlanConfig{Growth: &g, Months: 36})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -300,7 +301,7 @@ func TestPlanMoveThatNeverPays(t *testing.T) {
 		t.Skipf("the move pays back in its own month; no shorter horizon to test")
 	}
 	short := *full.Components[0].PaybackMonth - 1
-	p, err := MakePlan(s, cat, PlanConfig{Growth: &g, Months: short})
+	p, err := MakePlan(context.Background(), s, cat, PlanConfig{Growth: &g, Months: short})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -348,7 +349,7 @@ func TestPlanPricesLikeAnalyze(t *testing.T) {
 			t.Fatal(err)
 		}
 		s.Seed = 1
-		p, err := MakePlan(s, cat, PlanConfig{Growth: &g, Months: 1})
+		p, err := MakePlan(context.Background(), s, cat, PlanConfig{Growth: &g, Months: 1})
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
@@ -373,7 +374,7 @@ func TestPlanPricesLikeAnalyze(t *testing.T) {
 // growingAnalytic is lambdaVsEKS 5.5 months of 10 % growth below its break-even.
 func growingAnalytic(t *testing.T, cat *catalog.Catalog) *workload.Spec {
 	t.Helper()
-	be, err := BreakEvens(lambdaVsEKS(1e6, ptr(0.0)), cat, "worker", Config{})
+	be, err := BreakEvens(context.Background(), lambdaVsEKS(1e6, ptr(0.0)), cat, "worker", Config{})
 	if err != nil || be[0].BreakEvenRequestsPerMonth == nil {
 		t.Fatalf("break-even: %v %+v", err, be)
 	}

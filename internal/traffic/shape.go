@@ -67,7 +67,6 @@ func (d Diurnal) Factor(t time.Duration) float64 {
 		amp = 0 // peak-to-mean below 1 (or unset) is flat, as Peak says
 	}
 	h := math.Mod(t.Hours(), 24)
-	f := 1 + amp*math.Cos(2*math.Pi*(h-d.peakHour())/24)
 	if d.PeakToMean > 2 {
 		// Sharpen the cycle so the peak really reaches PeakToMean while the mean
 		// stays 1: raise a non-negative raised cosine to a power and renormalise.
@@ -77,7 +76,7 @@ func (d Diurnal) Factor(t time.Duration) float64 {
 		}
 		return sharpened(h, d.peakHour(), d.PeakToMean, k)
 	}
-	return f
+	return 1 + amp*math.Cos(2*math.Pi*(h-d.peakHour())/24)
 }
 
 func (d Diurnal) peakHour() float64 {

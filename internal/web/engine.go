@@ -84,7 +84,7 @@ func (e *engine) analyse(ctx context.Context, data []byte, progress func(Progres
 		e.order.MoveToFront(ent.el)
 		e.mu.Unlock()
 		if progress != nil {
-			progress(Progress{Step: 1, Of: 1, Message: "analysed before: served from the cache"})
+			progress(Progress{Step: 1, Of: 1, Message: "analysed before: served from the cache", Fraction: 1})
 		}
 		return ent.res, nil
 	}

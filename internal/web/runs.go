@@ -37,6 +37,40 @@ type run struct {
 	finished time.Time
 	notify   chan struct{} // closed and replaced on every new event
 	cancel   context.CancelFunc
+	// followers counts the event streams open on the run; when the last
+	// one closes before the run is over, and none opens within
+	// unfollowedGrace, the run is cancelled (the page has gone).
+	followers int
+	gen       int // bumped on every follow, so a stale timer does nothing
+}
+
+// unfollowedGrace is how long a run nobody follows any more goes on (a
+// page reloading reconnects well within it).
+var unfollowedGrace = 5 * time.Second
+
+// follow registers an event stream; the returned func unregisters it.
+func (r *run) follow() func() {
+	r.mu.Lock()
+	r.followers++
+	r.gen++
+	r.mu.Unlock()
+	return func() {
+		r.mu.Lock()
+		defer r.mu.Unlock()
+		r.followers--
+		if r.followers > 0 || r.done {
+			return
+		}
+		gen := r.gen
+		time.AfterFunc(unfollowedGrace, func() {
+			r.mu.Lock()
+			stale := r.followers > 0 || r.done || r.gen != gen
+			r.mu.Unlock()
+			if !stale {
+				r.cancel()
+			}
+		})
+	}
 }
 
 func (r *run) add(name string, v any) {
@@ -108,15 +142,21 @@ func (rs *runs) start(data []byte, growth *planner.Growth) (string, error) {
 	rs.mu.Unlock()
 	go func() {
 		defer cancel()
+		// The run's fraction: the analysis to 30 %, the views, then the
+		// planner (break-even and growth plan, month by month) to 100 %.
+		const analysisShare = 0.3
 		progress := func(p Progress) { r.add("progress", p) }
-		res, err := rs.engine.analyse(ctx, data, progress)
+		res, err := rs.engine.analyse(ctx, data, func(p Progress) {
+			p.Fraction *= analysisShare
+			progress(p)
+		})
 		if err != nil {
 			r.add("error", map[string]string{"error": err.Error()})
 			return
 		}
 		n := len(res.Spec.Components)
 		v, err := BuildViews(ctx, res, func(p Progress) {
-			p.Step, p.Of = n+2, n+2
+			p.Step, p.Of, p.Fraction = n+2, n+2, analysisShare
 			progress(p)
 		})
 		if err != nil {
@@ -134,6 +174,7 @@ func (rs *runs) start(data []byte, growth *planner.Growth) (string, error) {
 		}
 		pv, err := pipeline.Planner(ctx, res, growth, func(p Progress) {
 			p.Message = "result shown; " + p.Message
+			p.Fraction = analysisShare + (1-analysisShare)*p.Fraction
 			progress(p)
 		})
 		<-rs.plannerSlot
@@ -204,6 +245,7 @@ func (s *Server) handleRunEvents(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusInternalServerError, apiError{Error: "streaming unsupported"})
 		return
 	}
+	defer run.follow()()
 	h := w.Header()
 	h.Set("Content-Type", "text/event-stream")
 	h.Set("Cache-Control", "no-store")

@@ -791,7 +791,11 @@ async function startRun(text) {
     if (seq !== state.runSeq) return;
     const p = JSON.parse(ev.data);
     document.body.dataset.progressEvents = String(Number(document.body.dataset.progressEvents || 0) + 1);
-    setStatus(`${p.message}${p.of ? ` (${p.step}/${p.of})` : ''}`, { progress: p.of ? p.step / p.of : 0.5 });
+    // fraction is the share of the whole run done (the plan reports each
+    // month); older servers sent only step of of.
+    const f = typeof p.fraction === 'number' && p.fraction > 0 ? p.fraction : (p.of ? p.step / p.of : 0.5);
+    document.body.dataset.progress = String(Math.round(f * 100));
+    setStatus(`${p.message} (${Math.round(f * 100)} %)`, { progress: f });
   });
   es.addEventListener('result', (ev) => {
     if (seq !== state.runSeq) { es.close(); return; }

@@ -1,0 +1,483 @@
+package advisor
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+	"strings"
+	"sync"
+	"sync/atomic"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/fulcrum-tools/fulcrum/internal/sim/serverless"
+)
+
+// minProvisioned is serverless.MinProvisionedForSLO, or with a hint a
+// search that starts there: the hint, then steps up by half of it doubling
+// until the SLO holds (or down by bisection when the hint already holds),
+// then bisection to within 1/32 of the count (a provisioned count at most
+// about 3 % above the fewest). A grid rate needs about half the
+// simulations the search from one instance does.
+func minProvisioned(cfg serverless.Config, m serverless.Month, slo float64, seed uint64, hint int) (serverless.SLOResult, error) {
+	if hint <= 0 {
+		return serverless.MinProvisionedForSLO(cfg, m, slo, seed)
+	}
+	evals := 0
+	eval := func(n int) (serverless.Summary, error) {
+		evals++
+		c := cfg
+		c.Provisioned = n
+		return serverless.MonthSummary(c, m, seed)
+	}
+	lo := cfg.Provisioned
+	s0, err := eval(lo)
+	if err != nil {
+		return serverless.SLOResult{}, err
+	}
+	if s0.Latency.P99 <= slo {
+		return serverless.SLOResult{Provisioned: lo, Met: true, Summary: s0, Evaluations: evals}, nil
+	}
+	conc := max(cfg.ConcurrencyPerInstance, 1)
+	top := max((s0.MaxConcurrency+conc-1)/conc, lo+1)
+	if cfg.MaxInstances > 0 && top > cfg.MaxInstances {
+		top = cfg.MaxInstances
+	}
+	if top <= lo {
+		return serverless.SLOResult{Provisioned: lo, Met: false, Summary: s0, Evaluations: evals}, nil
+	}
+	hi := min(max(lo+hint, lo+1), top)
+	hiSum, err := eval(hi)
+	if err != nil {
+		return serverless.SLOResult{}, err
+	}
+	for step := max(hint/2, 1); hiSum.Latency.P99 > slo; step *= 2 {
+		if hi == top {
+			return serverless.SLOResult{Provisioned: top, Met: false, Summary: hiSum, Evaluations: evals}, nil
+		}
+		lo, hi = hi, min(hi+step, top)
+		if hiSum, err = eval(hi); err != nil {
+			return serverless.SLOResult{}, err
+		}
+	}
+	for hi-lo > max(1, hi/32) {
+		mid := lo + (hi-lo)/2
+		s, err := eval(mid)
+		if err != nil {
+			return serverless.SLOResult{}, err
+		}
+		if s.Latency.P99 <= slo {
+			hi, hiSum = mid, s
+		} else {
+			lo = mid
+		}
+	}
+	return serverless.SLOResult{Provisioned: hi, Met: true, Summary: hiSum, Evaluations: evals}, nil
+}
+
+// A growth plan analyses the same spec at dozens of volumes. Everything but
+// the two simulators is cheap at any volume; the simulators cost the same
+// at every volume (a fixed request budget, a simulated week), so a plan
+// spent nearly all its time re-simulating options whose inputs differ only
+// in their rate. SimMemo runs each simulator on a fixed geometric grid of
+// rates instead and derives every month's figures from the two grid rates
+// around it (docs/breakeven-and-plan.md#speed-of-a-plan).
+//
+//   - Grid: rates r_k = ratio^k requests a second (a cluster: the sum of its
+//     members' rates), the same for every spec, so an entry is a pure
+//     function of its key and the months may be analysed in any order.
+//   - Key: the platform, the component with its volume left out (so its
+//     shape, duration, memory, runtime, SLO...), the seed and the grid
+//     index; for a cluster also its node types and its members' shares of
+//     the cluster's rate (quantised to 1/16 of an octave).
+//   - Serverless: the month's usage (busy and lifetime instance-seconds,
+//     cold requests, billed GB-seconds, per request; the provisioned count)
+//     is interpolated geometrically between the two grid rates. When the
+//     two grid rates disagree on anything discrete (an SLO verdict, whether
+//     instances are provisioned, a degraded service, the simulated method),
+//     the month's own rate is simulated instead, so verdicts never come
+//     from interpolation.
+//   - Clusters: the ratio of simulated to estimated node-hours, per node
+//     type, is interpolated the same way and applied to the month's own
+//     hour-by-hour estimate.
+//
+// A quantity that is a power of the rate between two grid rates is
+// interpolated exactly; the error is the curvature of its logarithm against
+// the log of the rate. TestPlanAgreesWithFullAnalysis measures it.
+type SimMemo struct {
+	ratio    float64
+	mu       sync.Mutex
+	jobs     map[string]*memoJob
+	clusters map[string]*memoCluster
+
+	// Simulated counts the simulator runs (grid rates and exact fallbacks),
+	// Derived the options and clusters priced from the grid.
+	Simulated, Derived atomic.Int64
+}
+
+// DefaultSimGrid is the ratio between neighbouring grid rates: one octave.
+const DefaultSimGrid = 2.0
+
+// NewSimMemo returns an empty memo with grid rates ratio apart (≤ 1 means
+// DefaultSimGrid).
+func NewSimMemo(ratio float64) *SimMemo {
+	if !(ratio > 1) {
+		ratio = DefaultSimGrid
+	}
+	return &SimMemo{ratio: ratio, jobs: map[string]*memoJob{}, clusters: map[string]*memoCluster{}}
+}
+
+type memoJob struct {
+	once sync.Once
+	out  simOutcome
+	ok   bool // false: the grid rate cannot be simulated (a cap, an error)
+}
+
+type memoCluster struct {
+	once sync.Once
+	ok   bool
+	// ratios of simulated to estimated node-hours (general, GPU pool)
+	gen, gpu float64
+	sim      ClusterSimulation
+}
+
+// grid returns the grid index below rate and the two grid rates around it.
+func (sm *SimMemo) grid(rate float64) (int, float64, float64) {
+	k := int(math.Floor(math.Log(rate) / math.Log(sm.ratio)))
+	lo := math.Pow(sm.ratio, float64(k))
+	if lo > rate { // rounding at a grid rate
+		k--
+		lo = math.Pow(sm.ratio, float64(k))
+	}
+	return k, lo, math.Pow(sm.ratio, float64(k+1))
+}
+
+// volumeFree is a component's description without its volume.
+func volumeFree(d demand) string {
+	c := d.C
+	c.RequestsPerMonth = 0
+	b, err := json.Marshal(c)
+	if err != nil { // plain data: cannot fail
+		return fmt.Sprintf("%+v", c)
+	}
+	return string(b)
+}
+
+// atRate is d at another mean rate (the shape, and so the hourly peak
+// factors, do not depend on it).
+func atRate(d demand, rate float64) demand {
+	d.Rate = rate
+	d.C.RequestsPerMonth = rate * d.Hours * 3600
+	return d
+}
+
+// simLevels is how many times an interval of the grid whose two ends
+// disagree on something discrete is halved (on a log scale) before the
+// month's own rate is simulated: the finest intervals are ratio^(1/4) wide.
+const simLevels = 2
+
+// gridRate is the rate of grid point i at level l: ratio^(i / 2^l).
+func (sm *SimMemo) gridRate(l, i int) float64 {
+	return math.Pow(sm.ratio, float64(i)/float64(int(1)<<l))
+}
+
+// gridAt returns the index below rate at level l.
+func (sm *SimMemo) gridAt(l int, rate float64) int {
+	i := int(math.Floor(math.Log(rate) / math.Log(sm.ratio) * float64(int(1)<<l)))
+	if sm.gridRate(l, i) > rate { // rounding at a grid rate
+		i--
+	}
+	return i
+}
+
+// simulateJob runs j's simulation, through the memo when there is one.
+func (e env) simulateJob(j *simJob) simOutcome {
+	sm := e.opts.Sims
+	if sm == nil || !(j.d.Rate > 0) {
+		return simulate(e, j)
+	}
+	for l := 0; l <= simLevels; l++ {
+		i := sm.gridAt(l, j.d.Rate)
+		lo, hi := sm.gridRate(l, i), sm.gridRate(l, i+1)
+		a, okA := sm.gridJob(e, j, l, i)
+		b, okB := sm.gridJob(e, j, l, i+1)
+		if okA && !okB {
+			// hi may be past the option's instance ceiling: the interval
+			// then ends at the highest rate the ceiling allows.
+			if rc := capRate(e, j, lo, hi); rc > j.d.Rate {
+				hi = rc
+				b, okB = sm.at(e, j, fmt.Sprintf("cap %d/%d", l, i), rc)
+			}
+		}
+		if okA && okB && outcomeClass(a, j) == outcomeClass(b, j) {
+			sm.Derived.Add(1)
+			t := math.Log(j.d.Rate/lo) / math.Log(hi/lo)
+			return interpolateOutcome(a, b, t, lo, hi, j.d.Rate)
+		}
+	}
+	sm.Simulated.Add(1)
+	return simulate(e, j)
+}
+
+// capRate is the highest rate in [lo, hi] at which j's platform can still
+// raise its instance cap enough (to 1 part in 10⁶), or 0 when lo cannot.
+func capRate(e env, j *simJob, lo, hi float64) float64 {
+	ok := func(r float64) bool { return instanceCap(e, atRate(j.d, r), j.platform).infeasible.Text == "" }
+	if !ok(lo) || ok(hi) {
+		return 0
+	}
+	for hi/lo > 1+1e-6 {
+		mid := math.Sqrt(lo * hi)
+		if ok(mid) {
+			lo = mid
+		} else {
+			hi = mid
+		}
+	}
+	return lo
+}
+
+// gridJob is j simulated at grid point i of level l.
+func (sm *SimMemo) gridJob(e env, j *simJob, l, i int) (simOutcome, bool) {
+	for l > 0 && i%2 == 0 { // the same point on a coarser level
+		l, i = l-1, i/2
+	}
+	return sm.at(e, j, fmt.Sprintf("%d/%d", l, i), sm.gridRate(l, i))
+}
+
+// at is j simulated at rate (point names it in the memo's key).
+func (sm *SimMemo) at(e env, j *simJob, point string, rate float64) (simOutcome, bool) {
+	key := fmt.Sprintf("%s|%d|%g|%s|%s", j.platform, j.seed, j.d.Hours, point, volumeFree(j.d))
+	sm.mu.Lock()
+	en := sm.jobs[key]
+	if en == nil {
+		en = &memoJob{}
+		sm.jobs[key] = en
+	}
+	sm.mu.Unlock()
+	en.once.Do(func() {
+		d := atRate(j.d, rate)
+		cp := instanceCap(e, d, j.platform)
+		if cp.infeasible.Text != "" {
+			return
+		}
+		g := &simJob{d: d, platform: j.platform, conc: simConcurrency(d, j.platform), seed: j.seed,
+			maxInstances: cp.max, defaultMax: cp.defaultMax}
+		// The SLO's provisioned count grows about like the rate: start its
+		// search from the grid rate below's, scaled (the grid's points
+		// below 1 request a second search from one instance).
+		if k := sm.gridAt(0, rate); k > 0 || (k == 0 && rate > 1) {
+			if sm.gridRate(0, k) >= rate {
+				k--
+			}
+			if k >= 0 {
+				below, ok := sm.gridJob(e, j, 0, k)
+				if ok && below.fix != nil && below.fix.Met && below.fix.Provisioned > 0 {
+					g.provisionHint = int(math.Ceil(float64(below.fix.Provisioned) * rate / sm.gridRate(0, k)))
+				}
+			}
+		}
+		sm.Simulated.Add(1)
+		en.out = simulate(e, g)
+		en.ok = en.out.err == nil
+	})
+	return en.out, en.ok
+}
+
+// outcomeClass is everything discrete about a simulated option that its
+// feasibility or its bill depends on: two grid rates of the same class may
+// be interpolated between.
+func outcomeClass(o simOutcome, j *simJob) string {
+	x := *j
+	x.out = o
+	feasible := sloInfeasible(&x) == ""
+	if degradedReason(o.sim, serviceP99MS(j.d)) != "" && j.d.C.LatencySLOP99MS > 0 && o.fix == nil {
+		feasible = false
+	}
+	method, _, _ := strings.Cut(o.summary.Method, " ")
+	return fmt.Sprintf("%s|%t|%t", method, feasible, feasible && o.fix != nil && o.fix.Provisioned > 0)
+}
+
+// geo interpolates geometrically (linearly where either end is not
+// positive) at t ∈ [0, 1].
+func geo(a, b, t float64) float64 {
+	if a > 0 && b > 0 {
+		return math.Exp((1-t)*math.Log(a) + t*math.Log(b))
+	}
+	return a + (b-a)*t
+}
+
+// interpolateOutcome derives the outcome at rate from the grid rates lo
+// and hi (t is rate's place between them on a log scale): the figures the
+// bill reads are interpolated per request and scaled to rate; the rest
+// (percentiles, fractions, the method) are those of the nearer grid rate.
+func interpolateOutcome(a, b simOutcome, t, lo, hi, rate float64) simOutcome {
+	near := a
+	if t > 0.5 {
+		near = b
+	}
+	out := near
+	sim := *near.sim
+	out.sim = &sim
+	out.summary = interpolateSummary(a.summary, b.summary, t, lo, hi, rate)
+	if near.fix != nil {
+		fix := *near.fix
+		fix.Summary = interpolateSummary(a.fix.Summary, b.fix.Summary, t, lo, hi, rate)
+		fix.Provisioned = int(math.Round(geo(float64(a.fix.Provisioned), float64(b.fix.Provisioned), t)))
+		out.fix = &fix
+		sim.Provisioned = fix.Provisioned
+	}
+	s := out.summary
+	sim.SimulatedRequests, sim.MeanInstances = s.SimulatedRequests, s.MeanInstances
+	return out
+}
+
+func interpolateSummary(a, b serverless.Summary, t, lo, hi, rate float64) serverless.Summary {
+	near := a
+	if t > 0.5 {
+		near = b
+	}
+	out := near
+	// per request at each grid rate, interpolated, times the month's requests
+	per := func(x, y float64) float64 { return geo(x/lo, y/hi, t) * rate }
+	out.BusyInstanceSeconds = per(a.BusyInstanceSeconds, b.BusyInstanceSeconds)
+	out.InstanceSeconds = per(a.InstanceSeconds, b.InstanceSeconds)
+	out.RequestSeconds = per(a.RequestSeconds, b.RequestSeconds)
+	out.BilledOnDemandGBSeconds = per(a.BilledOnDemandGBSeconds, b.BilledOnDemandGBSeconds)
+	out.BilledProvisionedGBSeconds = per(a.BilledProvisionedGBSeconds, b.BilledProvisionedGBSeconds)
+	out.BilledGBSeconds = out.BilledOnDemandGBSeconds + out.BilledProvisionedGBSeconds
+	out.ProvisionedGBSeconds = geo(a.ProvisionedGBSeconds, b.ProvisionedGBSeconds, t)
+	out.ColdRequests = int64(math.Round(per(float64(a.ColdRequests), float64(b.ColdRequests))))
+	out.ColdStarts = int64(math.Round(per(float64(a.ColdStarts), float64(b.ColdStarts))))
+	out.Requests = int64(math.Round(per(float64(a.Requests), float64(b.Requests))))
+	out.Served = int64(math.Round(per(float64(a.Served), float64(b.Served))))
+	out.MeanInstances = geo(a.MeanInstances, b.MeanInstances, t)
+	return out
+}
+
+// simulateClusterMemo is simulateCluster through the memo: the ratio of
+// simulated to estimated node-hours, interpolated between the two grid
+// rates around the cluster's total rate, applied to r's own estimate.
+func (m *clusterModel) simulateClusterMemo(r *ClusterResult, sm *SimMemo) error {
+	var members []member
+	total := 0.0
+	for _, name := range r.Components {
+		for _, i := range m.memberSet() {
+			if mb := m.members[i]; mb.d.C.Name == name {
+				members = append(members, mb)
+				total += mb.d.Rate
+			}
+		}
+	}
+	if !(total > 0) {
+		return m.simulateCluster(r)
+	}
+	k, lo, hi := sm.grid(total)
+	a, okA := sm.gridCluster(m, r, members, total, k, lo)
+	b, okB := sm.gridCluster(m, r, members, total, k+1, hi)
+	if !okA || !okB {
+		sm.Simulated.Add(1)
+		return m.simulateCluster(r)
+	}
+	sm.Derived.Add(1)
+	t := math.Log(total/lo) / math.Log(hi/lo)
+	near := a
+	if t > 0.5 {
+		near = b
+	}
+	sim := near.sim
+	sim.NodeHours = map[string]float64{r.NodeType: r.NodeHours * geo(a.gen, b.gen, t)}
+	if r.GPUNodeType != "" {
+		sim.NodeHours[r.GPUNodeType] = r.GPUNodeHours * geo(a.gpu, b.gpu, t)
+	}
+	sim.EstimatedHours = r.NodeHours + r.GPUNodeHours
+	sim.MaxNodes = r.MaxNodes
+	sim.Deployments, sim.Timeline = nil, nil
+	return m.applySimulation(r, &sim, members)
+}
+
+// applySimulation re-prices r from the node-hours sim found (the tail of
+// simulateCluster).
+func (m *clusterModel) applySimulation(r *ClusterResult, sim *ClusterSimulation, members []member) error {
+	priced := *r
+	priced.NodeHours, priced.GPUNodeHours = sim.NodeHours[r.NodeType], 0
+	if r.GPUNodeType != "" {
+		priced.GPUNodeHours = sim.NodeHours[r.GPUNodeType]
+	}
+	b, err := m.bill(&priced, members)
+	if err != nil {
+		return err
+	}
+	nodeCost := decimal.Zero
+	for _, li := range b.LineItems {
+		if strings.Contains(li.Name, r.NodeType) || (r.GPUNodeType != "" && strings.Contains(li.Name, r.GPUNodeType)) {
+			nodeCost = nodeCost.Add(li.Amount)
+		}
+	}
+	sim.IdleUSD = nodeCost.Mul(decimal.NewFromFloat(sim.IdleFraction)).Round(2)
+	r.Simulation = sim
+	est := r.MonthlyUSD
+	r.EstimatedUSD = &est
+	r.NodeHours, r.GPUNodeHours = priced.NodeHours, priced.GPUNodeHours
+	r.MeanNodes = (r.NodeHours + r.GPUNodeHours) / m.e.hours()
+	r.CPUUtilization = sim.CPUUtilization
+	r.Bill, r.MonthlyUSD, r.LineItems = b, b.Total, b.LineItems
+	return nil
+}
+
+// gridCluster simulates r's cluster (its node types, its members in their
+// quantised shares) at the grid rate and keeps the ratios of simulated to
+// estimated node-hours.
+func (sm *SimMemo) gridCluster(m *clusterModel, r *ClusterResult, members []member, total float64, k int, rate float64) (*memoCluster, bool) {
+	const shareSteps = 16 // per octave
+	shares := make([]float64, len(members))
+	sum := 0.0
+	var key strings.Builder
+	fmt.Fprintf(&key, "%s|%d|%s|%s|%d", m.platform, m.e.spec.Seed, r.NodeType, r.GPUNodeType, k)
+	for i, mb := range members {
+		q := math.Round(math.Log2(mb.d.Rate/total) * shareSteps)
+		shares[i] = math.Exp2(q / shareSteps)
+		sum += shares[i]
+		fmt.Fprintf(&key, "|%g|%s", q, volumeFree(mb.d))
+	}
+	sm.mu.Lock()
+	en := sm.clusters[key.String()]
+	if en == nil {
+		en = &memoCluster{}
+		sm.clusters[key.String()] = en
+	}
+	sm.mu.Unlock()
+	en.once.Do(func() {
+		tmp := *m
+		tmp.members, tmp.tuples, tmp.order, tmp.sized = map[int]member{}, nil, nil, nil
+		tmp.general = []nodeType{r.generalNodeType}
+		tmp.gpus = nil
+		for _, nt := range m.gpus {
+			if nt.Name == r.GPUNodeType {
+				tmp.gpus = append(tmp.gpus, nt)
+			}
+		}
+		var set []int
+		for i, mb := range members {
+			if why := tmp.add(mb.idx, atRate(mb.d, rate*shares[i]/sum)); len(why) > 0 {
+				return
+			}
+			set = append(set, mb.idx)
+		}
+		est, err := tmp.size(set)
+		if err != nil || est.NodeType != r.NodeType || est.GPUNodeType != r.GPUNodeType {
+			return
+		}
+		gen, gpu := est.NodeHours, est.GPUNodeHours
+		sm.Simulated.Add(1)
+		if err := tmp.simulateCluster(est); err != nil || gen <= 0 {
+			return
+		}
+		en.gen, en.gpu, en.sim = est.NodeHours/gen, 1, *est.Simulation
+		if gpu > 0 {
+			en.gpu = est.GPUNodeHours / gpu
+		}
+		en.ok = true
+	})
+	return en, en.ok
+}

@@ -1,0 +1,116 @@
+package planner
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/fulcrum-tools/fulcrum/internal/pricedata"
+	"github.com/fulcrum-tools/fulcrum/internal/spec"
+	"github.com/fulcrum-tools/fulcrum/internal/workload"
+)
+
+// PlanTolerance is how far the fast plan's money figures may be from those
+// of the plan that analyses every month in full (PlanConfig.Exact), as a
+// fraction: each month's plan, stay and cheapest cost, and the horizon's
+// totals (docs/breakeven-and-plan.md#speed-of-a-plan).
+const PlanTolerance = 0.01
+
+// planDeviation is the largest relative gap between two plans' money
+// figures, and what it is.
+func planDeviation(fast, exact *Plan) (float64, string) {
+	worst, what := 0.0, ""
+	gap := func(name string, a, b decimal.Decimal) {
+		if b.IsZero() && a.IsZero() {
+			return
+		}
+		d := a.Sub(b).Abs().InexactFloat64() / max(b.Abs().InexactFloat64(), 1)
+		if d > worst {
+			worst, what = d, fmt.Sprintf("%s: %s against %s", name, a, b)
+		}
+	}
+	for m := range exact.Timeline {
+		f, x := fast.Timeline[m], exact.Timeline[m]
+		gap(fmt.Sprintf("month %d plan", x.Month), f.MonthlyUSD, x.MonthlyUSD)
+		gap(fmt.Sprintf("month %d stay", x.Month), f.StayUSD, x.StayUSD)
+		gap(fmt.Sprintf("month %d cheapest", x.Month), f.RecommendedUSD, x.RecommendedUSD)
+	}
+	gap("stay", fast.StayUSD, exact.StayUSD)
+	gap("plan", fast.PlanUSD, exact.PlanUSD)
+	return worst, what
+}
+
+func loadExample(t testing.TB, name string) *workload.Spec {
+	t.Helper()
+	path := filepath.Join("..", "..", "examples", name)
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, _, err := spec.Parse(path, data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Seed = 1
+	return s
+}
+
+// TestPlanAgreesWithFullAnalysis: the plan derived from the simulation grid
+// gives, month by month, the placements and (within PlanTolerance) the
+// costs of the plan that simulates every month at its own volume, for the
+// largest example growing 30 % a month for 18 months (a 100-fold volume,
+// through the SLO and instance-cap changes of its API).
+func TestPlanAgreesWithFullAnalysis(t *testing.T) {
+	if testing.Short() {
+		t.Skip("analyses 18 months in full")
+	}
+	t.Parallel()
+	s := loadExample(t, "system.yaml")
+	cat, err := pricedata.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	g, err := ParseGrowth("30%/month")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := PlanConfig{Growth: &g, Months: 18}
+	fast, err := MakePlan(context.Background(), s, cat, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.Exact = true
+	exact, err := MakePlan(context.Background(), s, cat, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkAgreement(t, fast, exact)
+}
+
+func checkAgreement(t *testing.T, fast, exact *Plan) {
+	t.Helper()
+	for m := range exact.Timeline {
+		f, x := fast.Timeline[m], exact.Timeline[m]
+		if !slices.Equal(f.Placement, x.Placement) {
+			t.Errorf("month %d: plan placement %v, the full analysis's %v", x.Month, f.Placement, x.Placement)
+		}
+		if !slices.Equal(f.CheapestPlacement, x.CheapestPlacement) {
+			t.Errorf("month %d: cheapest placement %v, the full analysis's %v", x.Month, f.CheapestPlacement, x.CheapestPlacement)
+		}
+	}
+	for i, c := range exact.Components {
+		if f := fast.Components[i]; f.MovesTo != c.MovesTo || (f.MoveMonth == nil) != (c.MoveMonth == nil) || (f.MoveMonth != nil && *f.MoveMonth != *c.MoveMonth) {
+			t.Errorf("%s: moves to %q in month %v, the full analysis %q in %v", c.Component, f.MovesTo, f.MoveMonth, c.MovesTo, c.MoveMonth)
+		}
+	}
+	d, what := planDeviation(fast, exact)
+	t.Logf("largest gap %.3f%% (%s)", d*100, what)
+	if d > PlanTolerance {
+		t.Errorf("largest gap %.2f%% is above the %.0f%% tolerance: %s", d*100, PlanTolerance*100, what)
+	}
+}
