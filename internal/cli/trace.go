@@ -441,7 +441,7 @@ func writeSynth(ctx context.Context, st *State, s *trace.Synth, dir string, done
 		go func() {
 			defer wg.Done()
 			for d := range next {
-				names, err := writeSynthDay(st, s, dir, d)
+				names, err := writeSynthDay(ctx, st, s, dir, d)
 				mu.Lock()
 				written = append(written, names...)
 				if err == nil {
@@ -493,7 +493,7 @@ func partialName(name string) string {
 
 // writeSynthDay writes day d's three files under their partial names and
 // returns the final names of those it created.
-func writeSynthDay(st *State, s *trace.Synth, dir string, d int) ([]string, error) {
+func writeSynthDay(ctx context.Context, st *State, s *trace.Synth, dir string, d int) ([]string, error) {
 	suffix := fmt.Sprintf(".anon.d%02d.csv", d+1)
 	names := []string{"invocations_per_function_md", "function_durations_percentiles", "app_memory_percentiles"}
 	files := make([]io.WriteCloser, 0, 3)
@@ -512,7 +512,15 @@ func writeSynthDay(st *State, s *trace.Synth, dir string, d int) ([]string, erro
 		created = append(created, p)
 		files = append(files, f)
 	}
-	if err := s.WriteDay(files[0], files[1], files[2], d); err != nil {
+	// Writes fail once the user interrupts, so a large day stops at once.
+	ws := make([]io.Writer, len(files))
+	for i, f := range files {
+		ws[i] = ctxWriter{ctx, f}
+	}
+	if err := s.WriteDay(ws[0], ws[1], ws[2], d); err != nil {
+		if ctx.Err() != nil {
+			return created, ctx.Err()
+		}
 		return created, errs.E(errs.Invalid, fmt.Errorf("write day %d to %s: %w", d+1, dir, err))
 	}
 	for i, f := range files {
@@ -523,4 +531,17 @@ func writeSynthDay(st *State, s *trace.Synth, dir string, d int) ([]string, erro
 	}
 	files = files[:0]
 	return created, nil
+}
+
+// ctxWriter is w until ctx is done, then an error.
+type ctxWriter struct {
+	ctx context.Context
+	w   io.Writer
+}
+
+func (c ctxWriter) Write(p []byte) (int, error) {
+	if err := c.ctx.Err(); err != nil {
+		return 0, err
+	}
+	return c.w.Write(p)
 }

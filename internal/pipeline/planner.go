@@ -3,6 +3,7 @@ package pipeline
 import (
 	"context"
 	"fmt"
+	"sync"
 
 	"github.com/fulcrum-tools/fulcrum/internal/advisor"
 	"github.com/fulcrum-tools/fulcrum/internal/planner"
@@ -34,40 +35,50 @@ func Planner(ctx context.Context, r *Result, growth *planner.Growth, progress fu
 	for _, c := range r.Spec.Components {
 		grows = grows || c.Traffic.GrowthPerMonth != 0
 	}
-	// The break-even searches take about a fifth of the time when there is
-	// a plan to make as well.
+	// The break-even searches and the plan run side by side (each leaves
+	// cores idle at times); the searches are about a fifth of the work
+	// when there is a plan to make.
 	share := 1.0
 	if grows {
 		share = 0.2
 	}
-	const breakeven = "searching the break-even volumes"
-	progress(Progress{Step: 1, Of: 2, Message: breakeven})
+	var mu sync.Mutex
+	be, pl := 0.0, 0.0
+	report := func(step int, msg string, set func()) {
+		mu.Lock()
+		defer mu.Unlock()
+		set()
+		progress(Progress{Step: step, Of: 2, Message: msg, Fraction: share*be + (1-share)*pl})
+	}
+	const searching = "searching the break-even volumes"
+	report(1, searching, func() {})
 	opts := advisor.Options{Shape: r.Shape}
-	be, err := planner.BreakEvens(ctx, r.Spec, r.Catalog, "", planner.Config{Options: opts, Progress: func(done, total int) {
-		progress(Progress{Step: 1, Of: 2, Message: breakeven, Fraction: share * float64(done) / float64(total)})
-	}})
-	if err != nil {
-		return nil, fmt.Errorf("break-even: %w", err)
-	}
-	out.Breakeven = be
-	if err := ctx.Err(); err != nil {
-		return nil, fmt.Errorf("growth plan: %w", err)
-	}
+	var beErr error
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		out.Breakeven, beErr = planner.BreakEvens(ctx, r.Spec, r.Catalog, "", planner.Config{Options: opts, Progress: func(d, total int) {
+			report(1, searching, func() { be = float64(d) / float64(total) })
+		}})
+	}()
+	var planErr error
 	if grows {
-		progress(Progress{Step: 2, Of: 2, Message: fmt.Sprintf("planning %d months of growth", PlanMonths), Fraction: share})
-		p, err := planner.MakePlan(ctx, r.Spec, r.Catalog, planner.PlanConfig{Months: PlanMonths, Growth: growth, Options: opts,
-			Progress: func(done, total int) {
-				msg := fmt.Sprintf("planning %d months of growth: %d analysed", PlanMonths, min(done, PlanMonths))
-				if done > PlanMonths {
+		out.Plan, planErr = planner.MakePlan(ctx, r.Spec, r.Catalog, planner.PlanConfig{Months: PlanMonths, Growth: growth, Options: opts,
+			Progress: func(d, total int) {
+				msg := fmt.Sprintf("planning %d months of growth: %d analysed", PlanMonths, min(d, PlanMonths))
+				if d > PlanMonths {
 					msg = fmt.Sprintf("planning %d months of growth: judging the moves", PlanMonths)
 				}
-				progress(Progress{Step: 2, Of: 2, Message: msg, Fraction: share + (1-share)*float64(done)/float64(total)})
+				report(2, msg, func() { pl = float64(d) / float64(total) })
 			}})
-		if err != nil {
-			return nil, fmt.Errorf("growth plan: %w", err)
-		}
-		out.Plan = p
 	}
-	progress(Progress{Step: 2, Of: 2, Message: "planned", Fraction: 1})
+	<-done
+	if beErr != nil {
+		return nil, fmt.Errorf("break-even: %w", beErr)
+	}
+	if planErr != nil {
+		return nil, fmt.Errorf("growth plan: %w", planErr)
+	}
+	report(2, "planned", func() { be, pl = 1, 1 })
 	return out, nil
 }

@@ -169,30 +169,45 @@ func MakePlan(ctx context.Context, spec *workload.Spec, cat *catalog.Catalog, cf
 	months := make(chan int)
 	var wg sync.WaitGroup
 	var mu sync.Mutex
-	done := 0
+	done, stopped := 0, false
 	for range min(cfg.Months, 2*runtime.GOMAXPROCS(0)) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for m := range months {
-				analyses[m], errs[m] = advisor.Analyze(specs[m], cat, monthOpts)
+				a, err := advisor.Analyze(specs[m], cat, monthOpts)
 				mu.Lock()
+				analyses[m], errs[m] = a, err
 				done++
-				progress(done, cfg.Months+1)
+				if !stopped {
+					progress(done, cfg.Months+1)
+				}
 				mu.Unlock()
 			}
 		}()
 	}
-feed:
-	for m := cfg.Months; m >= 1; m-- {
-		select {
-		case months <- m:
-		case <-ctx.Done():
-			break feed
+	go func() {
+		defer close(months)
+		for m := cfg.Months; m >= 1; m-- {
+			select {
+			case months <- m:
+			case <-ctx.Done():
+				return
+			}
 		}
+	}()
+	finished := make(chan struct{})
+	go func() { wg.Wait(); close(finished) }()
+	select {
+	case <-finished:
+	case <-ctx.Done():
+		// Stop at once: the months being analysed finish in the background
+		// and are thrown away.
+		mu.Lock()
+		stopped = true
+		mu.Unlock()
+		return nil, fmt.Errorf("growth plan: %w", ctx.Err())
 	}
-	close(months)
-	wg.Wait()
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("growth plan: %w", err)
 	}

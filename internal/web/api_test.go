@@ -327,9 +327,9 @@ func TestRunStreamsProgressThenResult(t *testing.T) {
 		}
 	}
 	names, data = names[:res+1], data[:res+1]
-	// One progress step per component (8 in system.yaml), then the placement
-	// and the diagrams.
-	steps := 0
+	// One progress step per component (8 in system.yaml), one per simulated
+	// option, then the placement and the diagrams; the fraction never falls.
+	steps, sims, last := 0, 0, 0.0
 	for i, n := range names[:len(names)-1] {
 		if n != "progress" {
 			t.Errorf("event %d is %q", i, n)
@@ -338,10 +338,17 @@ func TestRunStreamsProgressThenResult(t *testing.T) {
 		if err := json.Unmarshal(data[i], &p); err != nil || p.Message == "" || p.Step < 1 || p.Step > p.Of {
 			t.Errorf("progress %s: %v", data[i], err)
 		}
+		if p.Fraction < last || p.Fraction > 1 {
+			t.Errorf("progress %s: the fraction falls from %g", data[i], last)
+		}
+		last = p.Fraction
+		if strings.HasPrefix(p.Message, "simulated ") && strings.HasSuffix(p.Message, " options") {
+			sims++
+		}
 		steps++
 	}
-	if steps != 8+2 {
-		t.Errorf("%d progress events, want 10 (8 components, placement, diagrams)", steps)
+	if steps != 8+2+sims || sims == 0 {
+		t.Errorf("%d progress events, %d of them simulations; want 8 components, the simulations, placement, diagrams", steps, sims)
 	}
 	var v Views
 	if err := json.Unmarshal(data[len(data)-1], &v); err != nil {
