@@ -189,6 +189,9 @@ type Options struct {
 	// different volumes (see SimMemo); nil simulates every option and
 	// cluster at its own rate.
 	Sims *SimMemo
+	// Hints, when set, speeds the placement search up with the placements
+	// of analyses of the same spec at other volumes (PlacementHints).
+	Hints *PlacementHints
 	// Progress, when set, hears how many of the analysis's simulations are
 	// done (the serverless options', then the clusters and the placement as
 	// the last step); it is called from several goroutines, never at once.

@@ -295,6 +295,28 @@ func (m *clusterModel) pack(ms []member, types []nodeType, floor int) (nodeType,
 		if !ok {
 			continue
 		}
+		// No packing needs fewer nodes than the pods' total CPU, memory,
+		// GPUs or count over one node's: when even that many nodes cost at
+		// least the best type so far, this type cannot be cheaper (cost <
+		// bestCost below), and packing it is skipped.
+		if !math.IsInf(bestCost, 1) {
+			lb := 0.0
+			for _, t := range tuples {
+				var cpu, mib, gpu, n float64
+				for k, g := range groups {
+					c := float64(t.counts[g.col])
+					cpu, mib, gpu, n = cpu+c*pods[k].cpu, mib+c*pods[k].mib, gpu+c*float64(pods[k].gpu), n+c
+				}
+				need := math.Max(math.Max(cpu/nt.AllocCPU, mib/nt.AllocMiB), n/float64(nt.MaxPods))
+				if nt.GPUs > 0 {
+					need = math.Max(need, gpu/float64(nt.GPUs))
+				}
+				lb += float64(max(int(math.Ceil(need-1e-6)), floor) * t.hours)
+			}
+			if lb*scale*nt.hourlyF >= bestCost {
+				continue
+			}
+		}
 		nodeHours, maxN := 0.0, 0
 		seen := map[string]int{} // projections repeat across tuples
 		key := make([]byte, 0, 8*len(groups))

@@ -4,7 +4,9 @@ import (
 	"fmt"
 	"math"
 	"math/bits"
+	"slices"
 	"strings"
+	"sync"
 
 	"github.com/shopspring/decimal"
 
@@ -45,6 +47,9 @@ func (a *Analysis) place(e env, ds []demand, clusters map[string]*clusterModel, 
 	chosen, cloudArchs, err := a.choosePlacement(e, clusters)
 	if err != nil {
 		return err
+	}
+	if h := e.opts.Hints; h != nil && chosen != nil && chosen.ch.cluster != nil {
+		h.remember(chosen.ch.platform, chosen.ch.cluster.Components)
 	}
 	// Simulate the clusters the report shows (the shared ones, and those of
 	// all-kubernetes and the recommendation): their node-hours, and so their
@@ -152,6 +157,40 @@ func (a *Analysis) search(clusters map[string]*clusterModel, best []float64, kub
 		if len(members) == 0 {
 			continue
 		}
+		// Pruning (see PlacementHints): a cluster costs at least the empty
+		// one (control plane, the minimum nodes, people), so a subset whose
+		// serverless rest plus that is dearer than a placement already known
+		// by more than the tie window cannot be the cheapest.
+		prune, bound, fixed := false, math.Inf(1), 0.0
+		if h := m.e.opts.Hints; h != nil && len(members) <= exactLimit {
+			empty, err := m.size([]int{})
+			if err != nil {
+				return choice{}, nil, err
+			}
+			fixed = empty.Bill.Total.InexactFloat64()
+			bound = bestChoice.total
+			if hs := h.set(p, a.Components, members); hs != nil {
+				total := 0.0
+				in := map[int]bool{}
+				for _, i := range hs {
+					in[i] = true
+				}
+				for i := range n {
+					if !in[i] {
+						total += best[i]
+					}
+				}
+				if !math.IsInf(total, 1) {
+					r, err := m.size(append([]int(nil), hs...))
+					if err != nil {
+						return choice{}, nil, err
+					}
+					bound = min(bound, total+r.Bill.Total.InexactFloat64())
+				}
+			}
+			prune = !math.IsInf(bound, 1)
+			bound -= fixed
+		}
 		eval := func(set []int) (choice, error) {
 			total := 0.0
 			in := map[int]bool{}
@@ -185,9 +224,20 @@ func (a *Analysis) search(clusters map[string]*clusterModel, best []float64, kub
 		if len(members) <= exactLimit {
 			for mask := uint64(1); mask < 1<<len(members); mask++ {
 				set := make([]int, 0, bits.OnesCount64(mask))
+				rest := 0.0
 				for k, i := range members {
 					if mask&(1<<k) != 0 {
 						set = append(set, i)
+					}
+				}
+				if prune {
+					for i := range n {
+						if !slices.Contains(set, i) {
+							rest += best[i]
+						}
+					}
+					if rest > bound+pruneMargin {
+						continue
 					}
 				}
 				c, err := eval(set)
@@ -196,6 +246,9 @@ func (a *Analysis) search(clusters map[string]*clusterModel, best []float64, kub
 				}
 				if better(c, bestChoice) {
 					bestChoice = c
+				}
+				if prune {
+					bound = min(bound, c.total-fixed)
 				}
 			}
 			continue
@@ -230,6 +283,50 @@ func (a *Analysis) search(clusters map[string]*clusterModel, best []float64, kub
 		}
 	}
 	return bestChoice, allKube, nil
+}
+
+// pruneMargin is how much dearer than a known placement a subset's lower
+// bound must be to be skipped: four times better's tie window, so that a
+// skipped subset could never have won a tie either.
+const pruneMargin = 0.02
+
+// PlacementHints remembers, across analyses of one spec at other volumes
+// (a growth plan's months), the components the recommendation put on each
+// Kubernetes platform. The placement search prices that set first and
+// skips every subset that cannot beat it; it finds the same placement
+// with or without hints, only faster (safe for concurrent use).
+type PlacementHints struct {
+	mu   sync.Mutex
+	sets map[string][]string
+}
+
+// set returns the hinted set on platform as indices into comps, or nil
+// when there is none or it is not a subset of members.
+func (h *PlacementHints) set(platform string, comps []ComponentResult, members []int) []int {
+	h.mu.Lock()
+	names := h.sets[platform]
+	h.mu.Unlock()
+	if len(names) == 0 {
+		return nil
+	}
+	var out []int
+	for _, name := range names {
+		k := slices.IndexFunc(members, func(i int) bool { return comps[i].Name == name })
+		if k < 0 {
+			return nil
+		}
+		out = append(out, members[k])
+	}
+	return out
+}
+
+func (h *PlacementHints) remember(platform string, names []string) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.sets == nil {
+		h.sets = map[string][]string{}
+	}
+	h.sets[platform] = names
 }
 
 // better orders candidates: cheaper first; on a tie (within a cent) fewer

@@ -14,12 +14,23 @@ import (
 )
 
 // minProvisioned is serverless.MinProvisionedForSLO, or with a hint a
-// search that starts there: the hint, then steps up by half of it doubling
-// until the SLO holds (or down by bisection when the hint already holds),
+// search that starts there: the hint, then steps up by a sixteenth of it,
+// doubling, until the SLO holds (or down by bisection when the hint already holds),
 // then bisection to within 1/32 of the count (a provisioned count at most
 // about 3 % above the fewest). A grid rate needs about half the
 // simulations the search from one instance does.
+//
+// The hint unreachableSLO says that a lower rate could not meet the SLO
+// with every instance warm: the search then tries that many first, and
+// when that fails too, stops there (two simulations instead of a dozen).
 func minProvisioned(cfg serverless.Config, m serverless.Month, slo float64, seed uint64, hint int) (serverless.SLOResult, error) {
+	if hint == unreachableSLO {
+		r, err := topFirst(cfg, m, slo, seed)
+		if err != nil || r != nil {
+			return *r, err
+		}
+		hint = 0
+	}
 	if hint <= 0 {
 		return serverless.MinProvisionedForSLO(cfg, m, slo, seed)
 	}
@@ -51,7 +62,7 @@ func minProvisioned(cfg serverless.Config, m serverless.Month, slo float64, seed
 	if err != nil {
 		return serverless.SLOResult{}, err
 	}
-	for step := max(hint/2, 1); hiSum.Latency.P99 > slo; step *= 2 {
+	for step := max(hint/16, 1); hiSum.Latency.P99 > slo; step *= 2 {
 		if hi == top {
 			return serverless.SLOResult{Provisioned: top, Met: false, Summary: hiSum, Evaluations: evals}, nil
 		}
@@ -109,10 +120,32 @@ type SimMemo struct {
 	mu       sync.Mutex
 	jobs     map[string]*memoJob
 	clusters map[string]*memoCluster
+	spans    map[string][2]float64
 
 	// Simulated counts the simulator runs (grid rates and exact fallbacks),
 	// Derived the options and clusters priced from the grid.
 	Simulated, Derived atomic.Int64
+}
+
+// SetSpan tells the memo the lowest and highest mean rates (requests a
+// second) component will be analysed at. The grid then ends there: those
+// two rates are simulated as they are, so a plan's first and last months
+// are exact and no grid rate beyond its range is simulated. The months
+// between the last grid rate and the highest then depend on the horizon
+// (within the tolerance).
+func (sm *SimMemo) SetSpan(component string, lo, hi float64) {
+	sm.mu.Lock()
+	defer sm.mu.Unlock()
+	sm.spans[component] = [2]float64{lo, hi}
+}
+
+func (sm *SimMemo) span(component string) (float64, float64) {
+	sm.mu.Lock()
+	defer sm.mu.Unlock()
+	if s, ok := sm.spans[component]; ok {
+		return s[0], s[1]
+	}
+	return 0, math.Inf(1)
 }
 
 // DefaultSimGrid is the ratio between neighbouring grid rates: one octave.
@@ -124,7 +157,7 @@ func NewSimMemo(ratio float64) *SimMemo {
 	if !(ratio > 1) {
 		ratio = DefaultSimGrid
 	}
-	return &SimMemo{ratio: ratio, jobs: map[string]*memoJob{}, clusters: map[string]*memoCluster{}}
+	return &SimMemo{ratio: ratio, jobs: map[string]*memoJob{}, clusters: map[string]*memoCluster{}, spans: map[string][2]float64{}}
 }
 
 type memoJob struct {
@@ -196,11 +229,34 @@ func (e env) simulateJob(j *simJob) simOutcome {
 	if sm == nil || !(j.d.Rate > 0) {
 		return simulate(e, j)
 	}
+	rmin, rmax := sm.span(j.d.C.Name)
 	for l := 0; l <= simLevels; l++ {
 		i := sm.gridAt(l, j.d.Rate)
 		lo, hi := sm.gridRate(l, i), sm.gridRate(l, i+1)
-		a, okA := sm.gridJob(e, j, l, i)
-		b, okB := sm.gridJob(e, j, l, i+1)
+		var a, b simOutcome
+		var okA, okB bool
+		// The grid stops at the rates the plan asks for: the lowest and
+		// highest are simulated as they are rather than a grid rate beyond
+		// them (up to twice the highest).
+		if lo < rmin && rmin <= j.d.Rate {
+			lo = rmin
+			a, okA = sm.at(e, j, "min", rmin)
+		} else {
+			a, okA = sm.gridJob(e, j, l, i)
+		}
+		if hi > rmax && rmax >= j.d.Rate {
+			hi = rmax
+			b, okB = sm.at(e, j, "max", rmax)
+		} else {
+			b, okB = sm.gridJob(e, j, l, i+1)
+		}
+		if hi/lo < 1+1e-9 { // the rate is an end of the span
+			if okA {
+				sm.Derived.Add(1)
+				return a
+			}
+			break
+		}
 		if okA && !okB {
 			// hi may be past the option's instance ceiling: the interval
 			// then ends at the highest rate the ceiling allows.
@@ -272,8 +328,20 @@ func (sm *SimMemo) at(e env, j *simJob, point string, rate float64) (simOutcome,
 			}
 			if k >= 0 {
 				below, ok := sm.gridJob(e, j, 0, k)
-				if ok && below.fix != nil && below.fix.Met && below.fix.Provisioned > 0 {
-					g.provisionHint = int(math.Ceil(float64(below.fix.Provisioned) * rate / sm.gridRate(0, k)))
+				switch {
+				case !ok || below.fix == nil:
+				case below.fix.Met && below.fix.Provisioned > 0:
+					// Scaled like the rate, or by the power of the rate the
+					// two grid rates below show.
+					pb, exp := float64(below.fix.Provisioned), 1.0
+					if k > 0 {
+						if b2, ok := sm.gridJob(e, j, 0, k-1); ok && b2.fix != nil && b2.fix.Met && b2.fix.Provisioned > 0 {
+							exp = min(max(math.Log(pb/float64(b2.fix.Provisioned))/math.Log(sm.ratio), 0.5), 2)
+						}
+					}
+					g.provisionHint = int(math.Ceil(pb * math.Pow(rate/sm.gridRate(0, k), exp)))
+				case !below.fix.Met:
+					g.provisionHint = unreachableSLO
 				}
 			}
 		}
@@ -373,8 +441,25 @@ func (m *clusterModel) simulateClusterMemo(r *ClusterResult, sm *SimMemo) error 
 		return m.simulateCluster(r)
 	}
 	k, lo, hi := sm.grid(total)
-	a, okA := sm.gridCluster(m, r, members, total, k, lo)
-	b, okB := sm.gridCluster(m, r, members, total, k+1, hi)
+	// The members' spans bound the cluster's (exact when they grow alike).
+	rmin, rmax := 0.0, 0.0
+	for _, mb := range members {
+		a, b := sm.span(mb.d.C.Name)
+		rmin, rmax = rmin+a, rmax+b
+	}
+	ka, kb := k, k+1
+	if lo < rmin && rmin <= total {
+		lo, ka = rmin, spanMin
+	}
+	if hi > rmax && rmax >= total {
+		hi, kb = rmax, spanMax
+	}
+	a, okA := sm.gridCluster(m, r, members, total, ka, lo)
+	b, okB := sm.gridCluster(m, r, members, total, kb, hi)
+	if okA && hi/lo < 1+1e-9 {
+		b, okB = a, true
+		hi = lo * 2 // t = 0
+	}
 	if !okA || !okB {
 		sm.Simulated.Add(1)
 		return m.simulateCluster(r)
@@ -395,6 +480,13 @@ func (m *clusterModel) simulateClusterMemo(r *ClusterResult, sm *SimMemo) error 
 	sim.Deployments, sim.Timeline = nil, nil
 	return m.applySimulation(r, &sim, members)
 }
+
+// spanMin and spanMax stand for the grid index of a span's ends in a
+// cluster's memo key.
+const (
+	spanMin = math.MinInt32
+	spanMax = math.MaxInt32
+)
 
 // applySimulation re-prices r from the node-hours sim found (the tail of
 // simulateCluster).
@@ -433,7 +525,7 @@ func (sm *SimMemo) gridCluster(m *clusterModel, r *ClusterResult, members []memb
 	shares := make([]float64, len(members))
 	sum := 0.0
 	var key strings.Builder
-	fmt.Fprintf(&key, "%s|%d|%s|%s|%d", m.platform, m.e.spec.Seed, r.NodeType, r.GPUNodeType, k)
+	fmt.Fprintf(&key, "%s|%d|%s|%s|%d|%g", m.platform, m.e.spec.Seed, r.NodeType, r.GPUNodeType, k, rate)
 	for i, mb := range members {
 		q := math.Round(math.Log2(mb.d.Rate/total) * shareSteps)
 		shares[i] = math.Exp2(q / shareSteps)
@@ -480,4 +572,43 @@ func (sm *SimMemo) gridCluster(m *clusterModel, r *ClusterResult, members []memb
 		en.ok = true
 	})
 	return en, en.ok
+}
+
+// unreachableSLO is the provision hint of a rate whose next lower grid
+// rate could not meet its SLO at all.
+const unreachableSLO = -1
+
+// topFirst tries the unprovisioned month and then the most instances the
+// search would try; it returns the search's answer when that settles it
+// (the SLO met unprovisioned, or missed even then), else nil.
+func topFirst(cfg serverless.Config, m serverless.Month, slo float64, seed uint64) (*serverless.SLOResult, error) {
+	eval := func(n int) (serverless.Summary, error) {
+		c := cfg
+		c.Provisioned = n
+		return serverless.MonthSummary(c, m, seed)
+	}
+	lo := cfg.Provisioned
+	s0, err := eval(lo)
+	if err != nil {
+		return &serverless.SLOResult{}, err
+	}
+	if s0.Latency.P99 <= slo {
+		return &serverless.SLOResult{Provisioned: lo, Met: true, Summary: s0, Evaluations: 1}, nil
+	}
+	conc := max(cfg.ConcurrencyPerInstance, 1)
+	top := max((s0.MaxConcurrency+conc-1)/conc, lo+1)
+	if cfg.MaxInstances > 0 && top > cfg.MaxInstances {
+		top = cfg.MaxInstances
+	}
+	if top <= lo {
+		return &serverless.SLOResult{Provisioned: lo, Met: false, Summary: s0, Evaluations: 1}, nil
+	}
+	st, err := eval(top)
+	if err != nil {
+		return &serverless.SLOResult{}, err
+	}
+	if st.Latency.P99 > slo {
+		return &serverless.SLOResult{Provisioned: top, Met: false, Summary: st, Evaluations: 2}, nil
+	}
+	return nil, nil
 }

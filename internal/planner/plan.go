@@ -130,6 +130,9 @@ func MakePlan(ctx context.Context, spec *workload.Spec, cat *catalog.Catalog, cf
 	if !cfg.Exact {
 		monthOpts = memoOptions(cfg.Options, spec.HoursPerMonth, true)
 		monthOpts.Lean, monthOpts.Sims = true, advisor.NewSimMemo(cfg.SimGrid)
+		// The placement search starts from another month's placement
+		// (the months run in parallel: whichever has finished last).
+		monthOpts.Hints = &advisor.PlacementHints{}
 	}
 	n := len(spec.Components)
 	growth := make([]float64, n)
@@ -160,6 +163,13 @@ func MakePlan(ctx context.Context, spec *workload.Spec, cat *catalog.Catalog, cf
 	specs := make([]*workload.Spec, cfg.Months+1)
 	for m := 1; m <= cfg.Months; m++ {
 		specs[m] = scaled(m)
+	}
+	if sm := monthOpts.Sims; sm != nil {
+		sec := spec.HoursPerMonth * 3600
+		for i, c := range spec.Components {
+			a, b := specs[1].Components[i].RequestsPerMonth/sec, specs[cfg.Months].Components[i].RequestsPerMonth/sec
+			sm.SetSpan(c.Name, min(a, b), max(a, b))
+		}
 	}
 	// The months are independent: analyse them in parallel, the largest
 	// first (their simulations take longest), more workers than cores so
