@@ -13,104 +13,37 @@ import (
 	"github.com/fulcrum-tools/fulcrum/internal/sim/serverless"
 )
 
-// minProvisioned is serverless.MinProvisionedForSLO, or with a hint a
-// search that starts there: the hint, then steps up by a sixteenth of it,
-// doubling, until the SLO holds (or down by bisection when the hint already holds),
-// then bisection to within 1/32 of the count (a provisioned count at most
-// about 3 % above the fewest). A grid rate needs about half the
-// simulations the search from one instance does.
-//
-// The hint unreachableSLO says that a lower rate could not meet the SLO
-// with every instance warm: the search then tries that many first, and
-// when that fails too, stops there (two simulations instead of a dozen).
-func minProvisioned(cfg serverless.Config, m serverless.Month, slo float64, seed uint64, hint int) (serverless.SLOResult, error) {
-	if hint == unreachableSLO {
-		r, err := topFirst(cfg, m, slo, seed)
-		if err != nil || r != nil {
-			return *r, err
-		}
-		hint = 0
-	}
-	if hint <= 0 {
-		return serverless.MinProvisionedForSLO(cfg, m, slo, seed)
-	}
-	evals := 0
-	eval := func(n int) (serverless.Summary, error) {
-		evals++
-		c := cfg
-		c.Provisioned = n
-		return serverless.MonthSummary(c, m, seed)
-	}
-	lo := cfg.Provisioned
-	s0, err := eval(lo)
-	if err != nil {
-		return serverless.SLOResult{}, err
-	}
-	if s0.Latency.P99 <= slo {
-		return serverless.SLOResult{Provisioned: lo, Met: true, Summary: s0, Evaluations: evals}, nil
-	}
-	conc := max(cfg.ConcurrencyPerInstance, 1)
-	top := max((s0.MaxConcurrency+conc-1)/conc, lo+1)
-	if cfg.MaxInstances > 0 && top > cfg.MaxInstances {
-		top = cfg.MaxInstances
-	}
-	if top <= lo {
-		return serverless.SLOResult{Provisioned: lo, Met: false, Summary: s0, Evaluations: evals}, nil
-	}
-	hi := min(max(lo+hint, lo+1), top)
-	hiSum, err := eval(hi)
-	if err != nil {
-		return serverless.SLOResult{}, err
-	}
-	for step := max(hint/16, 1); hiSum.Latency.P99 > slo; step *= 2 {
-		if hi == top {
-			return serverless.SLOResult{Provisioned: top, Met: false, Summary: hiSum, Evaluations: evals}, nil
-		}
-		lo, hi = hi, min(hi+step, top)
-		if hiSum, err = eval(hi); err != nil {
-			return serverless.SLOResult{}, err
-		}
-	}
-	for hi-lo > max(1, hi/32) {
-		mid := lo + (hi-lo)/2
-		s, err := eval(mid)
-		if err != nil {
-			return serverless.SLOResult{}, err
-		}
-		if s.Latency.P99 <= slo {
-			hi, hiSum = mid, s
-		} else {
-			lo = mid
-		}
-	}
-	return serverless.SLOResult{Provisioned: hi, Met: true, Summary: hiSum, Evaluations: evals}, nil
-}
-
 // A growth plan analyses the same spec at dozens of volumes. Everything but
-// the two simulators is cheap at any volume; the simulators cost the same
-// at every volume (a fixed request budget, a simulated week), so a plan
-// spent nearly all its time re-simulating options whose inputs differ only
-// in their rate. SimMemo runs each simulator on a fixed geometric grid of
-// rates instead and derives every month's figures from the two grid rates
-// around it (docs/breakeven-and-plan.md#speed-of-a-plan).
+// the two simulators is cheap at any volume; the simulators cost at least
+// as much at every volume (a request budget, a simulated week; more above
+// a few hundred requests a second), so a plan spent nearly all its time
+// re-simulating options whose inputs differ only in their rate. SimMemo
+// runs each simulator on a fixed geometric grid of rates instead and
+// derives every month's figures from the two grid rates around it
+// (docs/breakeven-and-plan.md#speed-of-a-plan).
 //
-//   - Grid: rates r_k = ratio^k requests a second (a cluster: the sum of its
+//   - Grid: rates ratio^k requests a second (a cluster: the sum of its
 //     members' rates), the same for every spec, so an entry is a pure
 //     function of its key and the months may be analysed in any order.
-//   - Key: the platform, the component with its volume left out (so its
+//     SetSpan ends the grid at the plan's lowest and highest rates, which
+//     are simulated as they are.
+//   - Key: the platform, the component with its volume left out (its
 //     shape, duration, memory, runtime, SLO...), the seed and the grid
-//     index; for a cluster also its node types and its members' shares of
+//     point; for a cluster also its node types and its members' shares of
 //     the cluster's rate (quantised to 1/16 of an octave).
 //   - Serverless: the month's usage (busy and lifetime instance-seconds,
 //     cold requests, billed GB-seconds, per request; the provisioned count)
-//     is interpolated geometrically between the two grid rates. When the
-//     two grid rates disagree on anything discrete (an SLO verdict, whether
-//     instances are provisioned, a degraded service, the simulated method),
-//     the month's own rate is simulated instead, so verdicts never come
-//     from interpolation.
+//     is interpolated geometrically between the two grid rates. When they
+//     disagree on anything discrete (feasible or not, instances provisioned
+//     or not, the simulated method) the interval is halved, twice, and then
+//     the month's own rate is simulated: verdicts never come from
+//     interpolation. An interval whose upper end is past the platform's
+//     instance ceiling ends at the highest rate the ceiling allows.
 //   - Clusters: the ratio of simulated to estimated node-hours, per node
 //     type, is interpolated the same way and applied to the month's own
 //     hour-by-hour estimate.
+//   - The SLO's provisioned count at a grid rate is searched from the count
+//     at the grid rate below (minProvisioned).
 //
 // A quantity that is a power of the rate between two grid rates is
 // interpolated exactly; the error is the curvature of its logarithm against
@@ -611,4 +544,97 @@ func topFirst(cfg serverless.Config, m serverless.Month, slo float64, seed uint6
 		return &serverless.SLOResult{Provisioned: top, Met: false, Summary: st, Evaluations: 2}, nil
 	}
 	return nil, nil
+}
+
+// minProvisioned is serverless.MinProvisionedForSLO, or with a hint a
+// search that starts there: the hint, then steps of a sixteenth of it,
+// doubling, up until the SLO holds or down until it fails,
+// then bisection to within 1/32 of the count (a provisioned count at most
+// about 3 % above the fewest). A grid rate needs about half the
+// simulations the search from one instance does.
+//
+// The hint unreachableSLO says that a lower rate could not meet the SLO
+// with every instance warm: the search then tries that many first, and
+// when that fails too, stops there (two simulations instead of a dozen).
+func minProvisioned(cfg serverless.Config, m serverless.Month, slo float64, seed uint64, hint int) (serverless.SLOResult, error) {
+	if hint == unreachableSLO {
+		r, err := topFirst(cfg, m, slo, seed)
+		if err != nil || r != nil {
+			return *r, err
+		}
+		hint = 0
+	}
+	if hint <= 0 {
+		return serverless.MinProvisionedForSLO(cfg, m, slo, seed)
+	}
+	evals := 0
+	eval := func(n int) (serverless.Summary, error) {
+		evals++
+		c := cfg
+		c.Provisioned = n
+		return serverless.MonthSummary(c, m, seed)
+	}
+	lo := cfg.Provisioned
+	s0, err := eval(lo)
+	if err != nil {
+		return serverless.SLOResult{}, err
+	}
+	if s0.Latency.P99 <= slo {
+		return serverless.SLOResult{Provisioned: lo, Met: true, Summary: s0, Evaluations: evals}, nil
+	}
+	conc := max(cfg.ConcurrencyPerInstance, 1)
+	top := max((s0.MaxConcurrency+conc-1)/conc, lo+1)
+	if cfg.MaxInstances > 0 && top > cfg.MaxInstances {
+		top = cfg.MaxInstances
+	}
+	if top <= lo {
+		return serverless.SLOResult{Provisioned: lo, Met: false, Summary: s0, Evaluations: evals}, nil
+	}
+	hi := min(max(lo+hint, lo+1), top)
+	hiSum, err := eval(hi)
+	if err != nil {
+		return serverless.SLOResult{}, err
+	}
+	if hiSum.Latency.P99 <= slo {
+		// The hint holds: step down by a sixteenth of it, doubling, until
+		// a count fails (or the unprovisioned one, which did, is reached).
+		floor := lo
+		for step := max(hint/16, 1); ; step *= 2 {
+			next := hi - step
+			if next <= floor {
+				break
+			}
+			s, err := eval(next)
+			if err != nil {
+				return serverless.SLOResult{}, err
+			}
+			if s.Latency.P99 > slo {
+				lo = next
+				break
+			}
+			hi, hiSum = next, s
+		}
+	}
+	for step := max(hint/16, 1); hiSum.Latency.P99 > slo; step *= 2 {
+		if hi == top {
+			return serverless.SLOResult{Provisioned: top, Met: false, Summary: hiSum, Evaluations: evals}, nil
+		}
+		lo, hi = hi, min(hi+step, top)
+		if hiSum, err = eval(hi); err != nil {
+			return serverless.SLOResult{}, err
+		}
+	}
+	for hi-lo > max(1, hi/32) {
+		mid := lo + (hi-lo)/2
+		s, err := eval(mid)
+		if err != nil {
+			return serverless.SLOResult{}, err
+		}
+		if s.Latency.P99 <= slo {
+			hi, hiSum = mid, s
+		} else {
+			lo = mid
+		}
+	}
+	return serverless.SLOResult{Provisioned: hi, Met: true, Summary: hiSum, Evaluations: evals}, nil
 }

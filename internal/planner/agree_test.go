@@ -1,7 +1,10 @@
 package planner
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -112,5 +115,48 @@ func checkAgreement(t *testing.T, fast, exact *Plan) {
 	t.Logf("largest gap %.3f%% (%s)", d*100, what)
 	if d > PlanTolerance {
 		t.Errorf("largest gap %.2f%% is above the %.0f%% tolerance: %s", d*100, PlanTolerance*100, what)
+	}
+}
+
+// TestPlanDeterministicProgressCancel: the fast plan gives the same JSON
+// twice (the months run in parallel, in whatever order), reports its
+// progress month by month up to (months + 1) of (months + 1), and a
+// cancelled context stops it with the context's error.
+func TestPlanDeterministicProgressCancel(t *testing.T) {
+	t.Parallel()
+	s := loadExample(t, "startup-api.yaml")
+	cat, err := pricedata.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	g, _ := ParseGrowth("15%/month")
+	var seen [][2]int
+	cfg := PlanConfig{Growth: &g, Months: 36, Progress: func(done, total int) { seen = append(seen, [2]int{done, total}) }}
+	a, err := MakePlan(context.Background(), s, cat, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.Progress = nil
+	b, err := MakePlan(context.Background(), s, cat, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ja, _ := json.Marshal(a)
+	jb, _ := json.Marshal(b)
+	if !bytes.Equal(ja, jb) {
+		t.Error("two runs of the same plan differ")
+	}
+	if len(seen) != 37 || seen[36] != [2]int{37, 37} {
+		t.Errorf("progress %v, want 1..37 of 37", seen)
+	}
+	for k, p := range seen {
+		if p[0] != k+1 || p[1] != 37 {
+			t.Errorf("progress %d is %v", k, p)
+		}
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := MakePlan(ctx, s, cat, cfg); !errors.Is(err, context.Canceled) {
+		t.Errorf("cancelled plan: %v, want context.Canceled", err)
 	}
 }
