@@ -79,7 +79,7 @@ docs/breakeven-and-plan.md.`,
 				return err
 			}
 			bar := startProgress(st, fmt.Sprintf("planning %d months", months))
-			p, err := planner.MakePlan(cmd.Context(), s, cat, planner.PlanConfig{Growth: &growth, Months: months, MigrationWeeks: weeks, Progress: bar.steps(), Exact: exact})
+			p, err := planner.MakePlan(cmd.Context(), s, cat, planner.PlanConfig{Growth: &growth, Months: months, MigrationWeeks: weeks, Progress: func(p planner.PlanProgress) { bar.set(p.Fraction) }, Exact: exact})
 			if err == nil {
 				err = stopped(st)
 			}

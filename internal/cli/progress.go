@@ -48,9 +48,25 @@ func startProgress(st *State, what string) *progressBar {
 	p := mpb.New(mpb.WithOutput(st.Progress), mpb.WithWidth(min(40, max(10, width-50))), mpb.WithAutoRefresh(), mpb.WithRefreshRate(100*time.Millisecond))
 	bar := p.AddBar(progressSteps,
 		mpb.PrependDecorators(decor.Name(what+" ", decor.WCSyncSpaceR)),
-		mpb.AppendDecorators(decor.Percentage(decor.WC{W: 5}), decor.Name("  "),
-			decor.OnComplete(decor.AverageETA(decor.ET_STYLE_GO, decor.WC{W: 4}), "done"), decor.OnComplete(decor.Name(" left"), "")))
+		mpb.AppendDecorators(decor.Percentage(decor.WC{W: 5}), decor.Name("  "), decor.Any(timeLeft(time.Now()))))
 	return &progressBar{p: p, bar: bar}
+}
+
+// timeLeft estimates the time left from the average pace since start; it
+// says nothing before 2 % is done or in the first second (too early to
+// tell), and "done" at the end.
+func timeLeft(start time.Time) decor.DecorFunc {
+	return func(s decor.Statistics) string {
+		if s.Completed {
+			return "done"
+		}
+		el := time.Since(start)
+		if s.Total <= 0 || s.Current*50 < s.Total || el < time.Second {
+			return ""
+		}
+		left := time.Duration(float64(el) * float64(s.Total-s.Current) / float64(s.Current))
+		return "about " + left.Round(time.Second).String() + " left"
+	}
 }
 
 // set moves the bar to fraction done (0 to 1; it never moves back).
@@ -115,7 +131,7 @@ func (p *plainProgress) draw(done float64) {
 	}
 	p.drawn = now
 	left := ""
-	if el := now.Sub(p.start); done > 0 && el > time.Second {
+	if el := now.Sub(p.start); done >= 0.02 && el > time.Second {
 		left = fmt.Sprintf(", about %s left", (time.Duration(float64(el) * (1 - done) / done)).Round(time.Second))
 	}
 	fmt.Fprintf(p.w, "\r%s %3.0f%%%s   ", p.what, done*100, left)

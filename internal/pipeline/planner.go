@@ -64,12 +64,12 @@ func Planner(ctx context.Context, r *Result, growth *planner.Growth, progress fu
 	var planErr error
 	if grows {
 		out.Plan, planErr = planner.MakePlan(ctx, r.Spec, r.Catalog, planner.PlanConfig{Months: PlanMonths, Growth: growth, Options: opts,
-			Progress: func(d, total int) {
-				msg := fmt.Sprintf("planning %d months of growth: %d analysed", PlanMonths, min(d, PlanMonths))
-				if d > PlanMonths {
-					msg = fmt.Sprintf("planning %d months of growth: judging the moves", PlanMonths)
+			Progress: func(p planner.PlanProgress) {
+				msg := fmt.Sprintf("planning %d months of growth: %d analysed", p.Of, p.Months)
+				if p.Fraction == 1 {
+					msg = fmt.Sprintf("planning %d months of growth: moves judged", p.Of)
 				}
-				report(2, msg, func() { pl = float64(d) / float64(total) })
+				report(2, msg, func() { pl = p.Fraction })
 			}})
 	}
 	<-done

@@ -130,8 +130,8 @@ func TestPlanDeterministicProgressCancel(t *testing.T) {
 		t.Fatal(err)
 	}
 	g, _ := ParseGrowth("15%/month")
-	var seen [][2]int
-	cfg := PlanConfig{Growth: &g, Months: 36, Progress: func(done, total int) { seen = append(seen, [2]int{done, total}) }}
+	var seen []PlanProgress
+	cfg := PlanConfig{Growth: &g, Months: 36, Progress: func(p PlanProgress) { seen = append(seen, p) }}
 	a, err := MakePlan(context.Background(), s, cat, cfg)
 	if err != nil {
 		t.Fatal(err)
@@ -146,13 +146,15 @@ func TestPlanDeterministicProgressCancel(t *testing.T) {
 	if !bytes.Equal(ja, jb) {
 		t.Error("two runs of the same plan differ")
 	}
-	if len(seen) != 37 || seen[36] != [2]int{37, 37} {
-		t.Errorf("progress %v, want 1..37 of 37", seen)
-	}
+	months := 0
 	for k, p := range seen {
-		if p[0] != k+1 || p[1] != 37 {
-			t.Errorf("progress %d is %v", k, p)
+		if p.Of != 36 || (k > 0 && (p.Fraction < seen[k-1].Fraction || p.Months < seen[k-1].Months)) {
+			t.Errorf("progress %d is %+v after %+v", k, p, seen[max(k-1, 0)])
 		}
+		months = max(months, p.Months)
+	}
+	if last := seen[len(seen)-1]; months != 36 || last.Fraction != 1 || len(seen) < 37 {
+		t.Errorf("%d progress reports, up to %d months, the last %+v; want every month and then 1", len(seen), months, last)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()

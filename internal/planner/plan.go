@@ -42,7 +42,16 @@ type PlanConfig struct {
 	Exact   bool
 	SimGrid float64
 	// Progress hears how far the plan has got (see MakePlan).
-	Progress func(done, total int)
+	Progress func(PlanProgress)
+}
+
+// PlanProgress is how far a plan has got: months analysed of the horizon,
+// and the fraction of the whole work done (each month, weighed by its
+// volume, counts its own simulations as they finish; judging the moves is
+// the last 5 %).
+type PlanProgress struct {
+	Months, Of int
+	Fraction   float64
 }
 
 // Plan is a month-by-month recommendation for a growing system.
@@ -110,16 +119,17 @@ type ComponentPlan struct {
 // component's volume compounding from the spec's, prices keeping today's
 // placement alongside, and works out when each move pays off.
 //
-// Progress, when set in cfg, hears (months analysed, months + 1) after each
-// month and (months + 1, months + 1) once the moves are judged; ctx is
-// checked between months and between the judged moves.
+// Progress, when set in cfg, hears how far the plan has got as the months'
+// simulations finish, after each month, and once the moves are judged (a
+// Fraction of 1); ctx is checked between months and between the judged
+// moves.
 func MakePlan(ctx context.Context, spec *workload.Spec, cat *catalog.Catalog, cfg PlanConfig) (*Plan, error) {
 	if cfg.Months < 1 {
 		return nil, fmt.Errorf("the horizon must be at least 1 month, not %d", cfg.Months)
 	}
 	progress := cfg.Progress
 	if progress == nil {
-		progress = func(done, total int) {}
+		progress = func(PlanProgress) {}
 	}
 	weeks := cfg.MigrationWeeks
 	if weeks <= 0 {
@@ -180,18 +190,45 @@ func MakePlan(ctx context.Context, spec *workload.Spec, cat *catalog.Catalog, cf
 	var wg sync.WaitGroup
 	var mu sync.Mutex
 	done, stopped := 0, false
+	// Progress weighs each month by its volume: above a few hundred
+	// requests a second the simulations cost in proportion to the rate, and
+	// the months share the grid's simulations, so the largest months take
+	// nearly all the time and the small ones follow at once.
+	part := make([]float64, cfg.Months+1) // each month's share done
+	weight := make([]float64, cfg.Months+1)
+	sum, total := 0.0, 0.0
+	for m := 1; m <= cfg.Months; m++ {
+		for _, c := range specs[m].Components {
+			weight[m] += c.RequestsPerMonth
+		}
+		weight[m] = max(weight[m], 1)
+		total += weight[m]
+	}
+	report := func(m int, f float64) { // under mu
+		sum += (f - part[m]) * weight[m]
+		part[m] = f
+		if !stopped {
+			progress(PlanProgress{Months: done, Of: cfg.Months, Fraction: min(0.95*sum/total, 0.95)})
+		}
+	}
 	for range min(cfg.Months, 2*runtime.GOMAXPROCS(0)) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for m := range months {
-				a, err := advisor.Analyze(specs[m], cat, monthOpts)
+				o := monthOpts
+				o.Progress = func(d, total int) {
+					mu.Lock()
+					defer mu.Unlock()
+					if f := float64(d) / float64(total); f < 1 && f > part[m] {
+						report(m, f)
+					}
+				}
+				a, err := advisor.Analyze(specs[m], cat, o)
 				mu.Lock()
 				analyses[m], errs[m] = a, err
 				done++
-				if !stopped {
-					progress(done, cfg.Months+1)
-				}
+				report(m, 1)
 				mu.Unlock()
 			}
 		}()
@@ -488,7 +525,7 @@ func MakePlan(ctx context.Context, spec *workload.Spec, cat *catalog.Catalog, cf
 		}
 	}
 	pl.Components = cps
-	progress(cfg.Months+1, cfg.Months+1)
+	progress(PlanProgress{Months: cfg.Months, Of: cfg.Months, Fraction: 1})
 
 	// The timeline of the chosen plan.
 	prev := start
