@@ -270,7 +270,7 @@ func auditClaims(t *testing.T, cat *catalog.Catalog) []claim {
 	v = verdict(in(be.BreakEvenRequestsPerMonth) || in(be.BreakEvenWithPeople))
 	why = "the crossing falls in the range"
 	if v == differs {
-		why = fmt.Sprintf("without people a cluster's fixed cost is small and Lambda's per-request charges (HTTP API included) overtake it sooner; with a first cluster's engineer (%s a month) the cluster needs far more volume to pay off", money(be.PeopleUSD))
+		why = breakEvenWhy(t, bs, cat, be)
 	}
 	add(claim{"Break-even volume", "typically 50–100 million requests a month",
 		fmt.Sprintf("Lambda vs EKS for a 256 MB, 200 ms API: %s without people, %s with one engineer (`fulcrum breakeven examples/article/breakeven.yaml`)", show(be.BreakEvenRequestsPerMonth, be.Reason), show(be.BreakEvenWithPeople, be.ReasonWithPeople)),
@@ -320,7 +320,7 @@ func auditClaims(t *testing.T, cat *catalog.Catalog) []claim {
 		fmt.Sprintf("1 engineer for a first cluster (0.25 when a platform team of 2+ exists) at $180,000 a year by default: %s a year", money(yearly)),
 		verdict(between(f(yearly), 150000, 350000)), "Fulcrum's default sits at the low end of the range; `team.engineer_cost_per_year` and `team.cluster_engineers` override it"})
 	add(claim{"Saving from not hiring a DevOps engineer", "$150,000+ a year",
-		fmt.Sprintf("%s a year, the people line a first cluster adds (serverless components still carry 2 engineer-hours a month each)", money(yearly)),
+		fmt.Sprintf("%s a year, the people line a first cluster adds (every component still carries 2 engineer-hours a month of operations, on either side)", money(yearly)),
 		verdict(f(yearly) >= 150000), "same default"})
 
 	// --- Cold starts and limits -------------------------------------------
@@ -456,4 +456,45 @@ The people figures use Fulcrum's defaults (docs/cost-model.md#people); the
 break-even method is in docs/breakeven-and-plan.md.
 `)
 	return b.String()
+}
+
+// breakEvenWhy says why the article's break-even differs from Fulcrum's,
+// from the figures: where a crossing exists, which side of the range it
+// falls; where none does, what each side adds per million requests at the
+// top of the curve (the same front door, logs and operations on both), and
+// how busy the cluster's nodes are there.
+func breakEvenWhy(t *testing.T, s *workload.Spec, cat *catalog.Catalog, be BreakEven) string {
+	t.Helper()
+	if x := be.BreakEvenRequestsPerMonth; x != nil {
+		side := "below"
+		if *x > 100e6 {
+			side = "above"
+		}
+		return fmt.Sprintf("without people the crossing is %s the range; with a first cluster's engineer (%s a month) the cluster needs far more volume to pay off", side, money(be.PeopleUSD))
+	}
+	var pts []Point
+	for _, p := range be.Curve {
+		if p.ServerlessUSD != nil && p.KubernetesUSD != nil {
+			pts = append(pts, p)
+		}
+	}
+	if len(pts) < 2 {
+		return "the curve has too few points to compare the two sides"
+	}
+	a, b := pts[len(pts)-2], pts[len(pts)-1]
+	perM := func(hi, lo decimal.Decimal) string {
+		d := hi.Sub(lo).InexactFloat64() / ((b.RequestsPerMonth - a.RequestsPerMonth) / 1e6)
+		return money(decimal.NewFromFloat(d).Round(2))
+	}
+	top := *withoutPeople(s)
+	c := top.Components[0]
+	c.RequestsPerMonth = b.RequestsPerMonth
+	top.Components = []workload.Component{c}
+	sd, err := advisor.PriceSides(&top, cat, advisor.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cl := sd.Clusters[0]
+	return fmt.Sprintf("with the same front door, logs and operations on both sides only compute differs, and the lines run almost parallel: near %s requests a month Lambda adds %s per million and the cluster %s (its %s nodes %.0f %% CPU used); they do not cross before the curve ends (%s), so the article's range needs a cheaper cluster than Fulcrum's default node choice, or no front door on the cluster",
+		num(b.RequestsPerMonth), perM(*b.ServerlessUSD, *a.ServerlessUSD), perM(*b.KubernetesUSD, *a.KubernetesUSD), cl.NodeType, cl.CPUUtilization*100, be.Reason)
 }
