@@ -58,11 +58,15 @@ type KubeOptions struct {
 
 // Component is one part of the system.
 type Component struct {
-	Name                 string     `yaml:"name" json:"name"`
-	Type                 Type       `yaml:"type" json:"type"`
-	Runtime              Runtime    `yaml:"runtime,omitempty" json:"runtime,omitempty"`
-	RequestsPerMonth     float64    `yaml:"requests_per_month" json:"requests_per_month"`
-	DurationMS           float64    `yaml:"duration_ms,omitempty" json:"duration_ms"`
+	Name             string  `yaml:"name" json:"name"`
+	Type             Type    `yaml:"type" json:"type"`
+	Runtime          Runtime `yaml:"runtime,omitempty" json:"runtime,omitempty"`
+	RequestsPerMonth float64 `yaml:"requests_per_month" json:"requests_per_month"`
+	DurationMS       float64 `yaml:"duration_ms,omitempty" json:"duration_ms"`
+	// DurationP99MS is the 99th percentile of the wall time per request: it
+	// sets the spread of the lognormal service time whose mean is DurationMS
+	// (nil: DefaultDurationP99Factor × DurationMS; equal to DurationMS: constant).
+	DurationP99MS        *float64   `yaml:"duration_p99_ms,omitempty" json:"duration_p99_ms,omitempty"`
 	CPUMS                *float64   `yaml:"cpu_ms,omitempty" json:"cpu_ms,omitempty"`
 	MemoryMB             float64    `yaml:"memory_mb,omitempty" json:"memory_mb"`
 	Traffic              Traffic    `yaml:"traffic,omitempty" json:"traffic"`
@@ -89,6 +93,15 @@ func (c Component) CPUMillis() float64 {
 		return *c.CPUMS
 	}
 	return c.DurationMS
+}
+
+// DurationP99Millis is the service time's 99th percentile, defaulting to
+// DefaultDurationP99Factor × DurationMS.
+func (c Component) DurationP99Millis() float64 {
+	if c.DurationP99MS != nil {
+		return *c.DurationP99MS
+	}
+	return c.DurationMS * DefaultDurationP99Factor
 }
 
 // Downstream is the managed-service calls a component makes per request.
