@@ -40,12 +40,6 @@ type Simulation struct {
 // stopping rule scales counts to the month; docs/serverless-simulator.md).
 const simBudget = 60_000
 
-// serviceP99Factor is the warm service time's p99 over its mean. The spec
-// gives a mean only, so both simulators take the service time as constant
-// (the Kubernetes simulator's aggregate model is M/D/c): latency differences
-// between options then come from cold starts and queueing alone.
-const serviceP99Factor = 1.0
-
 // simJob is one option to simulate.
 type simJob struct {
 	comp, opt int
@@ -115,8 +109,7 @@ func simulate(e env, j *simJob) simOutcome {
 	if err != nil {
 		return simOutcome{err: err}
 	}
-	mean := j.d.durS
-	cfg := p.Config(serverless.Dist{Kind: serverless.Constant, Mean: mean})
+	cfg := p.Config(serviceDist(c))
 	if j.conc > 0 {
 		cfg.ConcurrencyPerInstance = j.conc
 	}
@@ -134,7 +127,7 @@ func simulate(e env, j *simJob) simOutcome {
 		sim.SLOP99MS, sim.SLOMet = slo, &met
 		// A fix exists only where the platform keeps instances warm on demand,
 		// and only if the service time itself fits the SLO.
-		if !met && provisionable(j.platform) && mean*serviceP99Factor*1000 <= slo {
+		if !met && provisionable(j.platform) && serviceP99MS(c) <= slo {
 			fix, err := serverless.MinProvisionedForSLO(cfg, month, slo, j.seed)
 			if err != nil {
 				return simOutcome{err: err}
@@ -207,7 +200,7 @@ func sloInfeasible(j *simJob) string {
 		return ""
 	}
 	slo := sim.SLOP99MS
-	if j.d.durS*serviceP99Factor*1000 > slo {
+	if serviceP99MS(j.d.c) > slo {
 		return "" // the service time alone misses the SLO on every platform; reported, not decisive
 	}
 	if j.out.fix != nil && j.out.fix.Met {
@@ -232,7 +225,7 @@ func simReasons(j *simJob, adj simAdjust) []string {
 		case adj.provisioned > 0:
 			out = append(out, fmt.Sprintf("misses the %.0f ms p99 SLO on demand; %d provisioned instances bring p99 to %.0f ms and are included in the cost", sim.SLOP99MS, adj.provisioned, sim.ProvisionedP99MS))
 		default:
-			out = append(out, fmt.Sprintf("misses the %.0f ms p99 SLO: the service time alone (p99 about %.0f ms) is above it", sim.SLOP99MS, j.d.durS*serviceP99Factor*1000))
+			out = append(out, fmt.Sprintf("misses the %.0f ms p99 SLO: the service time alone (p99 %.0f ms) is above it", sim.SLOP99MS, serviceP99MS(j.d.c)))
 		}
 	}
 	return out

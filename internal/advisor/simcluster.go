@@ -143,6 +143,12 @@ func (m *clusterModel) deployment(mb member) kube.Deployment {
 		maxReps = 1
 	}
 	minReps := max(minReplicas(d.c), 1)
+	if isJob(d.c) {
+		// Runs go to a fixed pool sized like the estimate's (replicaSchedule):
+		// an HPA scaling on the CPU of a running job would only add idle pods.
+		minReps = max(minReps, int(math.Ceil(d.peakConcurrency()/float64(mb.conc)-1e-9)))
+		maxReps = minReps
+	}
 	dep := kube.Deployment{
 		Name:          d.c.Name,
 		CPUm:          int64(math.Round(mb.pod.cpu * 1000)),
@@ -150,9 +156,10 @@ func (m *clusterModel) deployment(mb member) kube.Deployment {
 		GPUs:          mb.pod.gpu,
 		Concurrency:   mb.conc,
 		ServiceTime:   time.Duration(d.durS * float64(time.Second)),
+		ServiceP99:    time.Duration(serviceP99MS(d.c) * float64(time.Millisecond)),
 		CPUPerRequest: time.Duration(d.cpuS * float64(time.Second)),
 		StartupTime:   podStartup,
-		Timeout:       60 * time.Second,
+		Timeout:       waitTimeout(d.c),
 		MinReplicas:   minReps,
 		MaxReplicas:   max(maxReps, minReps),
 		HPA:           h,
