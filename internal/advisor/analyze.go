@@ -8,6 +8,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/fulcrum-tools/fulcrum/internal/catalog"
+	"github.com/fulcrum-tools/fulcrum/internal/platform"
 	"github.com/fulcrum-tools/fulcrum/internal/pricing"
 	"github.com/fulcrum-tools/fulcrum/internal/traffic"
 	"github.com/fulcrum-tools/fulcrum/internal/workload"
@@ -83,7 +84,10 @@ type Architecture struct {
 	Feasible   bool             `json:"feasible"`
 	MonthlyUSD *decimal.Decimal `json:"monthly_usd"`
 	Placement  []Placement      `json:"placement,omitempty"`
-	Reasons    []string         `json:"reasons,omitempty"`
+	// CrossCloudUSD is the traffic between clouds a multi-cloud placement
+	// pays, included in MonthlyUSD (docs/cost-model.md#clouds).
+	CrossCloudUSD *decimal.Decimal `json:"cross_cloud_usd,omitempty"`
+	Reasons       []string         `json:"reasons,omitempty"`
 }
 
 // Placement is one component's platform in an architecture.
@@ -131,10 +135,10 @@ func Analyze(spec *workload.Spec, cat *catalog.Catalog, opts Options) (*Analysis
 		if err != nil {
 			return nil, fmt.Errorf("component %s: %w", c.Name, err)
 		}
-		d := newDemand(c, spec.HoursPerMonth, shape)
+		d := platform.NewWork(c, spec.HoursPerMonth, shape, spec.FreeTier)
 		demands[i] = d
 		cr := ComponentResult{Name: c.Name, Type: string(c.Type), RequestsPerMonth: c.RequestsPerMonth,
-			MeanRPS: d.rate, PeakRPS: d.peakRate(), PeakConcurrency: d.peakConcurrency(), Traffic: shape.String()}
+			MeanRPS: d.Rate, PeakRPS: d.PeakRate(), PeakConcurrency: d.PeakConcurrency(), Traffic: shape.String()}
 		best[i] = math.Inf(1)
 		for _, p := range platforms {
 			opt := Option{Platform: p, Kind: kindOf(p), LineItems: []pricing.LineItem{}, Reasons: []string{}}
@@ -257,11 +261,23 @@ func decimalOf(f float64) decimal.Decimal { return decimal.NewFromFloat(f).Round
 // best and bestPlat receive each component's cheapest serverless option.
 func (a *Analysis) priceServerless(e env, demands []demand, rules userRules, best []float64, bestPlat []string) error {
 	var jobs []*simJob
+	caps := map[[2]int]capPlan{}
 	for i := range a.Components {
-		for k, opt := range a.Components[i].Options {
-			if opt.Feasible && opt.Kind == Serverless && simulatable(opt.Platform) && !e.opts.NoSimulation && demands[i].rate > 0 {
+		for k := range a.Components[i].Options {
+			opt := &a.Components[i].Options[k]
+			if !opt.Feasible || opt.Kind != Serverless {
+				continue
+			}
+			cp := instanceCap(e, demands[i], opt.Platform)
+			if cp.infeasible.Text != "" {
+				opt.Feasible, opt.Reasons = false, reasonTexts([]Reason{cp.infeasible})
+				continue
+			}
+			caps[[2]int{i, k}] = cp
+			if simulatable(opt.Platform) && !e.opts.NoSimulation && demands[i].Rate > 0 {
 				jobs = append(jobs, &simJob{comp: i, opt: k, d: demands[i], platform: opt.Platform,
-					conc: simConcurrency(demands[i], opt.Platform), seed: seedFor(e.spec.Seed, demands[i].c.Name, opt.Platform)})
+					conc: simConcurrency(demands[i], opt.Platform), seed: seedFor(e.spec.Seed, demands[i].C.Name, opt.Platform),
+					maxInstances: cp.max, defaultMax: cp.defaultMax})
 			}
 		}
 	}
@@ -269,7 +285,7 @@ func (a *Analysis) priceServerless(e env, demands []demand, rules userRules, bes
 	outcomes := map[[2]int]*simJob{}
 	for _, j := range jobs {
 		if j.out.err != nil {
-			return fmt.Errorf("simulate %s on %s: %w", demands[j.comp].c.Name, j.platform, j.out.err)
+			return fmt.Errorf("simulate %s on %s: %w", demands[j.comp].C.Name, j.platform, j.out.err)
 		}
 		outcomes[[2]int{j.comp, j.opt}] = j
 	}
@@ -280,17 +296,26 @@ func (a *Analysis) priceServerless(e env, demands []demand, rules userRules, bes
 			if !opt.Feasible || opt.Kind != Serverless {
 				continue
 			}
-			var adj simAdjust
+			cp := caps[[2]int{i, k}]
+			d := demands[i]
+			d.Usage = simAdjust{MaxInstances: cp.max, DefaultMaxInstances: cp.defaultMax}
 			j := outcomes[[2]int{i, k}]
 			if j != nil {
 				opt.Simulation = j.out.sim
-				adj = adjustFor(j, e.hours())
+				d.Usage = adjustFor(j, e.hours())
 				if why := sloInfeasible(j); why != "" {
 					opt.Feasible, opt.Reasons = false, []string{why}
 					continue
 				}
+				if why := degradedReason(j.out.sim, serviceP99MS(j.d)); why != "" {
+					opt.Simulation.Degraded = why
+					if c.LatencySLOP99MS > 0 && j.out.fix == nil {
+						opt.Feasible, opt.Reasons = false, []string{why + fmt.Sprintf(", and the component has a %.0f ms p99 SLO", c.LatencySLOP99MS)}
+						continue
+					}
+				}
 			}
-			b, notes, err := serverlessBill(e, demands[i], opt.Platform, adj)
+			b, notes, err := serverlessBill(e, d, opt.Platform)
 			if err != nil {
 				return err
 			}
@@ -305,13 +330,18 @@ func (a *Analysis) priceServerless(e env, demands []demand, rules userRules, bes
 			opt.setBill(b)
 			opt.Reasons = append(opt.Reasons, reasonTexts(notes)...)
 			if j != nil {
-				opt.Reasons = append(opt.Reasons, simReasons(j, adj)...)
-				if adj.provisioned > 0 {
-					base, _, err := serverlessBill(e, demands[i], opt.Platform, simAdjust{initGBSeconds: adj.initGBSeconds, activeInstanceSeconds: adj.activeInstanceSeconds})
+				if opt.Simulation.Degraded != "" {
+					opt.Reasons = append([]string{opt.Simulation.Degraded}, opt.Reasons...)
+				}
+				opt.Reasons = append(opt.Reasons, simReasons(j, d.Usage)...)
+				if d.Usage.Provisioned > 0 {
+					base := d
+					base.Usage.Provisioned, base.Usage.ProvisionedShare = 0, 0
+					bb, _, err := serverlessBill(e, base, opt.Platform)
 					if err != nil {
 						return err
 					}
-					extra := b.Total.Sub(base.Total)
+					extra := b.Total.Sub(bb.Total)
 					opt.Simulation.ProvisionedUSD = &extra
 				}
 			}
@@ -367,7 +397,7 @@ func (a *Analysis) priceKubernetes(e env, platforms []string, clusters map[strin
 			opt.setBill(alone[i].Bill)
 			opt.MarginalUSD = &marg
 			opt.Reasons = append(opt.Reasons, clusterReasons(alone[i], m)...)
-			opt.Reasons = append(opt.Reasons, fmt.Sprintf("on a cluster shared with every component that can run on %s it adds %s a month", workload.PlatformName(p), usd(marg)))
+			opt.Reasons = append(opt.Reasons, fmt.Sprintf("on a cluster shared with every component that can run on %s it adds %s a month", platform.Name(p), usd(marg)))
 		}
 	}
 	return nil

@@ -8,8 +8,8 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"github.com/fulcrum-tools/fulcrum/internal/platform"
 	"github.com/fulcrum-tools/fulcrum/internal/sim/serverless"
-	"github.com/fulcrum-tools/fulcrum/internal/workload"
 )
 
 // Simulation is what the serverless simulator says about one option over
@@ -27,6 +27,9 @@ type Simulation struct {
 	P999MS            float64 `json:"p999_ms"`
 	SLOP99MS          float64 `json:"slo_p99_ms,omitempty"`
 	SLOMet            *bool   `json:"slo_met,omitempty"`
+	// Degraded says why users are served badly (rejections, or a p99 far
+	// above the service time's); empty when they are not.
+	Degraded string `json:"degraded,omitempty"`
 	// Provisioned is the provisioned concurrency (Lambda), minimum instances
 	// (Cloud Run) or always-ready instances (Azure Flex) that restores the
 	// SLO; the option's cost includes it.
@@ -47,7 +50,10 @@ type simJob struct {
 	platform  string
 	conc      int
 	seed      uint64
-	out       simOutcome
+	// maxInstances is the instance cap the option is priced with, and
+	// defaultMax the platform's default when that cap is raised.
+	maxInstances, defaultMax int
+	out                      simOutcome
 }
 
 type simOutcome struct {
@@ -67,14 +73,7 @@ func seedFor(seed uint64, comp, platform string) uint64 {
 }
 
 // simulatable reports whether the serverless simulator has a preset for p.
-func simulatable(p string) bool {
-	switch p {
-	case workload.PlatformLambda, workload.PlatformCloudRun, workload.PlatformCloudFunc,
-		workload.PlatformWorkers, workload.PlatformVercel, workload.PlatformAzureFunc:
-		return true
-	}
-	return false
-}
+func simulatable(p string) bool { return platform.Of(p).Simulated }
 
 // runSims simulates every job on all cores; results land in each job.
 func runSims(e env, jobs []*simJob) {
@@ -97,7 +96,7 @@ func runSims(e env, jobs []*simJob) {
 }
 
 func simulate(e env, j *simJob) simOutcome {
-	c := j.d.c
+	c := j.d.C
 	rt := string(c.Runtime)
 	if rt == "container" {
 		rt = "" // container images start like the default runtime
@@ -109,11 +108,14 @@ func simulate(e env, j *simJob) simOutcome {
 	if err != nil {
 		return simOutcome{err: err}
 	}
-	cfg := p.Config(serviceDist(c))
+	cfg := p.Config(serviceDist(j.d))
 	if j.conc > 0 {
 		cfg.ConcurrencyPerInstance = j.conc
 	}
-	month := serverless.Month{Rate: j.d.rate, Shape: j.d.shape, Seconds: j.d.hours * 3600, Budget: simBudget}
+	if j.maxInstances > 0 {
+		cfg.MaxInstances = j.maxInstances
+	}
+	month := serverless.Month{Rate: j.d.Rate, Shape: j.d.Shape, Seconds: j.d.Hours * 3600, Budget: simBudget}
 	s, err := serverless.MonthSummary(cfg, month, j.seed)
 	if err != nil {
 		return simOutcome{err: err}
@@ -127,7 +129,7 @@ func simulate(e env, j *simJob) simOutcome {
 		sim.SLOP99MS, sim.SLOMet = slo, &met
 		// A fix exists only where the platform keeps instances warm on demand,
 		// and only if the service time itself fits the SLO.
-		if !met && provisionable(j.platform) && serviceP99MS(c) <= slo {
+		if !met && provisionable(j.platform) && serviceP99MS(j.d) <= slo {
 			fix, err := serverless.MinProvisionedForSLO(cfg, month, slo, j.seed)
 			if err != nil {
 				return simOutcome{err: err}
@@ -141,32 +143,14 @@ func simulate(e env, j *simJob) simOutcome {
 }
 
 // provisionable: platforms with provisioned concurrency or minimum instances.
-func provisionable(p string) bool {
-	return p == workload.PlatformLambda || p == workload.PlatformCloudRun || p == workload.PlatformAzureFunc
-}
+func provisionable(p string) bool { return platform.Of(p).Provisionable }
 
 // simAdjust carries simulated usage into a serverless bill.
-type simAdjust struct {
-	initGBSeconds         float64 // Lambda: billed INIT GB-s of the month's cold starts
-	activeInstanceSeconds float64 // Cloud Run: billed busy instance time, startup included
-	provisioned           int     // provisioned concurrency / minimum / always-ready instances
-	provisionedShare      float64 // share of requests served by provisioned instances
-}
+type simAdjust = platform.Usage
 
 // simConcurrency is the requests one instance serves at once, as the cost
 // model assumes (0 = the preset's).
-func simConcurrency(d demand, platform string) int {
-	switch platform {
-	case workload.PlatformCloudRun:
-		_, conc := cloudRunShape(d)
-		return conc
-	case workload.PlatformVercel:
-		return multiConcurrency(d, 1)
-	case workload.PlatformLambda, workload.PlatformCloudFunc:
-		return 1
-	}
-	return 0
-}
+func simConcurrency(d demand, id string) int { return platform.Must(id).Concurrency(d) }
 
 // adjustFor turns a simulated month into bill inputs.
 func adjustFor(j *simJob, hours float64) simAdjust {
@@ -174,20 +158,16 @@ func adjustFor(j *simJob, hours float64) simAdjust {
 	if j.out.fix != nil && j.out.fix.Provisioned > 0 {
 		s = j.out.fix.Summary
 	}
-	gb := j.d.c.MemoryMB / 1024
-	adj := simAdjust{}
-	switch j.platform {
-	case workload.PlatformLambda:
-		if p.BillsInit {
-			adj.initGBSeconds = float64(s.ColdRequests) * p.Init * gb
-		}
-	case workload.PlatformCloudRun:
-		adj.activeInstanceSeconds = s.BusyInstanceSeconds
+	gb := j.d.C.MemoryMB / 1024
+	adj := simAdjust{BusyInstanceSeconds: s.BusyInstanceSeconds, InstanceSeconds: s.InstanceSeconds,
+		MaxInstances: j.maxInstances, DefaultMaxInstances: j.defaultMax}
+	if p.BillsInit {
+		adj.InitGBSeconds = float64(s.ColdRequests) * p.Init * gb
 	}
 	if j.out.fix != nil && j.out.fix.Provisioned > 0 {
-		adj.provisioned = j.out.fix.Provisioned
+		adj.Provisioned = j.out.fix.Provisioned
 		if s.BilledGBSeconds > 0 {
-			adj.provisionedShare = s.BilledProvisionedGBSeconds / s.BilledGBSeconds
+			adj.ProvisionedShare = s.BilledProvisionedGBSeconds / s.BilledGBSeconds
 		}
 	}
 	return adj
@@ -200,7 +180,7 @@ func sloInfeasible(j *simJob) string {
 		return ""
 	}
 	slo := sim.SLOP99MS
-	if serviceP99MS(j.d.c) > slo {
+	if serviceP99MS(j.d) > slo {
 		return "" // the service time alone misses the SLO on every platform; reported, not decisive
 	}
 	if j.out.fix != nil && j.out.fix.Met {
@@ -208,7 +188,7 @@ func sloInfeasible(j *simJob) string {
 	}
 	if !provisionable(j.platform) {
 		return fmt.Sprintf("simulated p99 latency %.0f ms misses the %.0f ms SLO (cold starts in %.2f%% of requests) and %s cannot keep instances warm",
-			sim.P99MS, slo, sim.ColdStartFraction*100, workload.PlatformName(j.platform))
+			sim.P99MS, slo, sim.ColdStartFraction*100, platform.Name(j.platform))
 	}
 	return fmt.Sprintf("simulated p99 latency %.0f ms misses the %.0f ms SLO even with %d instances kept warm", sim.ProvisionedP99MS, slo, sim.Provisioned)
 }
@@ -222,10 +202,10 @@ func simReasons(j *simJob, adj simAdjust) []string {
 		switch {
 		case *sim.SLOMet:
 			out = append(out, fmt.Sprintf("meets the %.0f ms p99 SLO", sim.SLOP99MS))
-		case adj.provisioned > 0:
-			out = append(out, fmt.Sprintf("misses the %.0f ms p99 SLO on demand; %d provisioned instances bring p99 to %.0f ms and are included in the cost", sim.SLOP99MS, adj.provisioned, sim.ProvisionedP99MS))
+		case adj.Provisioned > 0:
+			out = append(out, fmt.Sprintf("misses the %.0f ms p99 SLO on demand; %d provisioned instances bring p99 to %.0f ms and are included in the cost", sim.SLOP99MS, adj.Provisioned, sim.ProvisionedP99MS))
 		default:
-			out = append(out, fmt.Sprintf("misses the %.0f ms p99 SLO: the service time alone (p99 %.0f ms) is above it", sim.SLOP99MS, serviceP99MS(j.d.c)))
+			out = append(out, fmt.Sprintf("misses the %.0f ms p99 SLO: the service time alone (p99 %.0f ms) is above it", sim.SLOP99MS, serviceP99MS(j.d)))
 		}
 	}
 	return out

@@ -6,6 +6,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/fulcrum-tools/fulcrum/internal/catalog"
+	"github.com/fulcrum-tools/fulcrum/internal/platform"
 	"github.com/fulcrum-tools/fulcrum/internal/pricing"
 	"github.com/fulcrum-tools/fulcrum/internal/traffic"
 	"github.com/fulcrum-tools/fulcrum/internal/workload"
@@ -59,12 +60,18 @@ func PriceSides(spec *workload.Spec, cat *catalog.Catalog, opts Options) (*Sides
 		if err != nil {
 			return nil, fmt.Errorf("component %s: %w", c.Name, err)
 		}
-		demands[i] = newDemand(c, spec.HoursPerMonth, shape)
+		demands[i] = platform.NewWork(c, spec.HoursPerMonth, shape, spec.FreeTier)
 		for _, p := range platforms {
 			if kindOf(p) != Serverless || len(feasibility(cat, c, p)) > 0 {
 				continue
 			}
-			b, _, err := serverlessBill(e, demands[i], p, simAdjust{})
+			cp := instanceCap(e, demands[i], p)
+			if cp.infeasible.Text != "" {
+				continue
+			}
+			d := demands[i]
+			d.Usage = simAdjust{MaxInstances: cp.max, DefaultMaxInstances: cp.defaultMax}
+			b, _, err := serverlessBill(e, d, p)
 			if err != nil {
 				return nil, err
 			}

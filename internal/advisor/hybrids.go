@@ -7,6 +7,7 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"github.com/fulcrum-tools/fulcrum/internal/platform"
 	"github.com/fulcrum-tools/fulcrum/internal/workload"
 )
 
@@ -18,8 +19,16 @@ const (
 	HybridServerlessDevClusterProd            = "serverless-dev-kubernetes-prod"
 )
 
-// edgePlatforms serve from many locations worldwide by default.
-var edgePlatforms = []string{workload.PlatformWorkers, workload.PlatformVercel}
+// edgePlatforms serve from many locations worldwide.
+func edgePlatforms() []string {
+	var out []string
+	for _, p := range platform.All() {
+		if p.Info().Edge {
+			out = append(out, p.Info().ID)
+		}
+	}
+	return out
+}
 
 // hybrids prices the named hybrid patterns that apply to this system.
 func (a *Analysis) hybrids(e env, clusters map[string]*clusterModel, bestPlat []string) []Architecture {
@@ -53,7 +62,7 @@ func (a *Analysis) hybrids(e env, clusters map[string]*clusterModel, bestPlat []
 	if len(front) > 0 && len(back) > 0 {
 		choose := func(i int) string {
 			best, cost := "", decimal.Zero
-			for _, p := range edgePlatforms {
+			for _, p := range edgePlatforms() {
 				if o := a.Components[i].option(p); o != nil && o.Feasible && (best == "" || o.MonthlyUSD.LessThan(cost)) {
 					best, cost = p, *o.MonthlyUSD
 				}
@@ -116,7 +125,7 @@ func (a *Analysis) hybrid(name, summary string, clusters map[string]*clusterMode
 	}
 	total = total.Add(best.Bill.Total)
 	arch.Feasible, arch.MonthlyUSD, arch.Placement = true, &total, placement
-	arch.Reasons = append(arch.Reasons, fmt.Sprintf("the %s cluster (%s) costs %s a month, people included", workload.PlatformName(best.Platform), strings.Join(best.Components, ", "), usd(best.Bill.Total)))
+	arch.Reasons = append(arch.Reasons, fmt.Sprintf("the %s cluster (%s) costs %s a month, people included", platform.Name(best.Platform), strings.Join(best.Components, ", "), usd(best.Bill.Total)))
 	return arch
 }
 

@@ -9,10 +9,9 @@ import (
 
 	"github.com/shopspring/decimal"
 
-	"github.com/fulcrum-tools/fulcrum/internal/catalog"
+	"github.com/fulcrum-tools/fulcrum/internal/platform"
 	"github.com/fulcrum-tools/fulcrum/internal/pricing"
 	"github.com/fulcrum-tools/fulcrum/internal/sim/kube"
-	"github.com/fulcrum-tools/fulcrum/internal/workload"
 )
 
 // member is a component prepared for a cluster: its replica size and the
@@ -31,7 +30,7 @@ type member struct {
 type clusterModel struct {
 	e        env
 	platform string
-	cl       cloud
+	cl       platform.Cluster
 	general  []nodeType
 	gpus     []nodeType
 	members  map[int]member // by component index
@@ -76,12 +75,19 @@ type ClusterResult struct {
 	generalNodeType nodeType
 }
 
-func newClusterModel(e env, platform string) (*clusterModel, error) {
-	cl := clouds[platform]
-	m := &clusterModel{e: e, platform: platform, cl: cl, members: map[int]member{}}
+func newClusterModel(e env, id string) (*clusterModel, error) {
+	p, err := platform.Get(id)
+	if err != nil {
+		return nil, err
+	}
+	cl, ok := p.(platform.Cluster)
+	if !ok {
+		return nil, fmt.Errorf("%s is not a Kubernetes platform", id)
+	}
+	m := &clusterModel{e: e, platform: id, cl: cl, members: map[int]member{}}
 	m.util = e.spec.Kubernetes.TargetUtilization
 	if m.util == 0 {
-		m.util = defaultTargetUtilization
+		m.util = platform.DefaultTargetUtilization
 	}
 	m.minNodes = e.spec.Kubernetes.MinNodes
 	if m.minNodes == 0 {
@@ -97,26 +103,27 @@ func newClusterModel(e env, platform string) (*clusterModel, error) {
 	allowed := func(n string) bool {
 		return len(e.spec.Kubernetes.NodeTypes) == 0 || slices.Contains(e.spec.Kubernetes.NodeTypes, n)
 	}
-	for _, n := range cl.general {
+	general, gpus := cl.NodeTypes()
+	for _, n := range general {
 		if nt, err := lookupNode(e.cat, cl, n, room); err == nil && allowed(n) {
 			m.general = append(m.general, nt)
 		}
 	}
-	for _, n := range cl.gpu {
+	for _, n := range gpus {
 		if nt, err := lookupNode(e.cat, cl, n, room); err == nil && nt.GPUs > 0 {
 			m.gpus = append(m.gpus, nt)
 		}
 	}
 	if len(m.general) == 0 {
-		return nil, fmt.Errorf("%s: none of the node types %v is in the catalog", platform, cl.general)
+		return nil, fmt.Errorf("%s: none of the node types %v is in the catalog", id, general)
 	}
 	return m, nil
 }
 
 // add prepares component i; it returns the reasons it cannot join the cluster.
 func (m *clusterModel) add(i int, d demand) []Reason {
-	conc := podConcurrency(d)
-	p := pod{cpu: replicaCPU(d, conc), mib: math.Max(d.c.MemoryMB, 64), gpu: d.c.GPU}
+	conc := platform.PodConcurrency(d)
+	p := pod{cpu: platform.ReplicaCPU(d, conc), mib: math.Max(d.C.MemoryMB, 64), gpu: d.C.GPU}
 	types := m.general
 	if p.gpu > 0 {
 		types = m.gpus
@@ -133,10 +140,10 @@ func (m *clusterModel) add(i int, d demand) []Reason {
 		if p.gpu > 0 {
 			what += fmt.Sprintf(" and %d GPU(s)", p.gpu)
 		}
-		return []Reason{{Text: fmt.Sprintf("a replica needs %s, more than any %s node type in the catalog can allocate", what, workload.PlatformName(m.platform))}}
+		return []Reason{{Text: fmt.Sprintf("a replica needs %s, more than any %s node type in the catalog can allocate", what, platform.Name(m.platform))}}
 	}
 	m.sized = nil
-	m.members[i] = member{idx: i, d: d, pod: p, conc: conc, replicas: replicaSchedule(d, conc, m.util)}
+	m.members[i] = member{idx: i, d: d, pod: p, conc: conc, replicas: platform.ReplicaSchedule(d, conc, m.util)}
 	m.tuples = nil
 	return nil
 }
@@ -177,7 +184,7 @@ func (m *clusterModel) sizeUncached(set []int) (*ClusterResult, error) {
 	}
 	res := &ClusterResult{Platform: m.platform}
 	for _, i := range set {
-		res.Components = append(res.Components, m.members[i].d.c.Name)
+		res.Components = append(res.Components, m.members[i].d.C.Name)
 	}
 	// The general pool: at least minNodes even when no general pods exist
 	// (system add-ons run there).
@@ -193,7 +200,7 @@ func (m *clusterModel) sizeUncached(set []int) (*ClusterResult, error) {
 	// Utilisation: CPU actually used (requests × CPU time) over node vCPU.
 	used, requested := 0.0, 0.0
 	for _, mb := range append(append([]member(nil), gen...), gpu...) {
-		used += mb.d.rate * mb.d.cpuS * float64(m.hours)
+		used += mb.d.Rate * mb.d.CPUS * float64(m.hours)
 		for _, r := range mb.replicas {
 			requested += float64(r) * mb.pod.cpu
 		}
@@ -326,100 +333,52 @@ func (m *clusterModel) clusterEngineers() float64 {
 	return firstClusterEngineers
 }
 
-// bill prices a sized cluster: control plane, nodes, root volumes, NAT, the
-// shared load balancer, public addresses, logs, persistent volumes, the
-// members' downstream calls and the people who run it.
+// bill prices a sized cluster: the platform's own infrastructure (control
+// plane, nodes, root volumes, NAT, the shared load balancer, addresses),
+// then by the same rules as every other platform the members' logs (and the
+// nodes' system logs) and egress, the managed services they call, the
+// operations time per component, and the people who run the cluster.
 func (m *clusterModel) bill(res *ClusterResult, ms []member) (*pricing.Bill, error) {
 	e := m.e
 	hours := e.hours()
-	b := pricing.NewBill(m.platform, e.cat)
-	var err error
-	add := func(x interface {
-		Bill(*catalog.Catalog) (*pricing.Bill, error)
-	}) {
-		if err != nil {
-			return
-		}
-		var sub *pricing.Bill
-		if sub, err = x.Bill(e.cat); err == nil {
-			b.AddBill(sub)
-		}
-	}
-	frontDoor := false
-	storage, lcus, gb, requests := 0.0, 0.0, 0.0, 0.0
-	for _, mb := range ms {
-		if mb.d.c.FrontDoor != workload.FrontDoorNone {
-			frontDoor = true
-			lcus += albLCUs(mb.d)
-			gb += mb.d.c.RequestsPerMonth * (mb.d.c.ResponseKB + 1) / 1e6
-		}
-		requests += mb.d.c.RequestsPerMonth
-		if mb.d.c.Stateful {
-			storage += mb.d.c.StorageGB
-		}
-	}
-	nat := defaultNATGateways
+	u := platform.ClusterUsage{Hours: hours, NodeType: res.NodeType, NodeHours: res.NodeHours, GPUNodeType: res.GPUNodeType,
+		GPUNodeHours: res.GPUNodeHours, NATGateways: defaultNATGateways, FreeTier: e.spec.FreeTier, ExtendedSupport: e.spec.Kubernetes.ExtendedSupport}
 	if e.spec.Kubernetes.NATGateways != nil {
-		nat = *e.spec.Kubernetes.NATGateways
+		u.NATGateways = *e.spec.Kubernetes.NATGateways
 	}
-	nodeMonths := (res.NodeHours + res.GPUNodeHours) / hours
-	switch m.cl.name {
-	case "aws":
-		add(pricing.EKS{Clusters: 1, Hours: hours, ExtendedSupport: e.spec.Kubernetes.ExtendedSupport})
-		add(pricing.EC2{InstanceType: res.NodeType, Count: res.NodeHours / hours, Hours: hours})
-		if res.GPUNodeType != "" {
-			add(pricing.EC2{InstanceType: res.GPUNodeType, Count: res.GPUNodeHours / hours, Hours: hours})
+	ds := make([]demand, 0, len(ms))
+	for _, mb := range ms {
+		ds = append(ds, mb.d)
+		if mb.d.HTTP() {
+			u.FrontDoor = true
+			u.LCUs += platform.ALBLCUs(mb.d)
+			u.LBGB += mb.d.C.RequestsPerMonth * (mb.d.C.ResponseKB + 1) / 1e6
 		}
-		add(pricing.EBS{GBMonths: nodeMonths*rootVolumeGBAWS + storage})
-		if nat > 0 {
-			add(pricing.NATGateway{Count: float64(nat), Hours: hours})
-		}
-		addresses := float64(nat)
-		if frontDoor {
-			add(pricing.ALB{Count: 1, Hours: hours, LCUs: lcus})
-			addresses += 2
-		}
-		if addresses > 0 {
-			add(pricing.PublicIPv4{Addresses: addresses, Hours: hours})
-		}
-		add(pricing.CloudWatchLogs{IngestGB: requests*logKBPerRequest/1e6 + nodeMonths*systemLogGBPerNodeMonth})
-	case "gcp":
-		add(pricing.GKE{Clusters: 1, Hours: hours, FreeTier: e.spec.FreeTier})
-		add(pricing.GCE{MachineType: res.NodeType, Count: res.NodeHours / hours, Hours: hours})
-		if res.GPUNodeType != "" {
-			add(pricing.GCE{MachineType: res.GPUNodeType, Count: res.GPUNodeHours / hours, Hours: hours})
-		}
-		add(pricing.PersistentDisk{Provider: "gcp", GBMonths: nodeMonths*rootVolumeGBGCP + storage})
-		if nat > 0 {
-			add(pricing.CloudNAT{Gateways: float64(nat), Hours: hours})
-		}
-		if frontDoor {
-			add(pricing.GCPLoadBalancer{Rules: 1, Hours: hours, GBProcessed: gb})
-		}
-	case "azure":
-		add(pricing.AKS{Tier: "standard", Clusters: 1, Hours: hours})
-		add(pricing.AzureVM{Size: res.NodeType, Count: res.NodeHours / hours, Hours: hours})
-		if res.GPUNodeType != "" {
-			add(pricing.AzureVM{Size: res.GPUNodeType, Count: res.GPUNodeHours / hours, Hours: hours})
-		}
-		add(pricing.PersistentDisk{Provider: "azure", GBMonths: nodeMonths*rootVolumeGBAzure + storage})
-		if nat > 0 {
-			add(pricing.AzureNAT{Gateways: float64(nat), Hours: hours})
-		}
-		if frontDoor {
-			add(pricing.AzureLoadBalancer{Rules: 1, Hours: hours, GBProcessed: gb})
+		if mb.d.C.Stateful {
+			u.StorageGB += mb.d.C.StorageGB
 		}
 	}
+	b, err := m.cl.ClusterBill(e.cat, u)
 	if err != nil {
 		return nil, fmt.Errorf("price %s cluster: %w", m.platform, err)
 	}
+	if err := addSymmetric(b, e, m.cl.Info().Cloud, ds, u.NodeMonths()*systemLogGBPerNodeMonth); err != nil {
+		return nil, fmt.Errorf("price %s cluster: %w", m.platform, err)
+	}
 	for _, mb := range ms {
+		gw, err := platform.APIGatewayBill(e.cat, m.cl.Info().Cloud, mb.d)
+		if err != nil {
+			return nil, fmt.Errorf("price the API gateway of %s: %w", mb.d.C.Name, err)
+		}
+		if gw != nil {
+			b.AddBill(gw)
+		}
 		if err := addDownstream(b, e, mb.d); err != nil {
 			return nil, err
 		}
 	}
-	eng := m.clusterEngineers()
-	if eng > 0 {
+	addOps(b, e, len(ms))
+	if eng := m.clusterEngineers(); eng > 0 {
 		b.AddPriced("platform engineering (people)", pricing.Dec(eng), "engineer-month", pricing.Dec(e.spec.Team.EngineerCostPerYear/12).Round(2), "docs/cost-model.md#people", pricing.HalfUp)
 	}
 	return b, nil

@@ -9,21 +9,23 @@ import (
 
 // serviceDist is a component's warm service time for the serverless
 // simulator: lognormal with mean duration_ms and 99th percentile
-// duration_p99_ms (its default: workload.DefaultDurationP99Factor × the
-// mean), or constant when the two are equal (docs/spec.md, "Service-time
-// spread").
-func serviceDist(c workload.Component) serverless.Dist {
-	mean, p99 := c.DurationMS/1000, serviceP99MS(c)/1000
+// serviceP99MS, or constant when the two are equal (docs/spec.md,
+// "Service-time spread").
+func serviceDist(d demand) serverless.Dist {
+	mean, p99 := d.DurS, serviceP99MS(d)/1000
 	if p99 > mean {
 		return serverless.Dist{Kind: serverless.Lognormal, Mean: mean, P99: p99}
 	}
 	return serverless.Dist{Kind: serverless.Constant, Mean: mean}
 }
 
-// serviceP99MS is the p99 of the service time alone, ms: what the SLO check
-// compares with to tell "no platform can meet it" from "cold starts or
-// queueing miss it".
-func serviceP99MS(c workload.Component) float64 { return c.DurationP99Millis() }
+// serviceP99MS is the p99 of the warm service time alone, ms: the spec's
+// duration_p99_ms, or workload.DefaultDurationP99Factor × duration_ms (an
+// assumption) when it gives none. It is the one source of the figure: both
+// simulators draw service times with it, the SLO check compares with it to
+// tell "no platform can meet it" from "cold starts or queueing miss it",
+// and degradedReason measures a simulated p99 against it.
+func serviceP99MS(d demand) float64 { return d.C.DurationP99Millis() }
 
 // queuedWorkTimeout is how long queued work waits in the Kubernetes
 // simulator before it counts as dropped, for components fed by a queue, an

@@ -7,24 +7,9 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/fulcrum-tools/fulcrum/internal/catalog"
+	"github.com/fulcrum-tools/fulcrum/internal/platform"
 	"github.com/fulcrum-tools/fulcrum/internal/sim/kube"
-	"github.com/fulcrum-tools/fulcrum/internal/workload"
 )
-
-// cloud is a Kubernetes provider's cloud and its default node types.
-type cloud struct {
-	name    string // aws, gcp, azure
-	general []string
-	gpu     []string
-}
-
-// clouds lists, per managed Kubernetes platform, the node types the advisor
-// tries (the spec's kubernetes.node_types narrows the list).
-var clouds = map[string]cloud{
-	workload.PlatformEKS: {"aws", []string{"t3.medium", "t3.large", "m5.large", "m6i.large", "m7g.large", "c6i.large"}, []string{"g4dn.xlarge", "g5.xlarge"}},
-	workload.PlatformGKE: {"gcp", []string{"e2-standard-2", "e2-standard-4", "n2-standard-2"}, []string{"g2-standard-4", "n1-standard-4-t4"}},
-	workload.PlatformAKS: {"azure", []string{"Standard_B2s", "Standard_D2s_v5", "Standard_D4s_v5"}, []string{"Standard_NC4as_T4_v3"}},
-}
 
 // nodeType is a purchasable node with its allocatable capacity.
 type nodeType struct {
@@ -44,8 +29,8 @@ type nodeType struct {
 
 // lookupNode reads a node type's hourly price and, beside it in the catalog,
 // its specification (aws.ec2.<type>.vcpu, gcp.gce.<type>.memory_gib, ...).
-func lookupNode(c *catalog.Catalog, cl cloud, name string, room func(kube.NodeType) kube.Resources) (nodeType, error) {
-	priceID := map[string]string{"aws": "aws.ec2.", "gcp": "gcp.gce.", "azure": "azure.vm."}[cl.name] + name + ".hourly"
+func lookupNode(c *catalog.Catalog, cl platform.Cluster, name string, room func(kube.NodeType) kube.Resources) (nodeType, error) {
+	priceID := cl.NodePricePrefix() + name + ".hourly"
 	specPre := strings.TrimSuffix(priceID, "hourly")
 	lk := c.Lookup()
 	price := lk.Entry(priceID)

@@ -8,6 +8,7 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"github.com/fulcrum-tools/fulcrum/internal/platform"
 	"github.com/fulcrum-tools/fulcrum/internal/pricing"
 
 	"github.com/fulcrum-tools/fulcrum/internal/workload"
@@ -37,7 +38,11 @@ func (a *Analysis) place(e env, ds []demand, clusters map[string]*clusterModel, 
 	for i := range n {
 		serverlessOnly.total += best[i]
 	}
-	bestChoice, allKube, err := a.search(clusters, best, workload.Platforms, true)
+	_, allKube, err := a.search(clusters, best, platform.IDs(), false)
+	if err != nil {
+		return err
+	}
+	chosen, cloudArchs, err := a.choosePlacement(e, clusters)
 	if err != nil {
 		return err
 	}
@@ -49,8 +54,8 @@ func (a *Analysis) place(e env, ds []demand, clusters map[string]*clusterModel, 
 		if allKube != nil {
 			extra = append(extra, allKube.cluster)
 		}
-		if bestChoice.cluster != nil {
-			extra = append(extra, bestChoice.cluster)
+		if chosen != nil && chosen.ch.cluster != nil {
+			extra = append(extra, chosen.ch.cluster)
 		}
 		if err := a.simulateClusters(clusters, extra...); err != nil {
 			return err
@@ -60,7 +65,7 @@ func (a *Analysis) place(e env, ds []demand, clusters map[string]*clusterModel, 
 	// Architectures.
 	names := make([]string, n)
 	for i, d := range ds {
-		names[i] = d.c.Name
+		names[i] = d.C.Name
 	}
 	archServerless := Architecture{Name: "all-serverless", Feasible: !math.IsInf(serverlessOnly.total, 1)}
 	if archServerless.Feasible {
@@ -87,34 +92,16 @@ func (a *Analysis) place(e env, ds []demand, clusters map[string]*clusterModel, 
 	} else {
 		archKube.Reasons = append(archKube.Reasons, "no single Kubernetes platform can run every component")
 	}
-	rec := Architecture{Name: "recommended", Feasible: !math.IsInf(bestChoice.total, 1)}
-	if !rec.Feasible {
-		rec.Reasons = append(rec.Reasons, "some component has no feasible option at all")
-		a.Architectures = []Architecture{archServerless, archKube, rec}
+	if chosen == nil {
+		rec := Architecture{Name: "recommended", Reasons: []string{"some component has no feasible option at all"}}
+		a.Architectures = append([]Architecture{archServerless, archKube, rec}, cloudArchs...)
 		return nil
 	}
-	onCluster := map[int]bool{}
-	for _, i := range bestChoice.set {
-		onCluster[i] = true
-	}
-	total := a.serverlessSum(bestPlat, onCluster)
-	if bestChoice.cluster != nil {
-		total = total.Add(bestChoice.cluster.Bill.Total)
-	}
-	rec.MonthlyUSD = &total
-	for i := range n {
-		plat := bestPlat[i]
-		if onCluster[i] {
-			plat = bestChoice.platform
-		}
-		rec.Placement = append(rec.Placement, Placement{names[i], plat})
-	}
-	single, err := a.singleCloud(clusters, &rec)
-	if err != nil {
-		return err
-	}
+	// The recommendation's cluster is the simulated one now.
+	rec := a.architectureOf(chosen.ch, chosen.bestPlat)
+	rec.Name, rec.Reasons = "recommended", chosen.arch.Reasons
 	a.Architectures = []Architecture{archServerless, archKube, rec}
-	a.Architectures = append(a.Architectures, single...)
+	a.Architectures = append(a.Architectures, cloudArchs...)
 	a.Architectures = append(a.Architectures, a.hybrids(e, clusters, bestPlat)...)
 	if len(e.spec.Environments) > 0 {
 		envArch, err := environmentsHybrid(e.spec, &archKube, func(s *workload.Spec) (*Analysis, error) { return Analyze(s, e.cat, e.opts) })
@@ -123,7 +110,7 @@ func (a *Analysis) place(e env, ds []demand, clusters map[string]*clusterModel, 
 		}
 		a.Architectures = append(a.Architectures, envArch)
 	}
-	return a.recommend(bestChoice, bestPlat, clusters)
+	return a.recommend(chosen.ch, chosen.bestPlat, clusters)
 }
 
 // search finds the cheapest placement with at most one cluster on one of
@@ -313,7 +300,7 @@ func (a *Analysis) recommend(ch choice, bestPlat []string, clusters map[string]*
 			}
 			rec.Platform, rec.Kind, rec.MonthlyUSD = ch.platform, Kubernetes, marg
 			rec.Reasons = append(rec.Reasons, fmt.Sprintf("runs on a shared %s cluster of %d component(s) that costs %s a month in all (%.1f %s nodes on average, CPU %.0f%% used); this component adds %s",
-				workload.PlatformName(ch.platform), len(ch.set), usd(ch.cluster.Bill.Total), ch.cluster.MeanNodes, ch.cluster.NodeType, ch.cluster.CPUUtilization*100, usd(marg)))
+				platform.Name(ch.platform), len(ch.set), usd(ch.cluster.Bill.Total), ch.cluster.MeanNodes, ch.cluster.NodeType, ch.cluster.CPUUtilization*100, usd(marg)))
 			if sb := cr.option(bestPlat[i]); sb != nil && sb.MonthlyUSD != nil {
 				rec.Reasons = append(rec.Reasons, fmt.Sprintf("runner-up: %s at %s a month; it would win if it cost %s less, or if this component were the cluster's only reason to exist",
 					bestPlat[i], usd(*sb.MonthlyUSD), usd(sb.MonthlyUSD.Sub(marg))))
@@ -357,7 +344,7 @@ func runnerUp(cr *ComponentResult, chosen string, chosenCost decimal.Decimal) st
 	}
 	s := fmt.Sprintf("runner-up: %s at %s a month; it would win if it cost %s less", best.Platform, usd(*best.MonthlyUSD), usd(best.MonthlyUSD.Sub(chosenCost)))
 	if cheapestMarginal != nil && cheapestMarginal.MarginalUSD.LessThan(chosenCost) {
-		s += fmt.Sprintf("; on a %s cluster that existed for other reasons it would add only %s", workload.PlatformName(cheapestMarginal.Platform), usd(*cheapestMarginal.MarginalUSD))
+		s += fmt.Sprintf("; on a %s cluster that existed for other reasons it would add only %s", platform.Name(cheapestMarginal.Platform), usd(*cheapestMarginal.MarginalUSD))
 	}
 	return s
 }

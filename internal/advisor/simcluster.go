@@ -9,6 +9,7 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"github.com/fulcrum-tools/fulcrum/internal/platform"
 	"github.com/fulcrum-tools/fulcrum/internal/sim/kube"
 )
 
@@ -77,7 +78,7 @@ func (m *clusterModel) simulateCluster(r *ClusterResult) error {
 	var members []member
 	for _, name := range r.Components {
 		for _, i := range m.memberSet() {
-			if mb := m.members[i]; mb.d.c.Name == name {
+			if mb := m.members[i]; mb.d.C.Name == name {
 				members = append(members, mb)
 			}
 		}
@@ -99,9 +100,9 @@ func (m *clusterModel) simulateCluster(r *ClusterResult) error {
 		sim.NodeHours[t] = h * scale
 	}
 	for k, d := range res.Deployments {
-		sim.Deployments = append(sim.Deployments, DeploymentSim{Component: members[k].d.c.Name,
+		sim.Deployments = append(sim.Deployments, DeploymentSim{Component: members[k].d.C.Name,
 			ReplicasMean: d.Replicas.Mean, ReplicasMax: d.Replicas.Max, P50MS: d.LatencyMs.P50, P99MS: d.LatencyMs.P99,
-			SLOP99MS: members[k].d.c.LatencySLOP99MS, SLOViolationMinutes: int(math.Round(float64(d.SLOViolationMinutes) * scale)),
+			SLOP99MS: members[k].d.C.LatencySLOP99MS, SLOViolationMinutes: int(math.Round(float64(d.SLOViolationMinutes) * scale)),
 			Dropped: d.Dropped * scale})
 	}
 	sim.Timeline = hourly(res, members)
@@ -139,34 +140,34 @@ func (m *clusterModel) deployment(mb member) kube.Deployment {
 	h := m.defs.HPA
 	h.Target = m.util
 	maxReps := 1000
-	if d.c.Stateful {
+	if d.C.Stateful {
 		maxReps = 1
 	}
-	minReps := max(minReplicas(d.c), 1)
-	if isJob(d.c) {
-		// Runs go to a fixed pool sized like the estimate's (replicaSchedule):
+	minReps := max(platform.MinReplicas(d.C), 1)
+	if platform.IsJob(d.C) {
+		// Runs go to a fixed pool sized like the estimate's (platform.ReplicaSchedule):
 		// an HPA scaling on the CPU of a running job would only add idle pods.
-		minReps = max(minReps, int(math.Ceil(d.peakConcurrency()/float64(mb.conc)-1e-9)))
+		minReps = max(minReps, int(math.Ceil(d.PeakConcurrency()/float64(mb.conc)-1e-9)))
 		maxReps = minReps
 	}
 	dep := kube.Deployment{
-		Name:          d.c.Name,
+		Name:          d.C.Name,
 		CPUm:          int64(math.Round(mb.pod.cpu * 1000)),
 		Memory:        int64(mb.pod.mib * kube.MiB),
 		GPUs:          mb.pod.gpu,
 		Concurrency:   mb.conc,
-		ServiceTime:   time.Duration(d.durS * float64(time.Second)),
-		ServiceP99:    time.Duration(serviceP99MS(d.c) * float64(time.Millisecond)),
-		CPUPerRequest: time.Duration(d.cpuS * float64(time.Second)),
+		ServiceTime:   time.Duration(d.DurS * float64(time.Second)),
+		ServiceP99:    time.Duration(serviceP99MS(d) * float64(time.Millisecond)),
+		CPUPerRequest: time.Duration(d.CPUS * float64(time.Second)),
 		StartupTime:   podStartup,
-		Timeout:       waitTimeout(d.c),
+		Timeout:       waitTimeout(d.C),
 		MinReplicas:   minReps,
 		MaxReplicas:   max(maxReps, minReps),
 		HPA:           h,
-		Rate:          kube.ShapeRate(d.rate, d.shape),
+		Rate:          kube.ShapeRate(d.Rate, d.Shape),
 	}
-	if d.c.LatencySLOP99MS > 0 {
-		dep.SLOp99 = time.Duration(d.c.LatencySLOP99MS * float64(time.Millisecond))
+	if d.C.LatencySLOP99MS > 0 {
+		dep.SLOp99 = time.Duration(d.C.LatencySLOP99MS * float64(time.Millisecond))
 	}
 	return dep
 }
@@ -263,7 +264,7 @@ func hourly(res *kube.Result, members []member) *ClusterTimeline {
 			if d.Series == nil {
 				continue
 			}
-			name := members[k].d.c.Name
+			name := members[k].d.C.Name
 			tl.RPS[name] = append(tl.RPS[name], mean(func(m int) float64 { return d.Series.RPS[m] }, h))
 			tl.Replicas[name] = append(tl.Replicas[name], mean(func(m int) float64 { return float64(d.Series.Replicas[m]) }, h))
 		}

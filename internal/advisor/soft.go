@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/fulcrum-tools/fulcrum/internal/platform"
 	"github.com/fulcrum-tools/fulcrum/internal/workload"
 )
 
@@ -31,7 +32,7 @@ func softFactors(a *Analysis, i int, rec Recommendation, clusters map[string]*cl
 			if u >= 0.6 {
 				verdict = "in the 60–70 % range where clusters pay off"
 			}
-			out = append(out, fmt.Sprintf("the shared %s cluster would be %.0f%% busy, %s", workload.PlatformName(cl.Platform), u*100, verdict))
+			out = append(out, fmt.Sprintf("the shared %s cluster would be %.0f%% busy, %s", platform.Name(cl.Platform), u*100, verdict))
 			break
 		}
 	}
@@ -50,11 +51,11 @@ func softFactors(a *Analysis, i int, rec Recommendation, clusters map[string]*cl
 	c := a.spec.Components[i]
 	if c.Edge {
 		if rec.Platform == workload.PlatformWorkers || rec.Platform == workload.PlatformVercel {
-			out = append(out, "needs low latency worldwide, and "+workload.PlatformName(rec.Platform)+" serves from many locations")
+			out = append(out, "needs low latency worldwide, and "+platform.Name(rec.Platform)+" serves from many locations")
 		} else if o := cr.option(workload.PlatformWorkers); o != nil && o.Feasible {
-			out = append(out, fmt.Sprintf("needs low latency worldwide: %s runs in one region; Cloudflare Workers serves from many locations for %s a month", workload.PlatformName(rec.Platform), usd(*o.MonthlyUSD)))
+			out = append(out, fmt.Sprintf("needs low latency worldwide: %s runs in one region; Cloudflare Workers serves from many locations for %s a month", platform.Name(rec.Platform), usd(*o.MonthlyUSD)))
 		} else {
-			out = append(out, "needs low latency worldwide: "+workload.PlatformName(rec.Platform)+" runs in one region, and no edge platform can run this component")
+			out = append(out, "needs low latency worldwide: "+platform.Name(rec.Platform)+" runs in one region, and no edge platform can run this component")
 		}
 	}
 	// Compliance: the article says it favours Kubernetes; the attestations say otherwise where a serverless option is attested.

@@ -53,7 +53,11 @@ shared cluster. The method is in docs/breakeven-and-plan.md.`,
 					found = found || c.Name == component
 				}
 				if !found {
-					return errs.Errorf(errs.Usage, "--component %q: no such component in %s (valid: %s)", component, args[0], strings.Join(names, ", "))
+					mean := ""
+					if s := suggest(component, names); s != "" {
+						mean = ": did you mean " + s + "?"
+					}
+					return errs.Errorf(errs.Usage, "--component %q: no such component in %s%s (valid: %s)", component, args[0], mean, strings.Join(names, ", "))
 				}
 			}
 			cat, err := loadCatalog(st, pricesFile)

@@ -26,7 +26,7 @@ func loadCatalog(st *State, overrideFile string) (*catalog.Catalog, error) {
 		}
 	}
 	if age, err := c.Age(st.Now()); err == nil && age > catalog.StaleAfter {
-		fmt.Fprintf(st.Stderr, "warning: the price catalog is %d days old (as of %s); prices may have changed, override them with --prices FILE\n", int(age.Hours()/24), c.AsOf)
+		warn(st, "the price catalog is %d days old (as of %s); prices may have changed, override them with --prices FILE", int(age.Hours()/24), c.AsOf)
 	}
 	return c, nil
 }

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 )
 
 var updateExamples = flag.Bool("update-examples", false, "rewrite the examples' golden outputs")
@@ -19,33 +20,39 @@ var updateExamples = flag.Bool("update-examples", false, "rewrite the examples' 
 // freshness window, so no staleness warning appears.
 var fixedNow = time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)
 
-// execCLI runs the real command tree in-process from the repository root.
-func execCLI(t testing.TB, args ...string) (stdout, stderr string, code int) {
-	t.Helper()
+// testState is a State over the repository root with a fixed clock,
+// capturing stdout (returned) and stderr (st.Stderr).
+func testState() (*State, *bytes.Buffer) {
 	var out, errb bytes.Buffer
 	root := filepath.Join("..", "..")
+	abs := func(name string) string {
+		if !filepath.IsAbs(name) {
+			return filepath.Join(root, name)
+		}
+		return name
+	}
 	st := &State{
-		Args:   args,
-		Stdout: &out,
-		Stderr: &errb,
-		Stdin:  strings.NewReader(""),
-		ReadFile: func(name string) ([]byte, error) {
-			if !filepath.IsAbs(name) {
-				name = filepath.Join(root, name)
-			}
-			return os.ReadFile(name)
-		},
-		Open: func(name string) (io.ReadCloser, error) {
-			if !filepath.IsAbs(name) {
-				name = filepath.Join(root, name)
-			}
-			return os.Open(name)
+		Stdout:   &out,
+		Stderr:   &errb,
+		Stdin:    strings.NewReader(""),
+		ReadFile: func(name string) ([]byte, error) { return os.ReadFile(abs(name)) },
+		Open:     func(name string) (io.ReadCloser, error) { return os.Open(abs(name)) },
+		WriteFile: func(name string, data []byte) error {
+			return writeFileAtomic(abs(name), data)
 		},
 		Now: func() time.Time { return fixedNow },
 		Ctx: context.Background(),
 	}
+	return st, &out
+}
+
+// execCLI runs the real command tree in-process from the repository root.
+func execCLI(t testing.TB, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
+	st, out := testState()
+	st.Args = args
 	code = Main(st)
-	return out.String(), errb.String(), code
+	return out.String(), st.Stderr.(*bytes.Buffer).String(), code
 }
 
 // TestExamplesGolden runs every bundled example the way the README does, in
@@ -63,9 +70,12 @@ func TestExamplesGolden(t *testing.T) {
 				if code != 0 {
 					t.Fatalf("exit %d: %s", code, stderr)
 				}
+				if format == "table" {
+					checkWidth(t, out, 100)
+				}
 				ext := map[string]string{"table": "txt", "json": "json", "markdown": "md"}[format]
 				golden := filepath.Join("testdata", "examples", name+"."+ext)
-				if *updateExamples {
+				if *updateExamples || updating() {
 					if err := os.MkdirAll(filepath.Dir(golden), 0o755); err != nil {
 						t.Fatal(err)
 					}
@@ -76,12 +86,22 @@ func TestExamplesGolden(t *testing.T) {
 				}
 				want, err := os.ReadFile(golden)
 				if err != nil {
-					t.Fatalf("%v (run go test ./internal/cli -run TestExamplesGolden -update-examples)", err)
+					t.Fatalf("%v (run go test ./internal/cli -run TestExamplesGolden -update)", err)
 				}
 				if out != string(want) {
-					t.Errorf("output differs from %s (rerun with -update-examples after checking the change):\n%s", golden, firstDiff(string(want), out))
+					t.Errorf("output differs from %s (rerun with -update after checking the change):\n%s", golden, firstDiff(string(want), out))
 				}
 			})
+		}
+	}
+}
+
+// checkWidth fails t for every line of out wider than width columns.
+func checkWidth(t *testing.T, out string, width int) {
+	t.Helper()
+	for i, l := range strings.Split(out, "\n") {
+		if n := utf8.RuneCountInString(l); n > width {
+			t.Errorf("line %d is %d columns wide, more than %d:\n%s", i+1, n, width, l)
 		}
 	}
 }

@@ -23,13 +23,13 @@ func init() {
 			Flags: func(fs *pflag.FlagSet) func(*catalog.Catalog) (*pricing.Bill, error) {
 				var x pricing.Lambda
 				var dur, pcDur time.Duration
-				fs.Float64Var(&x.Requests, "requests", 0, "invocations per month")
+				countVar(fs, &x.Requests, "requests", 0, "invocations per month")
 				fs.DurationVar(&dur, "duration", 0, "mean duration per invocation (e.g. 120ms; billed rounded up to 1 ms)")
 				fs.Float64Var(&x.MemoryMB, "memory-mb", 128, "configured memory, 128-10240 MB")
 				fs.StringVar(&x.Arch, "arch", pricing.ArchX86, "architecture: x86_64 or arm64")
 				fs.BoolVar(&x.FreeTier, "free-tier", false, "subtract the free 1M requests and 400,000 GB-s")
 				fs.Float64Var(&x.EphemeralStorageMB, "ephemeral-storage-mb", 512, "configured /tmp, 512-10240 MB (above 512 MB is billed)")
-				fs.Float64Var(&x.InitGBSeconds, "init-gb-seconds", 0, "billed INIT (cold start) GB-seconds per month")
+				countVar(fs, &x.InitGBSeconds, "init-gb-seconds", 0, "billed INIT (cold start) GB-seconds per month")
 				fs.Float64Var(&x.ProvisionedConcurrency, "provisioned-concurrency", 0, "Provisioned Concurrency instances configured")
 				fs.Float64Var(&x.ProvisionedHours, "provisioned-hours", 0, "hours per month Provisioned Concurrency is enabled")
 				fs.Float64Var(&x.ProvisionedRequestShare, "provisioned-share", 0, "share (0-1) of requests served by Provisioned Concurrency")
@@ -152,8 +152,8 @@ func init() {
 			Example: "  fulcrum price dynamodb --reads 100000000 --writes 10000000",
 			Flags: func(fs *pflag.FlagSet) func(*catalog.Catalog) (*pricing.Bill, error) {
 				x := pricing.DynamoDB{}
-				fs.Float64Var(&x.ReadRequestUnits, "reads", 0, "read request units per month")
-				fs.Float64Var(&x.WriteRequestUnits, "writes", 0, "write request units per month")
+				countVar(fs, &x.ReadRequestUnits, "reads", 0, "read request units per month")
+				countVar(fs, &x.WriteRequestUnits, "writes", 0, "write request units per month")
 				fs.Float64Var(&x.StorageGB, "storage-gb", 0, "average table storage, GB")
 				fs.BoolVar(&x.FreeTier, "free-tier", false, "subtract the free 25 GB of storage")
 				return func(c *catalog.Catalog) (*pricing.Bill, error) { return x.Bill(c) }
@@ -165,8 +165,8 @@ func init() {
 			Example: "  fulcrum price s3 --gets 1000000 --puts 1000000",
 			Flags: func(fs *pflag.FlagSet) func(*catalog.Catalog) (*pricing.Bill, error) {
 				x := pricing.S3{}
-				fs.Float64Var(&x.Gets, "gets", 0, "GET-class requests per month")
-				fs.Float64Var(&x.Puts, "puts", 0, "PUT/COPY/POST/LIST requests per month")
+				countVar(fs, &x.Gets, "gets", 0, "GET-class requests per month")
+				countVar(fs, &x.Puts, "puts", 0, "PUT/COPY/POST/LIST requests per month")
 				fs.Float64Var(&x.StorageGB, "storage-gb", 0, "average storage, GB")
 				return func(c *catalog.Catalog) (*pricing.Bill, error) { return x.Bill(c) }
 			},
@@ -177,7 +177,7 @@ func init() {
 			Example: "  fulcrum price sqs --requests 1000000",
 			Flags: func(fs *pflag.FlagSet) func(*catalog.Catalog) (*pricing.Bill, error) {
 				x := pricing.SQS{}
-				fs.Float64Var(&x.Requests, "requests", 0, "requests per month (each 64 KB chunk counts as one)")
+				countVar(fs, &x.Requests, "requests", 0, "requests per month (each 64 KB chunk counts as one)")
 				fs.BoolVar(&x.FIFO, "fifo", false, "FIFO queue")
 				fs.BoolVar(&x.FreeTier, "free-tier", false, "subtract the free 1M requests")
 				return func(c *catalog.Catalog) (*pricing.Bill, error) { return x.Bill(c) }
@@ -208,7 +208,7 @@ func apiGatewayOffering(rest bool) priceOffering {
 		Example: "  fulcrum price " + name + " --requests 432000000",
 		Flags: func(fs *pflag.FlagSet) func(*catalog.Catalog) (*pricing.Bill, error) {
 			x := pricing.APIGateway{REST: rest}
-			fs.Float64Var(&x.Requests, "requests", 0, "API calls per month")
+			countVar(fs, &x.Requests, "requests", 0, "API calls per month")
 			fs.BoolVar(&x.FreeTier, "free-tier", false, "subtract the 1M free calls (first 12 months)")
 			return func(c *catalog.Catalog) (*pricing.Bill, error) { return x.Bill(c) }
 		},

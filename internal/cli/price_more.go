@@ -19,7 +19,7 @@ func init() {
 			Flags: func(fs *pflag.FlagSet) func(*catalog.Catalog) (*pricing.Bill, error) {
 				var x pricing.CloudRun
 				var dur time.Duration
-				fs.Float64Var(&x.Requests, "requests", 0, "requests per month")
+				countVar(fs, &x.Requests, "requests", 0, "requests per month")
 				fs.DurationVar(&dur, "duration", 0, "mean request duration (e.g. 200ms); rounded up to 100 ms")
 				fs.Float64Var(&x.VCPU, "vcpu", 1, "vCPU per instance")
 				fs.Float64Var(&x.MemoryMB, "memory-mb", 512, "memory per instance in MiB")
@@ -28,7 +28,7 @@ func init() {
 				fs.BoolVar(&x.FreeTier, "free-tier", false, "subtract the monthly free tier")
 				fs.Float64Var(&x.MinInstances, "min-instances", 0, "minimum instances kept warm")
 				fs.Float64Var(&x.Hours, "hours", 730, "hours in the month (for minimum instances)")
-				fs.Float64Var(&x.ActiveInstanceSeconds, "active-seconds", 0, "instance-seconds serving requests (0 = requests × duration ÷ concurrency)")
+				countVar(fs, &x.ActiveInstanceSeconds, "active-seconds", 0, "instance-seconds serving requests (0 = requests × duration ÷ concurrency)")
 				fs.Float64Var(&x.GPUs, "gpus", 0, "NVIDIA L4 GPUs per instance (needs --instance-based)")
 				return func(c *catalog.Catalog) (*pricing.Bill, error) {
 					x.DurationMS = ms(dur)
@@ -43,7 +43,7 @@ func init() {
 			Flags: func(fs *pflag.FlagSet) func(*catalog.Catalog) (*pricing.Bill, error) {
 				var x pricing.CloudFunctions
 				var dur time.Duration
-				fs.Float64Var(&x.Invocations, "invocations", 0, "invocations per month")
+				countVar(fs, &x.Invocations, "invocations", 0, "invocations per month")
 				fs.DurationVar(&dur, "duration", 0, "mean duration (e.g. 300ms); rounded up to 100 ms")
 				fs.Float64Var(&x.MemoryMB, "memory-mb", 256, "memory in MB (tiers 128, 256, 512, 1024, 2048, 4096, 8192)")
 				fs.BoolVar(&x.FreeTier, "free-tier", false, "subtract the monthly free tier")
@@ -110,14 +110,14 @@ func init() {
 				var x pricing.AzureFunctions
 				var dur time.Duration
 				fs.StringVar(&x.Plan, "plan", "consumption", "plan: consumption or flex")
-				fs.Float64Var(&x.Executions, "executions", 0, "executions per month")
+				countVar(fs, &x.Executions, "executions", 0, "executions per month")
 				fs.DurationVar(&dur, "duration", 0, "mean execution time (e.g. 250ms)")
 				fs.Float64Var(&x.MemoryMB, "memory-mb", 0, "observed memory (consumption, 0 = 128 MB minimum) or instance size (flex, 0 = 2048)")
 				fs.BoolVar(&x.FreeTier, "free-tier", false, "subtract the monthly free grant")
 				fs.Float64Var(&x.AlwaysReadyInstances, "always-ready", 0, "always ready instances (flex)")
 				fs.Float64Var(&x.Hours, "hours", 730, "hours in the month (for always ready instances)")
 				fs.Float64Var(&x.Concurrency, "concurrency", 1, "executions per flex instance at once")
-				fs.Float64Var(&x.ActiveInstanceSeconds, "active-seconds", 0, "flex instance-seconds executing (0 = derive)")
+				countVar(fs, &x.ActiveInstanceSeconds, "active-seconds", 0, "flex instance-seconds executing (0 = derive)")
 				return func(c *catalog.Catalog) (*pricing.Bill, error) {
 					x.DurationMS = ms(dur)
 					return x.Bill(c)
@@ -131,7 +131,7 @@ func init() {
 			Flags: func(fs *pflag.FlagSet) func(*catalog.Catalog) (*pricing.Bill, error) {
 				var x pricing.Workers
 				var cpu time.Duration
-				fs.Float64Var(&x.Requests, "requests", 0, "requests per month")
+				countVar(fs, &x.Requests, "requests", 0, "requests per month")
 				fs.DurationVar(&cpu, "cpu-time", 0, "mean CPU time per request (e.g. 7ms)")
 				return func(c *catalog.Catalog) (*pricing.Bill, error) {
 					x.CPUMSPerRequest = ms(cpu)
@@ -146,7 +146,7 @@ func init() {
 			Flags: func(fs *pflag.FlagSet) func(*catalog.Catalog) (*pricing.Bill, error) {
 				var x pricing.Vercel
 				var cpu, dur time.Duration
-				fs.Float64Var(&x.Invocations, "invocations", 0, "invocations per month")
+				countVar(fs, &x.Invocations, "invocations", 0, "invocations per month")
 				fs.DurationVar(&cpu, "cpu-time", 0, "mean active CPU time per invocation (e.g. 50ms)")
 				fs.DurationVar(&dur, "duration", 0, "mean wall-clock duration per invocation (e.g. 200ms)")
 				fs.Float64Var(&x.MemoryMB, "memory-mb", 2048, "instance memory in MB (2048 Standard, 4096 Performance)")

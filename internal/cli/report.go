@@ -64,7 +64,7 @@ items and sources.`,
 func analyseForViews(st *State, name, pricesFile string, seedSet bool, seed uint64) (*web.Result, error) {
 	s, warnings, err := loadSpec(st, name)
 	for _, w := range warnings {
-		fmt.Fprintf(st.Stderr, "warning: %s\n", w)
+		warn(st, "%s", w)
 	}
 	if err != nil {
 		return nil, err

@@ -38,7 +38,14 @@ type State struct {
 	Now func() time.Time
 	// IsTerminal reports whether stdout is a terminal (progress bars).
 	IsTerminal bool
-	Ctx        context.Context
+	// Color allows ANSI colours on stdout: a terminal, NO_COLOR unset and
+	// TERM not "dumb".
+	Color bool
+	// WriteFile writes a whole file atomically: to a temporary file in the
+	// same directory, then renamed over name, so a reader never sees a
+	// partial file. Nil in tests that write no files.
+	WriteFile func(name string, data []byte) error
+	Ctx       context.Context
 }
 
 // OSState builds the real State; only main calls it.
@@ -56,8 +63,43 @@ func OSState() *State {
 		ReadDir:    osReadDir,
 		Now:        time.Now,
 		IsTerminal: tty,
+		Color:      tty && os.Getenv("NO_COLOR") == "" && os.Getenv("TERM") != "dumb",
+		WriteFile:  writeFileAtomic,
 		Ctx:        context.Background(),
 	}
+}
+
+// writeFileAtomic writes data to a temporary file beside name and renames
+// it over name; on any failure the temporary file is removed and name is
+// left as it was.
+func writeFileAtomic(name string, data []byte) (err error) {
+	dir := filepath.Dir(name)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	f, err := os.CreateTemp(dir, "."+filepath.Base(name)+".tmp-*")
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err != nil {
+			f.Close()
+			os.Remove(f.Name())
+		}
+	}()
+	if _, err = f.Write(data); err != nil {
+		return err
+	}
+	if err = f.Sync(); err != nil {
+		return err
+	}
+	if err = f.Chmod(0o644); err != nil {
+		return err
+	}
+	if err = f.Close(); err != nil {
+		return err
+	}
+	return os.Rename(f.Name(), name)
 }
 
 func osCreate(name string) (io.WriteCloser, error) {
@@ -148,6 +190,7 @@ from the network.`,
 	for _, add := range commands {
 		root.AddCommand(add(st))
 	}
+	addCompletions(st, root)
 	return root
 }
 

@@ -68,7 +68,7 @@ exactly what 'fulcrum analyze -o json' prints).`,
 				return errs.WithHint(errs.E(errs.Usage, fmt.Errorf("listen on %s: %w", addr, err)), "pick another port with --addr 127.0.0.1:PORT")
 			}
 			if !web.IsLoopback(ln.Addr().String()) {
-				fmt.Fprintf(st.Stderr, "\n!!! WARNING: the dashboard is listening on %s, NOT only on loopback.\n!!! Anyone who can reach this address can use it: there is no authentication.\n!!! Use the default (--addr %s) unless you mean it.\n\n", ln.Addr(), web.DefaultAddr)
+				warn(st, "the dashboard is listening on %s, NOT only on loopback: anyone who can reach this address can use it, and there is no authentication; use the default (--addr %s) unless you mean it", ln.Addr(), web.DefaultAddr)
 			}
 			fmt.Fprintf(st.Stderr, "fulcrum dashboard on http://%s/ (Ctrl-C to stop)\n", browseAddr(ln.Addr()))
 			parent := cmd.Context()

@@ -153,7 +153,7 @@ func serve(t *testing.T, args ...string) (string, *syncBuffer) {
 
 func TestServeCommand(t *testing.T) {
 	url, errb := serve(t, "--addr", "127.0.0.1:0", "examples/startup-api.yaml")
-	if strings.Contains(errb.String(), "WARNING") {
+	if strings.Contains(errb.String(), "warning:") {
 		t.Errorf("loopback address warned: %s", errb)
 	}
 	resp, err := http.Get(url + "api/examples")
@@ -172,7 +172,7 @@ func TestServeCommand(t *testing.T) {
 
 func TestServeWarnsOffLoopback(t *testing.T) {
 	_, errb := serve(t, "--addr", "0.0.0.0:0")
-	if !strings.Contains(errb.String(), "WARNING") || !strings.Contains(errb.String(), "NOT only on loopback") {
+	if !strings.Contains(errb.String(), "fulcrum: warning: the dashboard is listening") || !strings.Contains(errb.String(), "NOT only on loopback") {
 		t.Errorf("no loud warning for 0.0.0.0: %s", errb)
 	}
 }

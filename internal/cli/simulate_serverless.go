@@ -9,14 +9,19 @@ import (
 	"strings"
 	"time"
 
+	"github.com/shopspring/decimal"
 	"github.com/spf13/cobra"
 	"github.com/vbauerster/mpb/v8"
 	"github.com/vbauerster/mpb/v8/decor"
 
+	"github.com/fulcrum-tools/fulcrum/internal/catalog"
 	"github.com/fulcrum-tools/fulcrum/internal/errs"
+	"github.com/fulcrum-tools/fulcrum/internal/platform"
+	"github.com/fulcrum-tools/fulcrum/internal/pricing"
 	"github.com/fulcrum-tools/fulcrum/internal/report"
 	"github.com/fulcrum-tools/fulcrum/internal/sim/serverless"
 	"github.com/fulcrum-tools/fulcrum/internal/traffic"
+	"github.com/fulcrum-tools/fulcrum/internal/workload"
 )
 
 func init() { simulateCommands = append(simulateCommands, newSimulateServerlessCmd) }
@@ -40,6 +45,7 @@ type serverlessFlags struct {
 	platform, runtime               string
 	memoryMB                        float64
 	pricesFile, out                 string
+	cat                             *catalog.Catalog // loaded for --platform
 }
 
 // serverlessOutput is the JSON document: the result's fields at the top
@@ -49,6 +55,46 @@ type serverlessOutput struct {
 	Traffic string             `json:"traffic"`
 	Config  serverless.Config  `json:"config"`
 	Preset  *serverless.Preset `json:"preset,omitempty"`
+	// CostUSD is what the simulated requests and billed GB-seconds cost at
+	// the catalog's on-demand prices (platforms billed that way only).
+	CostUSD *decimal.Decimal `json:"cost_usd,omitempty"`
+	// CostNote says what CostUSD covers, or why there is none.
+	CostNote string `json:"cost_note,omitempty"`
+}
+
+// simulatedCost prices the simulated usage where the platform bills
+// requests and GB-seconds (AWS Lambda, Azure Functions' Consumption plan):
+// the mean billed duration comes from the simulated GB-seconds.
+func simulatedCost(cat *catalog.Catalog, o *serverlessOutput) {
+	if o.Preset == nil || cat == nil {
+		o.CostNote = "not priced: give --platform to price the simulated usage"
+		return
+	}
+	r := o.Result
+	mem := o.Preset.MemoryMB
+	if r.Served == 0 || mem <= 0 || r.BilledProvisionedGBSeconds > 0 || o.Config.Provisioned > 0 || len(o.Config.ProvisionedSchedule) > 0 {
+		o.CostNote = "not priced: use 'fulcrum price " + o.Preset.Platform + "' with these figures"
+		return
+	}
+	durMS := r.BilledGBSeconds / (float64(r.Served) * mem / 1024) * 1000
+	var b *pricing.Bill
+	var err error
+	switch o.Preset.Platform {
+	case workload.PlatformLambda:
+		b, err = pricing.Lambda{Requests: float64(r.Served), DurationMS: durMS, MemoryMB: mem}.Bill(cat)
+	case workload.PlatformAzureFunc:
+		b, err = pricing.AzureFunctions{Plan: "consumption", Executions: float64(r.Served), DurationMS: durMS, MemoryMB: mem}.Bill(cat)
+	default:
+		o.CostNote = "not priced: " + platform.Name(o.Preset.Platform) + " does not bill by GB-second alone; use 'fulcrum price " + o.Preset.Platform + "' with these figures"
+		return
+	}
+	if err != nil {
+		o.CostNote = "not priced: " + err.Error()
+		return
+	}
+	o.CostUSD = &b.Total
+	o.CostNote = fmt.Sprintf("%s requests and %s billed GB-s over the %s simulated, at on-demand prices without free tier (prices as of %s)",
+		report.Thousands(r.Served), report.Qty(decimal.NewFromFloat(r.BilledGBSeconds).Round(1)), report.Seconds(o.Config.Horizon), cat.AsOf)
 }
 
 func newSimulateServerlessCmd(st *State) *cobra.Command {
@@ -119,6 +165,7 @@ come from the catalog; any flag given overrides them.`,
 		}
 		cfg.Progress = nil
 		o := serverlessOutput{Result: res, Traffic: describeTraffic(tr), Config: cfg, Preset: preset}
+		simulatedCost(f.cat, &o)
 		if f.out == "json" {
 			enc := json.NewEncoder(st.Stdout)
 			enc.SetIndent("", "  ")
@@ -198,6 +245,7 @@ func (f *serverlessFlags) config(st *State, cmd *cobra.Command) (serverless.Conf
 		if err != nil {
 			return serverless.Config{}, serverless.Traffic{}, nil, err
 		}
+		f.cat = cat
 		if f.memoryMB > 0 {
 			p, err := serverless.LoadPreset(cat, f.platform, f.runtime, f.memoryMB)
 			if err != nil {
@@ -338,7 +386,14 @@ func flagNames(err error) error {
 func renderServerless(o serverlessOutput) string {
 	r := o.Result
 	f := func(x float64) string { return strconv.FormatFloat(x, 'g', 4, 64) }
-	n := func(x int64) string { return strconv.FormatInt(x, 10) }
+	n := func(x int64) string { return report.Thousands(x) }
+	q := func(x float64) string { return report.Qty(decimal.NewFromFloat(x).Round(1)) }
+	ms := func(x float64) string {
+		if x > 0 && x < 10 {
+			return strconv.FormatFloat(x, 'g', 3, 64) + " ms"
+		}
+		return report.Millis(x)
+	}
 	pct := func(x float64) string { return strconv.FormatFloat(100*x, 'f', 3, 64) + " %" }
 	t := report.Table{Header: []string{"metric", "value"}, Right: map[int]bool{1: true}}
 	add := func(k, v string) { t.Rows = append(t.Rows, []string{k, v}) }
@@ -353,25 +408,33 @@ func renderServerless(o serverlessOutput) string {
 	add("mean instances", f(r.MeanInstances))
 	add("  running", f(r.MeanRunningInstances))
 	add("  idle", f(r.MeanIdleInstances))
-	add("max instances", strconv.Itoa(r.MaxInstances))
-	add("max concurrency", strconv.Itoa(r.MaxConcurrency))
+	add("max instances", report.Thousands(int64(r.MaxInstances)))
+	add("max concurrency", report.Thousands(int64(r.MaxConcurrency)))
 	add("utilisation", pct(r.Utilization))
-	add("latency p50 (ms)", f(r.Latency.P50))
-	add("latency p95 (ms)", f(r.Latency.P95))
-	add("latency p99 (ms)", f(r.Latency.P99))
-	add("latency p99.9 (ms)", f(r.Latency.P999))
-	add("billed GB-s", f(r.BilledGBSeconds))
+	add("latency p50", ms(r.Latency.P50))
+	add("latency p95", ms(r.Latency.P95))
+	add("latency p99", ms(r.Latency.P99))
+	add("latency p99.9", ms(r.Latency.P999))
+	add("billed GB-s", q(r.BilledGBSeconds))
 	if o.Config.Provisioned > 0 || len(o.Config.ProvisionedSchedule) > 0 {
-		add("  on provisioned instances", f(r.BilledProvisionedGBSeconds))
-		add("provisioned GB-s", f(r.ProvisionedGBSeconds))
+		add("  on provisioned instances", q(r.BilledProvisionedGBSeconds))
+		add("provisioned GB-s", q(r.ProvisionedGBSeconds))
+	}
+	if o.CostUSD != nil {
+		add("cost", report.USD(*o.CostUSD))
+	} else {
+		add("cost", "-")
 	}
 	add("seed", strconv.FormatUint(r.Seed, 10))
 	var b strings.Builder
-	fmt.Fprintf(&b, "traffic: %s over %g s\n", o.Traffic, o.Config.Horizon)
+	fmt.Fprintf(&b, "traffic: %s over %s\n", o.Traffic, report.Seconds(o.Config.Horizon))
 	if o.Preset != nil {
-		fmt.Fprintf(&b, "platform: %s (%s, %g MB): init %g ms, keep-alive %g s, %d per instance\n",
-			o.Preset.Platform, o.Preset.Runtime, o.Preset.MemoryMB, o.Config.Init*1000, o.Config.KeepAlive, o.Config.ConcurrencyPerInstance)
+		fmt.Fprintf(&b, "platform: %s (%s, %g MB): init %s, keep-alive %s, %s per instance\n",
+			o.Preset.Platform, o.Preset.Runtime, o.Preset.MemoryMB, report.Seconds(o.Config.Init), report.Seconds(o.Config.KeepAlive), report.Plural(float64(o.Config.ConcurrencyPerInstance), "request", "requests"))
 	}
-	b.WriteString(t.Text())
+	b.WriteString(t.Fit(report.Width))
+	if o.CostNote != "" {
+		b.WriteString(report.Paragraph(o.CostNote, report.Width, "cost: "))
+	}
 	return b.String()
 }

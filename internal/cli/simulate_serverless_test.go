@@ -6,6 +6,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -55,7 +56,7 @@ func TestSimulateServerlessGolden(t *testing.T) {
 				t.Errorf("stderr not empty: %q", errOut)
 			}
 			golden := filepath.Join("testdata", "simulate-serverless-"+tc.name+".json")
-			if *updateServerless {
+			if *updateServerless || updating() {
 				if err := os.MkdirAll("testdata", 0o755); err != nil {
 					t.Fatal(err)
 				}
@@ -90,13 +91,26 @@ func TestSimulateServerlessTable(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
-	for _, want := range []string{"cold-start probability", "latency p99 (ms)", "platform: gcp-cloud-run (go", "keep-alive 300 s", "80 per instance"} {
+	for _, want := range []string{"cold-start probability", "latency p99 ", " ms\n", "platform: gcp-cloud-run (go", "keep-alive 5.0 min", "80 requests per instance",
+		"cost: not priced: Cloud Run does not bill by GB-second alone"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("table lacks %q:\n%s", want, out)
 		}
 	}
+	if !regexp.MustCompile(`requests +\d,\d{3}\n`).MatchString(out) {
+		t.Errorf("no thousands separator in the request count:\n%s", out)
+	}
 	if strings.Contains(out, "simulating") {
 		t.Errorf("short run shows a progress bar:\n%s", out)
+	}
+	// AWS Lambda bills requests and GB-seconds: the simulated hour is priced.
+	code, out, errOut = runCLI(t, false, "simulate", "serverless", "--arrival-rate", "2", "--warm-service", "100ms",
+		"--horizon", "1h", "--platform", "aws-lambda", "--runtime", "go", "--memory-mb", "512")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if !regexp.MustCompile(`cost +\$0\.\d\d\n`).MatchString(out) || !strings.Contains(out, "billed GB-s over the 1.0 h simulated") {
+		t.Errorf("the simulated hour on AWS Lambda is not priced:\n%s", out)
 	}
 }
 

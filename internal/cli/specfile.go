@@ -1,8 +1,6 @@
 package cli
 
 import (
-	"fmt"
-
 	"github.com/fulcrum-tools/fulcrum/internal/workload"
 )
 
@@ -12,7 +10,7 @@ import (
 func readSpec(st *State, name string) (*workload.Spec, error) {
 	s, warnings, err := loadSpec(st, name)
 	for _, w := range warnings {
-		fmt.Fprintf(st.Stderr, "warning: %s\n", w)
+		warn(st, "%s", w)
 	}
 	if err != nil {
 		return nil, err

@@ -26,7 +26,7 @@ func loadTraces(st *State, specPath string, s *workload.Spec) (func(workload.Tra
 		return nil, errs.E(errs.KindOf(err), err)
 	}
 	for _, n := range notes {
-		fmt.Fprintf(st.Stderr, "note: %s\n", n)
+		fmt.Fprintf(st.Stderr, "fulcrum: note: %s\n", n)
 	}
 	return shape, nil
 }

@@ -48,7 +48,7 @@ Exit status: 0 if the spec is valid, 2 if it is not (or on a usage error),
 				return err
 			}
 			for _, w := range warnings {
-				fmt.Fprintf(st.Stderr, "fulcrum: warning: %s\n", w)
+				warn(st, "%s", w)
 			}
 			if out == "json" {
 				if werr := writeValidation(st.Stdout, name, s, problems, warnings); werr != nil {

@@ -157,7 +157,7 @@ func TestValidateJSON(t *testing.T) {
 		t.Fatalf("got %+v", v)
 	}
 	// The spec comes back with its defaults filled in.
-	if v.Spec.Region != "us-east-1" || v.Spec.HoursPerMonth != 730 || v.Spec.Components[0].MemoryMB != 512 || v.Spec.Components[0].FrontDoor != "api-gateway-http" {
+	if v.Spec.Region != "us-east-1" || v.Spec.HoursPerMonth != 730 || v.Spec.Components[0].MemoryMB != 512 || v.Spec.Components[0].FrontDoor != "built-in" {
 		t.Errorf("defaults missing: %+v", v.Spec)
 	}
 

@@ -14,6 +14,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/fulcrum-tools/fulcrum/internal/advisor"
+	"github.com/fulcrum-tools/fulcrum/internal/platform"
 	"github.com/fulcrum-tools/fulcrum/internal/pricing"
 	"github.com/fulcrum-tools/fulcrum/internal/workload"
 )
@@ -22,10 +23,7 @@ import (
 const DefaultArchitecture = "recommended"
 
 // PlatformName is the display name of a platform id (the id if unknown).
-func PlatformName(id string) string { return workload.PlatformName(id) }
-
-// edgePlatforms run at the edge whatever the spec says.
-var edgePlatforms = map[string]bool{workload.PlatformWorkers: true, workload.PlatformVercel: true}
+func PlatformName(id string) string { return platform.Name(id) }
 
 // Colours: dark text on light fills (WCAG AA contrast for #1f2933 on each).
 const (
@@ -129,7 +127,7 @@ func Build(a *advisor.Analysis, s *workload.Spec, architecture string) (*Model, 
 		if opt == nil || !opt.Feasible || opt.MonthlyUSD == nil {
 			return nil, fmt.Errorf("component %s has no feasible %s option", p.Component, p.Platform)
 		}
-		n := Node{Name: c.Name, Platform: p.Platform, Kind: opt.Kind, Edge: c.Edge || edgePlatforms[p.Platform], Source: sourceOf(c)}
+		n := Node{Name: c.Name, Platform: p.Platform, Kind: opt.Kind, Edge: platform.Of(p.Platform).Edge, Source: sourceOf(c)}
 		split := splitItems(opt.LineItems)
 		for _, svc := range split.managed {
 			addService(managed, svc)
@@ -167,6 +165,9 @@ func Build(a *advisor.Analysis, s *workload.Spec, architecture string) (*Model, 
 			}
 		}
 		m.Components = append(m.Components, n)
+	}
+	if c := arch.CrossCloudUSD; c != nil && c.IsPositive() {
+		account["acct_cross_cloud"] = &Service{ID: "acct_cross_cloud", Label: "traffic between clouds", Cost: *c}
 	}
 	m.Account = sortedServices(account)
 	for _, a := range m.Account {

@@ -14,10 +14,11 @@ type Kind int
 
 // Error kinds.
 const (
-	Internal Kind = iota // a bug or an environment failure: exit 1, HTTP 500
-	Invalid              // bad input (spec, flags, trace, price file): exit 2, HTTP 422
-	Usage                // bad command line: exit 2, HTTP 400
-	NotFound             // a file or resource that is not there: exit 1, HTTP 404
+	Internal  Kind = iota // a bug or an environment failure: exit 1, HTTP 500
+	Invalid               // bad input (spec, flags, trace, price file): exit 2, HTTP 422
+	Usage                 // bad command line: exit 2, HTTP 400
+	NotFound              // a file or resource that is not there: exit 1, HTTP 404
+	Threshold             // a CI threshold was crossed (--fail-above, --fail-on-increase): exit 3, HTTP 422
 )
 
 // ExitCode and HTTPStatus are the one table that maps kinds to outcomes.
@@ -25,10 +26,11 @@ var table = map[Kind]struct {
 	exit   int
 	status int
 }{
-	Internal: {1, http.StatusInternalServerError},
-	Invalid:  {2, http.StatusUnprocessableEntity},
-	Usage:    {2, http.StatusBadRequest},
-	NotFound: {1, http.StatusNotFound},
+	Internal:  {1, http.StatusInternalServerError},
+	Invalid:   {2, http.StatusUnprocessableEntity},
+	Usage:     {2, http.StatusBadRequest},
+	NotFound:  {1, http.StatusNotFound},
+	Threshold: {3, http.StatusUnprocessableEntity},
 }
 
 // Error carries a kind and optional hint around a wrapped cause.

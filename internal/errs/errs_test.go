@@ -20,6 +20,8 @@ func TestKindsMapToOneExitCodeAndStatus(t *testing.T) {
 		{"invalid input", E(Invalid, errors.New("bad")), 2, http.StatusUnprocessableEntity},
 		{"usage", Errorf(Usage, "unknown flag %q", "--x"), 2, http.StatusBadRequest},
 		{"not found", E(NotFound, errors.New("no file")), 1, http.StatusNotFound},
+		// A crossed CI threshold has its own exit code, distinct from bad input.
+		{"threshold", Errorf(Threshold, "above $10"), 3, http.StatusUnprocessableEntity},
 		// Wrapping with %w keeps the kind.
 		{"wrapped invalid", fmt.Errorf("load spec: %w", E(Invalid, errors.New("bad"))), 2, http.StatusUnprocessableEntity},
 		// The innermost classification wins over an outer one.

@@ -180,13 +180,20 @@ func TestPlanFlipMonth(t *testing.T) {
 		t.Errorf("migration = %s, want 6923.08", p.MigrationUSD)
 	}
 	for _, m := range p.Timeline {
-		// Stay prices Lambda at the month's volume.
-		sd, err := advisor.PriceSides(lambdaVsEKS(m.RequestsPerMonth, zero), cat, advisor.Options{})
+		// Stay prices Lambda at the month's volume, simulated cold starts
+		// (billed INIT) included, as the analysis of that month does: with
+		// the plan's memoised traffic shapes, since another arrival stream
+		// samples other cold starts (a sampling difference of the billed
+		// INIT that grows with the init time, not a pricing one).
+		a, err := advisor.Analyze(lambdaVsEKS(m.RequestsPerMonth, zero), cat, memoOptions(advisor.Options{}, 730))
 		if err != nil {
 			t.Fatal(err)
 		}
-		if d := m.StayUSD.Sub(sd.Serverless[0][0].MonthlyUSD).Abs(); d.GreaterThan(pricingDec(0.05)) {
-			t.Errorf("month %d: stay = %s, Lambda alone = %s", m.Month, m.StayUSD, sd.Serverless[0][0].MonthlyUSD)
+		lambda := *a.Components[0].Options[0].MonthlyUSD
+		// The simulated INIT moves with the exact volume, which the timeline
+		// rounds: allow 0.01 % on top of 5 cents.
+		if d := m.StayUSD.Sub(lambda).Abs(); d.GreaterThan(pricingDec(0.05).Add(lambda.Mul(pricingDec(1e-4)))) {
+			t.Errorf("month %d: stay = %s, Lambda alone = %s", m.Month, m.StayUSD, lambda)
 		}
 	}
 	if c.PaybackMonth != nil {
@@ -228,8 +235,12 @@ func TestPlanBadHorizon(t *testing.T) {
 // the first month the running total is no longer negative.
 func TestPlanPaybackArithmetic(t *testing.T) {
 	cat := testCatalog(t)
-	s := loadArticle(t, "growth")
-	g, _ := ParseGrowth("20%/month")
+	// The analytic Lambda-or-EKS component from 5.5 months' growth below
+	// its break-even (TestPlanFlipMonth). The article's growth example no
+	// longer moves within 36 months: on equal footing EKS pays the API
+	// Gateway too and packs 1-vCPU pods one per t3.medium (docs/cost-model.md).
+	s := growingAnalytic(t, cat)
+	g, _ := ParseGrowth("10%/month")
 	p, err := MakePlan(s, cat, PlanConfig{Growth: &g, Months: 36})
 	if err != nil {
 		t.Fatal(err)
@@ -277,8 +288,12 @@ func TestPlanPaybackArithmetic(t *testing.T) {
 // have cost.
 func TestPlanMoveThatNeverPays(t *testing.T) {
 	cat := testCatalog(t)
-	s := loadArticle(t, "growth")
-	g, _ := ParseGrowth("20%/month")
+	// The analytic Lambda-or-EKS component from 5.5 months' growth below
+	// its break-even (TestPlanFlipMonth). The article's growth example no
+	// longer moves within 36 months: on equal footing EKS pays the API
+	// Gateway too and packs 1-vCPU pods one per t3.medium (docs/cost-model.md).
+	s := growingAnalytic(t, cat)
+	g, _ := ParseGrowth("10%/month")
 	full, err := MakePlan(s, cat, PlanConfig{Growth: &g, Months: 36})
 	if err != nil {
 		t.Fatal(err)
@@ -341,8 +356,29 @@ func TestPlanPricesLikeAnalyze(t *testing.T) {
 			t.Fatalf("%s: %v", name, err)
 		}
 		m := p.Timeline[0]
-		if !m.StayUSD.Equal(m.RecommendedUSD) || !m.MonthlyUSD.Equal(m.RecommendedUSD) {
+		// The analysis bills its recommended cluster from the Kubernetes
+		// simulator; the plan prices clusters from the hour-by-hour estimate.
+		// They may differ by exactly that gap.
+		gap := decimal.Zero
+		if a, err := advisor.Analyze(s, cat, advisor.Options{}); err == nil {
+			for _, cl := range a.Clusters {
+				if cl.EstimatedUSD != nil {
+					gap = gap.Add(cl.Bill.Total.Sub(*cl.EstimatedUSD).Abs())
+				}
+			}
+		}
+		if m.StayUSD.Sub(m.RecommendedUSD).Abs().GreaterThan(gap) || !m.MonthlyUSD.Equal(m.StayUSD) {
 			t.Errorf("%s: stay %s, plan %s, analysis %s", name, m.StayUSD, m.MonthlyUSD, m.RecommendedUSD)
 		}
 	}
+}
+
+// growingAnalytic is lambdaVsEKS 5.5 months of 10 % growth below its break-even.
+func growingAnalytic(t *testing.T, cat *catalog.Catalog) *workload.Spec {
+	t.Helper()
+	be, err := BreakEvens(lambdaVsEKS(1e6, ptr(0.0)), cat, "worker", Config{})
+	if err != nil || be[0].BreakEvenRequestsPerMonth == nil {
+		t.Fatalf("break-even: %v %+v", err, be)
+	}
+	return lambdaVsEKS(*be[0].BreakEvenRequestsPerMonth/math.Pow(1.1, 5.5), ptr(0.0))
 }

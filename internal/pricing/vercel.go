@@ -25,6 +25,10 @@ type Vercel struct {
 	MemoryMB                 float64 // instance memory (0 = 2048, the Standard size); GB = MB/1024
 	Concurrency              float64 // in-function concurrency under Fluid compute (0 = 1)
 	Plan                     string  // "pro" (default) or "hobby"
+	// InstanceSeconds is the instances' lifetime (for example from a
+	// simulation): provisioned memory is billed for it. 0 = derive from the
+	// invocations' wall time ÷ concurrency.
+	InstanceSeconds float64
 }
 
 // VercelPlans are the valid plans.
@@ -34,7 +38,7 @@ var VercelPlans = []string{"hobby", "pro"}
 func (x Vercel) Bill(c *catalog.Catalog) (*Bill, error) {
 	const name = "vercel-functions"
 	if err := checkInputs(name, field{"invocations", x.Invocations}, field{"active_cpu_ms", x.ActiveCPUMSPerInvocation},
-		field{"duration_ms", x.DurationMS}, field{"memory_mb", x.MemoryMB}, field{"concurrency", x.Concurrency}); err != nil {
+		field{"duration_ms", x.DurationMS}, field{"memory_mb", x.MemoryMB}, field{"concurrency", x.Concurrency}, field{"instance_seconds", x.InstanceSeconds}); err != nil {
 		return nil, err
 	}
 	plan := strings.ToLower(x.Plan)
@@ -83,6 +87,9 @@ func (x Vercel) Bill(c *catalog.Catalog) (*Bill, error) {
 	}
 	cpuHours := Dec(x.Invocations).Mul(Dec(x.ActiveCPUMSPerInvocation)).Div(msPerHour)
 	gbHours := Dec(x.Invocations).Mul(Dec(x.DurationMS)).Div(Dec(conc)).Div(msPerHour).Mul(Dec(memMB)).Div(mibPerGiB)
+	if x.InstanceSeconds > 0 {
+		gbHours = Dec(x.InstanceSeconds).Div(Dec(SecondsPerHour)).Mul(Dec(memMB)).Div(mibPerGiB)
+	}
 	invs := Dec(x.Invocations)
 	b := NewBill(name, c)
 	if plan == "hobby" {

@@ -12,6 +12,14 @@ type Table struct {
 	Header []string
 	Rows   [][]string
 	Right  map[int]bool
+	// Wrap marks the columns Fit may wrap (default: the last one).
+	Wrap map[int]bool
+	// Style, when set, decorates a cell's text (colour) after it is padded
+	// and wrapped, so widths are measured without it. row is the row index.
+	Style func(row, col int, cell string) string
+	// After, when set, adds text under a row in Fit; starts holds the
+	// column each table column starts at.
+	After func(row int, starts []int) string
 }
 
 // Text renders t for a terminal: two spaces between columns, a rule under the header.

@@ -493,8 +493,18 @@ func (d *decoder) floatValue(n ast.Node, v reflect.Value, path string) {
 		switch {
 		case err == nil && isPlain(x) && isNumber(x.Value):
 			f = g
+		case countFields[lastField(path)] && workload.CountTextPattern.MatchString(x.Value):
+			c, err := workload.ParseCount(x.Value)
+			if err != nil {
+				d.problem(path, p, "expected a count such as 40000000, 40M or 1.5B, got %s", describe(n))
+				return
+			}
+			f = c
 		case err == nil || isNumber(strings.TrimSpace(x.Value)):
 			d.problem(path, p, "expected a number, got the text %q: remove the quotes", x.Value)
+			return
+		case countFields[lastField(path)]:
+			d.problem(path, p, "expected a count such as 40000000, 40M or 1.5B (suffixes: k, M, B, T), got %s", describe(n))
 			return
 		default:
 			d.problem(path, p, "expected a number, got %s", describe(n))
@@ -516,6 +526,18 @@ func (d *decoder) floatValue(n ast.Node, v reflect.Value, path string) {
 	if f == 0 {
 		d.zeros[path] = true
 	}
+}
+
+// countFields are the fields that also take a count with a suffix (10M).
+var countFields = map[string]bool{"requests_per_month": true}
+
+// lastField is the last key of a path: "requests_per_month" for
+// "$.components[1].requests_per_month".
+func lastField(path string) string {
+	if i := strings.LastIndexByte(path, '.'); i >= 0 {
+		return path[i+1:]
+	}
+	return path
 }
 
 // isPlain reports an unquoted scalar.

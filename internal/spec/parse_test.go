@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"flag"
+	"math"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -78,22 +79,23 @@ func TestDefaults(t *testing.T) {
 	want := workload.Component{
 		Name: "api", Type: workload.TypeHTTPAPI, Runtime: workload.RuntimeNodeJS,
 		RequestsPerMonth: 1e6, DurationMS: 100, MemoryMB: 512, MaxExecutionS: 30,
-		Traffic: workload.Traffic{Shape: "constant"}, FrontDoor: workload.FrontDoorAPIGatewayHTTP,
+		Traffic: workload.Traffic{Shape: "constant"}, FrontDoor: workload.FrontDoorBuiltIn,
 	}
 	if !reflect.DeepEqual(c, want) {
 		t.Errorf("component defaults:\ngot  %+v\nwant %+v", c, want)
 	}
-	if c.CPUMillis() != 100 {
-		t.Errorf("cpu_ms default: got %v, want duration_ms 100", c.CPUMillis())
+	// Without cpu_ms, CPU follows Lambda's memory share: 512 / 1,769 of a vCPU.
+	if want := 100 * 512 / 1769.0; math.Abs(c.CPUMillis()-want) > 1e-9 || !c.DerivedCPU() {
+		t.Errorf("cpu_ms default: got %v, want %v (derived)", c.CPUMillis(), want)
 	}
 }
 
 // TestDefaultFrontDoor: the front door each type gets when the spec says none.
 func TestDefaultFrontDoor(t *testing.T) {
 	want := map[workload.Type]workload.FrontDoor{
-		"http-api": "api-gateway-http", "websocket": "api-gateway-http", "ml-inference": "alb",
+		"http-api": "built-in", "websocket": "built-in", "ml-inference": "built-in",
 		"event-processor": "none", "scheduled-job": "none", "batch-job": "none",
-		"frontend": "none", "database": "none", "cache": "none", "queue": "none",
+		"frontend": "built-in", "database": "none", "cache": "none", "queue": "none",
 	}
 	for _, typ := range workload.Types {
 		src := "version: 1\nname: x\ncomponents: [{name: c, type: " + string(typ) + ", requests_per_month: 1}]\n"
@@ -412,6 +414,33 @@ func TestHostileInput(t *testing.T) {
 		_, _, err := Parse("h.yaml", []byte(tc.src))
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%s: want %q, got %v", tc.name, tc.want, err)
+		}
+	}
+}
+
+// TestCountSuffixes: requests_per_month takes 40k, 10M, 1.5B like the
+// command-line flags do; the value is exact.
+func TestCountSuffixes(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		text string
+		want float64
+	}{
+		{"40k", 40_000},
+		{"10M", 10_000_000},
+		{"1.5B", 1_500_000_000},
+		{`"2.5M"`, 2_500_000}, // quoted text reads too
+		{"1_500", 1500},       // plain numbers still do
+	}
+	for _, c := range cases {
+		src := "version: 1\nname: x\ncomponents:\n  - name: api\n    type: http-api\n    requests_per_month: " + c.text + "\n"
+		s, _, err := Parse("s.yaml", []byte(src))
+		if err != nil {
+			t.Errorf("%s: %v", c.text, err)
+			continue
+		}
+		if got := s.Components[0].RequestsPerMonth; got != c.want {
+			t.Errorf("%s read as %v, want %v", c.text, got, c.want)
 		}
 	}
 }

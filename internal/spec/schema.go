@@ -34,6 +34,8 @@ type constraint struct {
 	unique   bool
 	anyOf    []map[string]any
 	required bool
+	// count also allows the field as suffixed text (10M), as the reader does.
+	count bool
 }
 
 func num(x float64) *float64 { return &x }
@@ -87,7 +89,7 @@ var constraints = map[string]constraint{
 	"Component.name":                   {desc: "Unique lowercase DNS label.", pattern: workload.ComponentNamePattern.String(), maxLen: workload.MaxComponentNameLen, required: true},
 	"Component.type":                   {desc: "What kind of component this is.", enum: strs(workload.Types), required: true},
 	"Component.runtime":                {desc: "Language runtime (sets cold-start times).", def: string(workload.DefaultRuntime), enum: strs(workload.Runtimes)},
-	"Component.requests_per_month":     {desc: "Invocations, messages or runs per month.", def: 0, min: num(0), max: num(maxRequests)},
+	"Component.requests_per_month":     {desc: "Invocations, messages or runs per month: a number, or text with a suffix such as 40k, 10M or 1.5B.", def: 0, min: num(0), max: num(maxRequests), count: true},
 	"Component.duration_ms":            {desc: "Mean wall time per request, ms.", def: workload.DefaultDurationMS, min: num(0), max: num(workload.MaxHoursPerMonth * 3600 * 1000)},
 	"Component.cpu_ms":                 {desc: "CPU time per request, ms (default: duration_ms).", min: num(0)},
 	"Component.duration_p99_ms":        {desc: "99th percentile of the wall time per request, ms: the spread of a lognormal with mean duration_ms (default: 3 × duration_ms; equal to duration_ms for a constant service time; at most 14.96 × duration_ms).", min: num(0), exclMin: true, max: num(workload.MaxHoursPerMonth * 3600 * 1000 * workload.MaxDurationP99Factor)},
@@ -276,6 +278,9 @@ func (g *schemaGen) field(t reflect.Type, c constraint) map[string]any {
 	}
 	if c.anyOf != nil {
 		s["anyOf"] = c.anyOf
+	}
+	if c.count {
+		s = map[string]any{"anyOf": []any{s, map[string]any{"type": "string", "pattern": workload.CountTextPattern.String()}}}
 	}
 	if c.def != nil {
 		s["default"] = c.def

@@ -7,6 +7,10 @@ import "math"
 const (
 	DefaultRuntime      = RuntimeNodeJS
 	DefaultTrafficShape = "constant"
+	// DefaultOpsHoursPerComponent is the engineer time every component takes
+	// a month wherever it runs (deploys, alarms, dependency updates); the
+	// cluster itself is counted apart, in engineers per cluster.
+	DefaultOpsHoursPerComponent = 2.0
 )
 
 // Service-time spread. A component's wall time per request is lognormal with
@@ -27,17 +31,14 @@ const (
 )
 
 // DefaultFrontDoor is what receives a component's requests when the spec does
-// not say: request/response components sit behind API Gateway's HTTP API (the
-// cheaper of AWS's two API products), ML inference behind a load balancer
-// (long requests, large payloads, steady traffic), and everything else is
-// reached by an event source, a schedule, a CDN or a client library, not a
-// front door that bills per request.
+// not say: request/response components (APIs, WebSockets, ML inference,
+// frontends) use each platform's own HTTPS entry, so that every platform is
+// compared with the entry it brings; everything else is reached by an event
+// source, a schedule or a client library, not a front door.
 func DefaultFrontDoor(t Type) FrontDoor {
 	switch t {
-	case TypeHTTPAPI, TypeWebsocket:
-		return DefaultHTTPFrontDoor
-	case TypeMLInference:
-		return FrontDoorALB
+	case TypeHTTPAPI, TypeWebsocket, TypeMLInference, TypeFrontend:
+		return FrontDoorBuiltIn
 	default:
 		return FrontDoorNone
 	}

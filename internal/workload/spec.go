@@ -3,6 +3,8 @@
 // the pure domain core: no I/O, no YAML. Parsing lives in internal/spec.
 package workload
 
+import "math"
+
 // Version is the spec format version this build reads.
 const Version = 1
 
@@ -15,23 +17,26 @@ const (
 	DefaultMaxExecutionSeconds = 30.0
 	DefaultMemoryMB            = 512
 	DefaultDurationMS          = 100.0
-	DefaultHTTPFrontDoor       = FrontDoorAPIGatewayHTTP
+	DefaultHTTPFrontDoor       = FrontDoorBuiltIn
 	MaxMemoryMB                = 1024 * 1024 // 1 TiB: above any offering, a typo
 	MaxRequestsPerSecondAbsurd = 1e9         // "more requests than seconds × a billion"
 )
 
 // Spec is a whole system as the user describes it.
 type Spec struct {
-	Version       int         `yaml:"version" json:"version"`
-	Name          string      `yaml:"name" json:"name"`
-	Region        string      `yaml:"region,omitempty" json:"region,omitempty"`
-	HoursPerMonth float64     `yaml:"hours_per_month,omitempty" json:"hours_per_month,omitempty"`
-	FreeTier      bool        `yaml:"free_tier,omitempty" json:"free_tier,omitempty"`
-	Seed          uint64      `yaml:"seed,omitempty" json:"seed,omitempty"`
-	Team          Team        `yaml:"team,omitempty" json:"team"`
-	Platforms     []string    `yaml:"platforms,omitempty" json:"platforms,omitempty"`
-	Kubernetes    KubeOptions `yaml:"kubernetes,omitempty" json:"kubernetes"`
-	Components    []Component `yaml:"components" json:"components"`
+	Version       int      `yaml:"version" json:"version"`
+	Name          string   `yaml:"name" json:"name"`
+	Region        string   `yaml:"region,omitempty" json:"region,omitempty"`
+	HoursPerMonth float64  `yaml:"hours_per_month,omitempty" json:"hours_per_month,omitempty"`
+	FreeTier      bool     `yaml:"free_tier,omitempty" json:"free_tier,omitempty"`
+	Seed          uint64   `yaml:"seed,omitempty" json:"seed,omitempty"`
+	Team          Team     `yaml:"team,omitempty" json:"team"`
+	Platforms     []string `yaml:"platforms,omitempty" json:"platforms,omitempty"`
+	// Cloud names the cloud the recommended architecture stays on (aws, gcp
+	// or azure); empty: the cheapest single cloud.
+	Cloud      string      `yaml:"cloud,omitempty" json:"cloud,omitempty"`
+	Kubernetes KubeOptions `yaml:"kubernetes,omitempty" json:"kubernetes"`
+	Components []Component `yaml:"components" json:"components"`
 	// Environments lists non-production copies of the system (dev, staging).
 	Environments []Environment `yaml:"environments,omitempty" json:"environments,omitempty"`
 	// Rules are the user's own placement rules.
@@ -45,6 +50,10 @@ type Team struct {
 	// ClusterEngineers overrides the engineers a cluster needs (default: 1 for
 	// a first cluster when the team has fewer than 2 platform engineers, else 0.25).
 	ClusterEngineers *float64 `yaml:"cluster_engineers,omitempty" json:"cluster_engineers,omitempty"`
+	// OpsHoursPerComponent overrides the engineer-hours each component takes
+	// a month on any platform (deploys, alarms, dependency updates; default
+	// DefaultOpsHoursPerComponent).
+	OpsHoursPerComponent *float64 `yaml:"ops_hours_per_component,omitempty" json:"ops_hours_per_component,omitempty"`
 }
 
 // KubeOptions tunes the Kubernetes side of the comparison.
@@ -83,16 +92,29 @@ type Component struct {
 	// Concurrency is how many requests one instance or pod serves at once
 	// (default: 1 for functions; 8 for a pod serving HTTP).
 	Concurrency int `yaml:"concurrency,omitempty" json:"concurrency,omitempty"`
+	// PodConcurrency is how many requests one Kubernetes pod or Fargate task
+	// serves at once (default: concurrency if given, else 8 for HTTP, 4 for
+	// events, 1 for jobs, lowered so a pod needs at most one vCPU).
+	PodConcurrency int `yaml:"pod_concurrency,omitempty" json:"pod_concurrency,omitempty"`
 	// ResponseKB is the mean response size, for data transfer out (default 0).
 	ResponseKB float64 `yaml:"response_kb,omitempty" json:"response_kb,omitempty"`
 }
 
-// CPUMillis is the CPU time per request, defaulting to the wall time.
+// MemoryMBPerVCPU is the memory at which an AWS Lambda function has the
+// equivalent of one full vCPU; below it, CPU is allocated in proportion to
+// memory (docs.aws.amazon.com/lambda/latest/dg/configuration-memory.html).
+const MemoryMBPerVCPU = 1769.0
+
+// CPUMillis is the CPU time a request really uses: cpu_ms when the spec
+// gives it, else derived the same way for every platform from the memory's
+// CPU share on a function platform: a request measured at duration_ms with
+// memory_mb had at most min(1, memory_mb / 1,769) of a vCPU, so it used at
+// most that share of its wall time in CPU (DerivedCPU says when).
 func (c Component) CPUMillis() float64 {
 	if c.CPUMS != nil {
 		return *c.CPUMS
 	}
-	return c.DurationMS
+	return c.DurationMS * c.DerivedCPUShare()
 }
 
 // DurationP99Millis is the service time's 99th percentile, defaulting to
@@ -103,6 +125,17 @@ func (c Component) DurationP99Millis() float64 {
 	}
 	return c.DurationMS * DefaultDurationP99Factor
 }
+
+// DerivedCPUShare is the CPU share assumed when cpu_ms is absent.
+func (c Component) DerivedCPUShare() float64 {
+	if c.GPU > 0 {
+		return 1 // a GPU model's host thread feeds the GPU all the time
+	}
+	return math.Min(1, math.Max(c.MemoryMB, 128)/MemoryMBPerVCPU)
+}
+
+// DerivedCPU reports whether CPUMillis is an assumption (no cpu_ms given).
+func (c Component) DerivedCPU() bool { return c.CPUMS == nil }
 
 // Downstream is the managed-service calls a component makes per request.
 type Downstream struct {
@@ -158,6 +191,11 @@ type FrontDoor string
 
 // Front doors.
 const (
+	// FrontDoorBuiltIn is each platform's own HTTPS entry: a Lambda function
+	// URL, Cloud Run's, Cloud Functions' and Azure Functions' endpoints,
+	// Workers and Vercel routes; containers (Fargate, clusters) sit behind
+	// their cloud's load balancer.
+	FrontDoorBuiltIn        FrontDoor = "built-in"
 	FrontDoorAPIGatewayHTTP FrontDoor = "api-gateway-http"
 	FrontDoorAPIGatewayREST FrontDoor = "api-gateway-rest"
 	FrontDoorALB            FrontDoor = "alb"
@@ -165,7 +203,10 @@ const (
 )
 
 // FrontDoors lists every valid front door.
-var FrontDoors = []FrontDoor{FrontDoorAPIGatewayHTTP, FrontDoorAPIGatewayREST, FrontDoorALB, FrontDoorNone}
+var FrontDoors = []FrontDoor{FrontDoorBuiltIn, FrontDoorAPIGatewayHTTP, FrontDoorAPIGatewayREST, FrontDoorALB, FrontDoorNone}
+
+// Clouds a spec's cloud: may name.
+var Clouds = []string{"aws", "gcp", "azure"}
 
 // Compliance programmes a component may need.
 var CompliancePrograms = []string{"hipaa", "pci", "soc2", "fedramp"}
@@ -187,25 +228,3 @@ const (
 // Platforms lists every platform id in report order: serverless first.
 var Platforms = []string{PlatformLambda, PlatformCloudRun, PlatformCloudFunc, PlatformWorkers,
 	PlatformVercel, PlatformAzureFunc, PlatformFargate, PlatformEKS, PlatformGKE, PlatformAKS}
-
-// platformNames are the display names of platform ids.
-var platformNames = map[string]string{
-	PlatformLambda:    "AWS Lambda",
-	PlatformCloudRun:  "Cloud Run",
-	PlatformCloudFunc: "Cloud Functions",
-	PlatformWorkers:   "Cloudflare Workers",
-	PlatformVercel:    "Vercel Functions",
-	PlatformAzureFunc: "Azure Functions",
-	PlatformFargate:   "AWS Fargate",
-	PlatformEKS:       "EKS",
-	PlatformGKE:       "GKE",
-	PlatformAKS:       "AKS",
-}
-
-// PlatformName is the display name of a platform id (the id if unknown).
-func PlatformName(id string) string {
-	if n, ok := platformNames[id]; ok {
-		return n
-	}
-	return id
-}

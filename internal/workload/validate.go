@@ -77,6 +77,12 @@ func (s *Spec) Validate() []FieldError {
 		v.rangeCheck("$.team.cluster_engineers", *s.Team.ClusterEngineers, 0, MaxClusterEngineers, "people")
 	}
 
+	if s.Team.OpsHoursPerComponent != nil {
+		v.rangeCheck("$.team.ops_hours_per_component", *s.Team.OpsHoursPerComponent, 0, MaxHoursPerMonth, "engineer-hours a month")
+	}
+	if s.Cloud != "" {
+		enumCheck(&v, "$.cloud", s.Cloud, Clouds, "cloud")
+	}
 	if s.Platforms != nil && len(s.Platforms) == 0 {
 		v.add("$.platforms", "is empty, so nothing would be compared: list some of %s, or leave it out to consider all", strings.Join(Platforms, ", "))
 	}
@@ -201,6 +207,9 @@ func (c *Component) validate(v *validator, p string, hours float64) {
 		x    float64
 	}{{"dynamodb_reads", d.DynamoDBReads}, {"dynamodb_writes", d.DynamoDBWrites}, {"s3_gets", d.S3Gets}, {"s3_puts", d.S3Puts}, {"sqs_messages", d.SQSMessages}} {
 		v.rangeCheck(p+".downstream."+f.name, f.x, 0, MaxDownstreamPerReq, "calls per request")
+	}
+	if c.PodConcurrency < 0 || c.PodConcurrency > MaxConcurrency {
+		v.add(p+".pod_concurrency", "%d is out of range (valid: 0 to %s requests at once per pod; 0 = the type's default)", c.PodConcurrency, Num(MaxConcurrency))
 	}
 	if c.Concurrency < 0 || c.Concurrency > MaxConcurrency {
 		v.add(p+".concurrency", "%d is out of range (valid: 0 to %s requests at once per instance; 0 = each platform's default)", c.Concurrency, Num(MaxConcurrency))

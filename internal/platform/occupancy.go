@@ -1,15 +1,15 @@
-package advisor
+package platform
 
 import "math"
 
-// expectedInstances is E[ceil(N/c)] for N ~ Poisson(rho): the mean number of
+// ExpectedInstances is E[ceil(N/c)] for N ~ Poisson(rho): the mean number of
 // instances busy when requests arrive as a Poisson stream, each holds a slot
 // for its duration, and an instance serves c at once with ideal packing. The
 // number of requests in progress in an M/G/∞ system is Poisson with mean
 // rho = rate × mean duration whatever the duration distribution, so this is
 // the instance-time a platform that bills while an instance has work
 // (Cloud Run request-based, Vercel fluid compute) charges per second.
-func expectedInstances(rho float64, c int) float64 {
+func ExpectedInstances(rho float64, c int) float64 {
 	if rho <= 0 {
 		return 0
 	}

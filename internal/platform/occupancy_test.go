@@ -1,4 +1,4 @@
-package advisor
+package platform
 
 import (
 	"math"
@@ -23,9 +23,9 @@ func TestExpectedInstances(t *testing.T) {
 		{"heavy load", 5000, 10, 500.45},
 	}
 	for _, tc := range cases {
-		got := expectedInstances(tc.rho, tc.c)
+		got := ExpectedInstances(tc.rho, tc.c)
 		if math.Abs(got-tc.want) > 1e-6*math.Max(1, tc.want) {
-			t.Errorf("%s: expectedInstances(%g, %d) = %g, want %g", tc.name, tc.rho, tc.c, got, tc.want)
+			t.Errorf("%s: ExpectedInstances(%g, %d) = %g, want %g", tc.name, tc.rho, tc.c, got, tc.want)
 		}
 	}
 	// c = 2, rho = 1: sum ceil(n/2) e^-1/n! computed by hand to 1e-9.
@@ -35,7 +35,7 @@ func TestExpectedInstances(t *testing.T) {
 		fact *= float64(n)
 		want += float64((n+1)/2) * math.Exp(-1) / fact
 	}
-	if got := expectedInstances(1, 2); math.Abs(got-want) > 1e-9 {
-		t.Errorf("expectedInstances(1, 2) = %g, want %g", got, want)
+	if got := ExpectedInstances(1, 2); math.Abs(got-want) > 1e-9 {
+		t.Errorf("ExpectedInstances(1, 2) = %g, want %g", got, want)
 	}
 }
