@@ -97,11 +97,10 @@ func runSims(e env, jobs []*simJob) {
 
 func simulate(e env, j *simJob) simOutcome {
 	c := j.d.C
-	rt := string(c.Runtime)
-	if rt == "container" {
-		rt = "" // container images start like the default runtime
-	}
-	p, err := serverless.LoadPreset(e.cat, j.platform, rt, c.MemoryMB)
+	// A container image starts with the platform's container figure
+	// (<platform>.init_ms.container); a runtime the platform has no figure
+	// for starts like its default runtime.
+	p, err := serverless.LoadPreset(e.cat, j.platform, string(c.Runtime), c.MemoryMB)
 	if err != nil {
 		p, err = serverless.LoadPreset(e.cat, j.platform, "", c.MemoryMB)
 	}

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/fulcrum-tools/fulcrum/internal/platform"
 	"github.com/fulcrum-tools/fulcrum/internal/workload"
 )
 
@@ -81,3 +82,48 @@ func TestSLOAgainstServiceP99(t *testing.T) {
 }
 
 func ptrTo[T any](x T) *T { return &x }
+
+// TestColdStartByRuntime: a serverless option starts with its platform's
+// cold-start figure for the component's runtime, container images included
+// (aws-lambda.init_ms.container), and a runtime the platform has no figure
+// for starts like its default runtime (nodejs).
+func TestColdStartByRuntime(t *testing.T) {
+	t.Parallel()
+	cat := testCatalog(t)
+	ms := func(id string) float64 {
+		t.Helper()
+		e, err := cat.Get(id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return e.Float() / 1000
+	}
+	for _, tc := range []struct {
+		name     string
+		platform string
+		runtime  workload.Runtime
+		want     float64 // s
+	}{
+		{"LambdaContainer", workload.PlatformLambda, workload.RuntimeContainer, ms("aws-lambda.init_ms.container")},
+		{"LambdaPython", workload.PlatformLambda, workload.RuntimePython, ms("aws-lambda.init_ms.python")},
+		{"CloudRunContainer", workload.PlatformCloudRun, workload.RuntimeContainer, ms("gcp-cloud-run.init_ms.container")},
+		// Vercel has no container figure: its default runtime's.
+		{"VercelContainerFallsBack", workload.PlatformVercel, workload.RuntimeContainer, ms("vercel-functions.init_ms.nodejs")},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			c := api("svc", 1e5)
+			c.Runtime = tc.runtime
+			s := newSpec(c)
+			e := env{cat: cat, spec: s}
+			d := platform.NewWork(c, s.HoursPerMonth, mustShape(t, c), false)
+			out := simulate(e, &simJob{d: d, platform: tc.platform, seed: 1})
+			if out.err != nil {
+				t.Fatal(out.err)
+			}
+			if out.preset.Init != tc.want {
+				t.Errorf("init %g s, want %g s", out.preset.Init, tc.want)
+			}
+		})
+	}
+}

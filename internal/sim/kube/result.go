@@ -31,8 +31,11 @@ type DeploymentResult struct {
 	ReadyMean float64 `json:"ready_mean"`
 	// CPUUtilization is the mean CPU used over CPU requested by ready pods
 	// (the HPA's metric; it can pass 1 when CPUPerRequest exceeds the request).
-	CPUUtilization      float64     `json:"cpu_utilization"`
-	LatencyMs           Percentiles `json:"latency_ms"`
+	CPUUtilization float64     `json:"cpu_utilization"`
+	LatencyMs      Percentiles `json:"latency_ms"`
+	// ServiceMs is the service time's own percentiles: what a request takes
+	// once a replica starts it, without the wait (a job's run time).
+	ServiceMs           Percentiles `json:"service_ms"`
 	SLOp99Ms            float64     `json:"slo_p99_ms"`
 	SLOViolationMinutes int         `json:"slo_violation_minutes"`
 	Requests            float64     `json:"requests"`

@@ -251,6 +251,7 @@ func (s *sim) run(horizon time.Duration, opt Options) *Result {
 			Replicas:            Stats{Mean: round4(st.replicaSum / fs), Min: float64(st.minReplicas), Max: float64(st.maxReplicas)},
 			ReadyMean:           round4(st.readySum / fs),
 			LatencyMs:           d.lat.percentiles(d.svc, d.hi),
+			ServiceMs:           d.svc.percentiles(),
 			SLOp99Ms:            round3(d.spec.SLOp99.Seconds() * 1000),
 			SLOViolationMinutes: st.sloMinutes,
 			Requests:            math.Round(st.arrived),

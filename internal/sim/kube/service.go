@@ -67,6 +67,12 @@ func (s *service) quantile(p float64) float64 {
 	return math.Exp(s.mu + s.sigma*math.Sqrt2*math.Erfinv(2*p-1))
 }
 
+// percentiles is the service time's own p50/p95/p99 in ms.
+func (s *service) percentiles() Percentiles {
+	q := func(p float64) float64 { return round3(s.quantile(p) * 1000) }
+	return Percentiles{P50: q(0.5), P95: q(0.95), P99: q(0.99)}
+}
+
 // exactSurv is P(S > y) from the normal tail.
 func (s *service) exactSurv(y float64) float64 {
 	if y <= 0 {
