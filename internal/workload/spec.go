@@ -117,13 +117,20 @@ func (c Component) CPUMillis() float64 {
 	return c.DurationMS * c.DerivedCPUShare()
 }
 
-// DurationP99Millis is the service time's 99th percentile, defaulting to
-// DefaultDurationP99Factor × DurationMS.
+// DurationP99Millis is the service time's 99th percentile: duration_p99_ms,
+// or by default DefaultDurationP99Factor × DurationMS (an assumption), but
+// no longer than the longest execution (max_execution_s, when set) and never
+// below the mean. A 30-minute job whose runs may last at most 30 minutes
+// then takes its run time, not a spread it cannot have.
 func (c Component) DurationP99Millis() float64 {
 	if c.DurationP99MS != nil {
 		return *c.DurationP99MS
 	}
-	return c.DurationMS * DefaultDurationP99Factor
+	p99 := c.DurationMS * DefaultDurationP99Factor
+	if c.MaxExecutionS > 0 {
+		p99 = math.Min(p99, math.Max(c.DurationMS, c.MaxExecutionS*1000))
+	}
+	return p99
 }
 
 // DerivedCPUShare is the CPU share assumed when cpu_ms is absent.

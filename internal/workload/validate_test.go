@@ -164,16 +164,32 @@ func TestDurationP99(t *testing.T) {
 }
 
 // TestDurationP99Default: without duration_p99_ms the p99 is the default
-// factor times the mean; with it, the given value.
+// factor times the mean, capped at the longest execution but never below
+// the mean; with it, the given value.
 func TestDurationP99Default(t *testing.T) {
 	t.Parallel()
-	c := Component{DurationMS: 80}
-	if got := c.DurationP99Millis(); got != 240 { // 3 × 80
-		t.Errorf("default p99 %g, want 240", got)
-	}
 	x := 95.0
-	c.DurationP99MS = &x
-	if got := c.DurationP99Millis(); got != 95 {
-		t.Errorf("given p99 %g, want 95", got)
+	for _, tc := range []struct {
+		name string
+		c    Component
+		want float64
+	}{
+		// 3 × 80 ms; no max_execution_s set (defaults not applied).
+		{"Factor", Component{DurationMS: 80}, 240},
+		// 3 × 80 ms is far below a 30 s longest execution.
+		{"FactorUnderMax", Component{DurationMS: 80, MaxExecutionS: 30}, 240},
+		// A 30-minute job that may run at most 30 minutes: its run time.
+		{"CappedAtMaxIsMean", Component{DurationMS: 1_800_000, MaxExecutionS: 1800}, 1_800_000},
+		// 3 × 20 s = 60 s, above the 45 s longest execution: 45 s.
+		{"CappedAtMax", Component{DurationMS: 20_000, MaxExecutionS: 45}, 45_000},
+		// The given p99 wins over both.
+		{"Given", Component{DurationMS: 80, DurationP99MS: &x, MaxExecutionS: 0.09}, 95},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			if got := tc.c.DurationP99Millis(); got != tc.want {
+				t.Errorf("p99 %g, want %g", got, tc.want)
+			}
+		})
 	}
 }
