@@ -657,3 +657,20 @@ func TestLatencyPercentilesLognormal(t *testing.T) {
 		}
 	}
 }
+
+// TestMaxInstancesCountsTheWarmedPool: the peak instance count of a measured
+// window includes the instances a warm-up left alive, even when the window
+// itself starts none: it is never below the window's mean.
+func TestMaxInstancesCountsTheWarmedPool(t *testing.T) {
+	t.Parallel()
+	// 100/s × 0.1 s = 10 in flight on average; a 1,000 s keep-alive keeps
+	// every instance the 120 s warm-up started through the 5 s window.
+	cfg := base(Dist{Kind: Lognormal, Mean: 0.1, P99: 0.3}, 1000, 125)
+	cfg.Warmup = 120
+	for seed := uint64(1); seed <= 5; seed++ {
+		r := mustSim(t, cfg, Traffic{Rate: 100}, seed)
+		if r.MeanInstances <= 0 || float64(r.MaxInstances) < r.MeanInstances {
+			t.Errorf("seed %d: max instances %d below the mean %.1f", seed, r.MaxInstances, r.MeanInstances)
+		}
+	}
+}
