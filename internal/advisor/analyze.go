@@ -307,10 +307,10 @@ func (a *Analysis) priceServerless(e env, demands []demand, rules userRules, bes
 					opt.Feasible, opt.Reasons = false, []string{why}
 					continue
 				}
-				if why := degradedReason(j.out.sim, serviceP99MS(j.d)); why != "" {
+				if why := simDegraded(j.out.sim, serviceP99MS(j.d)); why != "" {
 					opt.Simulation.Degraded = why
 					if c.LatencySLOP99MS > 0 && j.out.fix == nil {
-						opt.Feasible, opt.Reasons = false, []string{why + fmt.Sprintf(", and the component has a %.0f ms p99 SLO", c.LatencySLOP99MS)}
+						opt.Feasible, opt.Reasons = false, []string{sloDegraded(why, c.LatencySLOP99MS)}
 						continue
 					}
 				}
@@ -386,6 +386,14 @@ func (a *Analysis) priceKubernetes(e env, platforms []string, clusters map[strin
 		shared, err := m.size(slices.Clone(all))
 		if err != nil {
 			return err
+		}
+		if !e.opts.NoSimulation {
+			if shared, err = a.judgeCluster(e, m, shared); err != nil {
+				return err
+			}
+			if all = m.memberSet(); len(all) == 0 {
+				continue
+			}
 		}
 		a.Clusters = append(a.Clusters, *shared)
 		for _, i := range all {

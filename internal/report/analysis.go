@@ -380,9 +380,12 @@ func (r *renderer) component(c *advisor.ComponentResult) {
 		if !op.Feasible {
 			cannot = append(cannot, op.Platform+": "+strings.Join(op.Reasons, "; "))
 		}
-		cold, p99, slo := "-", "-", "-"
+		runs, cold, p99, slo := yesNo(op.Feasible), "-", "-", "-"
 		if k := op.Cluster; k != nil {
-			p99 = Millis(k.P99MS)
+			p99 = Latency(k.P99MS)
+			if k.Degraded != "" && op.Feasible {
+				runs = "degraded"
+			}
 			if k.SLOP99MS > 0 {
 				slo = fmt.Sprintf("%s over", Plural(float64(k.SLOViolationMinutes), "min", "min"))
 				if k.SLOViolationMinutes == 0 {
@@ -391,7 +394,10 @@ func (r *renderer) component(c *advisor.ComponentResult) {
 			}
 		}
 		if s := op.Simulation; s != nil {
-			cold, p99 = fmt.Sprintf("%.2f%%", s.ColdStartFraction*100), Millis(s.P99MS)
+			cold, p99 = fmt.Sprintf("%.2f%%", s.ColdStartFraction*100), Latency(s.P99MS)
+			if s.Degraded != "" && op.Feasible {
+				runs = "degraded"
+			}
 			if s.SLOMet != nil {
 				slo = map[bool]string{true: "met", false: "missed"}[*s.SLOMet]
 				if !*s.SLOMet && s.Provisioned > 0 {
@@ -399,7 +405,7 @@ func (r *renderer) component(c *advisor.ComponentResult) {
 				}
 			}
 		}
-		t.Rows = append(t.Rows, []string{op.Platform, string(op.Kind), yesNo(op.Feasible), money(op.MonthlyUSD), money(op.MarginalUSD), cold, p99, slo})
+		t.Rows = append(t.Rows, []string{op.Platform, string(op.Kind), runs, money(op.MonthlyUSD), money(op.MarginalUSD), cold, p99, slo})
 	}
 	rec := c.Recommendation
 	t.Style = func(row, col int, s string) string {

@@ -132,6 +132,9 @@ func TestSchemaAgreesOnEachRule(t *testing.T) {
 		{"    requests_per_month: -1", false},
 		{"    concurrency: 1001", false},
 		{"    downstream: {s3_gets: -1}", false},
+		{"    duration_p99_ms: 300", true},   // 3 × the default mean
+		{"    duration_p99_ms: 0", false},    // must be above 0
+		{"    duration_p99_ms: fast", false}, // a number
 	} {
 		src := base + tc.extra + "\n"
 		err := sch.Validate(yamlTextToJSONValue(t, src))
