@@ -23,6 +23,9 @@ type Analysis struct {
 	Name          string            `json:"name"`
 	PricesAsOf    string            `json:"prices_as_of"`
 	Region        string            `json:"region"`
+	// Regions are the regions whose prices apply, per cloud (the spec's
+	// region and the other clouds' regions of its area).
+	Regions       map[string]string `json:"regions,omitempty"`
 	HoursPerMonth float64           `json:"hours_per_month"`
 	FreeTier      bool              `json:"free_tier"`
 	Seed          uint64            `json:"seed"`
@@ -103,12 +106,16 @@ func Analyze(spec *workload.Spec, cat *catalog.Catalog, opts Options) (*Analysis
 	if opts.Shape == nil {
 		opts.Shape = traffic.FromSpec
 	}
+	cat, err := cat.InRegion(spec.Region)
+	if err != nil {
+		return nil, fmt.Errorf("region: %w", err)
+	}
 	e := env{cat: cat, spec: spec, opts: opts}
 	rules, err := compileRules(spec.Rules)
 	if err != nil {
 		return nil, err
 	}
-	a := &Analysis{Version: ReportVersion, Name: spec.Name, PricesAsOf: cat.AsOf, Region: spec.Region,
+	a := &Analysis{Version: ReportVersion, Name: spec.Name, PricesAsOf: cat.AsOf, Region: spec.Region, Regions: regionsOf(cat, spec.Region),
 		HoursPerMonth: spec.HoursPerMonth, FreeTier: spec.FreeTier, Seed: spec.Seed,
 		spec: spec, teamEngineers: spec.Team.PlatformEngineers, teamCost: spec.Team.EngineerCostPerYear}
 	platforms := workload.Platforms
@@ -226,7 +233,10 @@ func (m *clusterModel) marginal(set []int, i int, with *ClusterResult) (decimal.
 }
 
 func clusterReasons(r *ClusterResult, m *clusterModel) []string {
-	out := []string{fmt.Sprintf("alone it needs a cluster of %.1f %s nodes on average (peak %d), its CPU %.0f%% used", r.MeanNodes, r.NodeType, r.MaxNodes, r.CPUUtilization*100)}
+	out := []string{fmt.Sprintf("alone it needs a cluster of %.1f %s nodes on average (peak %d), its CPU %.0f%% used", r.MeanNodes, r.NodeTypesLabel(), r.MaxNodes, r.CPUUtilization*100)}
+	if r.NodeChoice != nil {
+		out = append(out, "node type "+r.NodeChoice.Why)
+	}
 	if r.GPUNodeType != "" {
 		out = append(out, fmt.Sprintf("GPU replicas run on %s nodes (%.0f node-hours)", r.GPUNodeType, r.GPUNodeHours))
 	}
@@ -237,6 +247,25 @@ func clusterReasons(r *ClusterResult, m *clusterModel) []string {
 		out = append(out, "includes "+some(eng, "engineer")+" to run the cluster")
 	}
 	return out
+}
+
+// regionsOf maps each cloud to the region whose prices apply.
+func regionsOf(cat *catalog.Catalog, region string) map[string]string {
+	in := cat.RegionsIn(region)
+	if len(in) == 0 {
+		return nil
+	}
+	return in
+}
+
+// NodeTypesLabel names the cluster's general node types: "m7g.2xlarge", or
+// "m7g.2xlarge + m7g.large" for a pool with a smaller type for the remainder.
+func (r ClusterResult) NodeTypesLabel() string {
+	label := r.NodeType
+	if r.NodeChoice != nil && r.NodeChoice.With != "" {
+		label += " + " + r.NodeChoice.With
+	}
+	return label
 }
 
 func reasonTexts(rs []Reason) []string {

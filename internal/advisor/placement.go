@@ -300,7 +300,7 @@ func (a *Analysis) recommend(ch choice, bestPlat []string, clusters map[string]*
 			}
 			rec.Platform, rec.Kind, rec.MonthlyUSD = ch.platform, Kubernetes, marg
 			rec.Reasons = append(rec.Reasons, fmt.Sprintf("runs on a shared %s cluster of %s that costs %s a month in all (%.1f %s nodes on average, CPU %.0f%% used); this component adds %s",
-				platform.Name(ch.platform), some(float64(len(ch.set)), "component"), usd(ch.cluster.Bill.Total), ch.cluster.MeanNodes, ch.cluster.NodeType, ch.cluster.CPUUtilization*100, usd(marg)))
+				platform.Name(ch.platform), some(float64(len(ch.set)), "component"), usd(ch.cluster.Bill.Total), ch.cluster.MeanNodes, ch.cluster.NodeTypesLabel(), ch.cluster.CPUUtilization*100, usd(marg)))
 			if sb := cr.option(bestPlat[i]); sb != nil && sb.MonthlyUSD != nil {
 				rec.Reasons = append(rec.Reasons, fmt.Sprintf("runner-up: %s at %s a month; it would win if it cost %s less, or if this component were the cluster's only reason to exist",
 					bestPlat[i], usd(*sb.MonthlyUSD), usd(sb.MonthlyUSD.Sub(marg))))

@@ -69,15 +69,21 @@ type DeploymentSim struct {
 // simulateCluster runs the Kubernetes simulator on a sized cluster and
 // re-prices it from the simulated node-hours.
 func (m *clusterModel) simulateCluster(r *ClusterResult) error {
-	types := []kube.NodeType{r.generalNodeType.kube()}
-	if r.GPUNodeType != "" {
-		for _, nt := range m.gpus {
-			if nt.Name == r.GPUNodeType {
-				types = append(types, nt.kube())
-			}
+	var types []kube.NodeType
+	general := 0
+	for _, g := range r.NodeGroups {
+		nt := m.nodeTypeNamed(g.Type)
+		types = append(types, nt.kube())
+		if nt.GPUs == 0 {
+			general++
 		}
 	}
 	cl := m.defs.Cluster(types, m.minNodes)
+	if general > 1 {
+		// A pool that mixes a large type with a smaller one: the autoscaler
+		// buys whichever is cheaper for the pending pods (--expander=price).
+		cl.CA.Expander = kube.Price
+	}
 	var deps []kube.Deployment
 	var members []member
 	for _, name := range r.Components {
@@ -123,9 +129,28 @@ func (m *clusterModel) simulateCluster(r *ClusterResult) error {
 	sim.Timeline = hourly(res, members)
 	// Re-price from what the autoscalers would really have bought.
 	priced := *r
-	priced.NodeHours, priced.GPUNodeHours = sim.NodeHours[r.NodeType], 0
-	if r.GPUNodeType != "" {
-		priced.GPUNodeHours = sim.NodeHours[r.GPUNodeType]
+	priced.NodeGroups = nil
+	priced.NodeHours, priced.GPUNodeHours = 0, 0
+	capacity := 0.0
+	for _, g := range r.NodeGroups {
+		capacity += sim.NodeHours[g.Type] * m.nodeTypeNamed(g.Type).VCPU
+	}
+	for _, g := range r.NodeGroups {
+		nt := m.nodeTypeNamed(g.Type)
+		h := sim.NodeHours[g.Type]
+		ng := NodeGroup{Type: g.Type, NodeHours: h}
+		if nt.burstable() && nt.surplusF > 0 && capacity > 0 {
+			// The pods' CPU falls on the type in proportion to its vCPUs,
+			// netted over the month (the estimate nets day by day).
+			share := r.usedVCPUHours * h * nt.VCPU / capacity
+			ng.SurplusVCPUHours = math.Max(0, share-nt.Baseline*nt.VCPU*h)
+		}
+		priced.NodeGroups = append(priced.NodeGroups, ng)
+		if nt.GPUs > 0 {
+			priced.GPUNodeHours += h
+		} else {
+			priced.NodeHours += h
+		}
 	}
 	b, err := m.bill(&priced, members)
 	if err != nil {
@@ -133,15 +158,18 @@ func (m *clusterModel) simulateCluster(r *ClusterResult) error {
 	}
 	nodeCost := decimal.Zero
 	for _, li := range b.LineItems {
-		if strings.Contains(li.Name, r.NodeType) || (r.GPUNodeType != "" && strings.Contains(li.Name, r.GPUNodeType)) {
-			nodeCost = nodeCost.Add(li.Amount)
+		for _, g := range r.NodeGroups {
+			if strings.HasPrefix(li.Name, g.Type+" ") {
+				nodeCost = nodeCost.Add(li.Amount)
+				break
+			}
 		}
 	}
 	sim.IdleUSD = nodeCost.Mul(decimal.NewFromFloat(sim.IdleFraction)).Round(2)
 	r.Simulation = sim
 	est := r.MonthlyUSD
 	r.EstimatedUSD = &est
-	r.NodeHours, r.GPUNodeHours = priced.NodeHours, priced.GPUNodeHours
+	r.NodeHours, r.GPUNodeHours, r.NodeGroups = priced.NodeHours, priced.GPUNodeHours, priced.NodeGroups
 	r.MeanNodes = (r.NodeHours + r.GPUNodeHours) / m.e.hours()
 	r.MaxNodes = sim.MaxNodes
 	r.CPUUtilization = sim.CPUUtilization

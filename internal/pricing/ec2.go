@@ -12,6 +12,9 @@ import (
 type EC2 struct {
 	InstanceType string
 	Count, Hours float64
+	// SurplusVCPUHours is a burstable instance's CPU above its baseline in
+	// unlimited mode, billed per vCPU-hour (aws.ec2.<family>.surplus_vcpu_hour).
+	SurplusVCPUHours float64
 }
 
 // EC2InstanceTypes lists the instance types the catalog prices.
@@ -22,15 +25,25 @@ func (x EC2) Bill(c *catalog.Catalog) (*Bill, error) {
 	u := newUsageCheck("ec2")
 	u.nonNegative("count", x.Count)
 	u.nonNegative("hours", x.Hours)
+	u.nonNegative("surplus vCPU-hours", x.SurplusVCPUHours)
 	id := "aws.ec2." + x.InstanceType + ".hourly"
 	e, ok := c.Entries[id]
 	if !ok {
 		u.add("instance_type", fmt.Sprintf("no price for instance type %q (valid: %s; catalog id %s)", x.InstanceType, strings.Join(EC2InstanceTypes(c), ", "), id))
+	}
+	family, _, _ := strings.Cut(x.InstanceType, ".")
+	surplusID := "aws.ec2." + family + ".surplus_vcpu_hour"
+	surplus, hasSurplus := c.Entries[surplusID]
+	if x.SurplusVCPUHours > 0 && !hasSurplus {
+		u.add("surplus vCPU-hours", fmt.Sprintf("%s is not a burstable family with a surplus-credit price (catalog id %s)", family, surplusID))
 	}
 	if err := u.err(); err != nil {
 		return nil, err
 	}
 	b := NewBill("ec2", c)
 	b.Add(x.InstanceType+" on-demand (Linux)", Dec(x.Count).Mul(Dec(x.Hours)), "instance-hour", e, HalfUp)
+	if x.SurplusVCPUHours > 0 {
+		b.Add(x.InstanceType+" surplus CPU credits (unlimited mode)", Dec(x.SurplusVCPUHours), "vCPU-hour", surplus, HalfUp)
+	}
 	return b, nil
 }

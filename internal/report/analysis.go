@@ -490,7 +490,7 @@ func (r *renderer) clusterList(cls []advisor.ClusterResult) {
 	r.b.WriteString("\n")
 	for _, cl := range cls {
 		var s strings.Builder
-		fmt.Fprintf(&s, "%s: %s; %.1f %s nodes on average (peak %d)", cl.Platform, strings.Join(cl.Components, ", "), cl.MeanNodes, cl.NodeType, cl.MaxNodes)
+		fmt.Fprintf(&s, "%s: %s; %.1f %s nodes on average (peak %d)", cl.Platform, strings.Join(cl.Components, ", "), cl.MeanNodes, cl.NodeTypesLabel(), cl.MaxNodes)
 		if cl.GPUNodeType != "" {
 			fmt.Fprintf(&s, ", %.0f %s GPU node-hours", cl.GPUNodeHours, cl.GPUNodeType)
 		}
