@@ -19,10 +19,10 @@ const ReportVersion = 1
 
 // Analysis is the whole answer for one spec.
 type Analysis struct {
-	Version       int               `json:"version"`
-	Name          string            `json:"name"`
-	PricesAsOf    string            `json:"prices_as_of"`
-	Region        string            `json:"region"`
+	Version    int    `json:"version"`
+	Name       string `json:"name"`
+	PricesAsOf string `json:"prices_as_of"`
+	Region     string `json:"region"`
 	// Regions are the regions whose prices apply, per cloud (the spec's
 	// region and the other clouds' regions of its area).
 	Regions       map[string]string `json:"regions,omitempty"`

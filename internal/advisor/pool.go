@@ -131,8 +131,12 @@ func usedCPU(d demand, reps []int, hours int) []float64 {
 
 // candidate is one node type being priced for a pool.
 type candidate struct {
-	nt     nodeType
-	lb     float64 // the cost at a perfect packing: no type can do better
+	nt nodeType
+	lb float64 // the cost at a perfect packing: no type can do better
+	// frac is the cost if nodes came in fractions: how cheaply the type
+	// carries the load, the order in which large types are tried with a
+	// smaller one for the remainder.
+	frac   float64
 	counts []int   // nodes per projection (exact packing)
 	cost   float64 // nodes and surplus credits over the month
 	// surplus is the month's CPU above a burstable type's baseline.
@@ -252,15 +256,16 @@ func (m *clusterModel) pack(ms []member, types []nodeType, floor int) poolPlan {
 		if !fit {
 			continue
 		}
-		lb := 0.0
+		lb, frac := 0.0, 0.0
 		for _, p := range projs {
-			n := math.Max(float64(floor), math.Ceil(math.Max(math.Max(p.cpu/nt.AllocCPU, p.mib/nt.AllocMiB), p.np/float64(nt.MaxPods))-1e-9))
+			x := math.Max(math.Max(p.cpu/nt.AllocCPU, p.mib/nt.AllocMiB), p.np/float64(nt.MaxPods))
 			if nt.GPUs > 0 {
-				n = math.Max(n, math.Ceil(p.gpu/float64(nt.GPUs)-1e-9))
+				x = math.Max(x, p.gpu/float64(nt.GPUs))
 			}
-			lb += n * float64(p.hours)
+			lb += math.Max(float64(floor), math.Ceil(x-1e-9)) * float64(p.hours)
+			frac += x * float64(p.hours)
 		}
-		cands = append(cands, &candidate{nt: nt, lb: lb * scale * nt.hourlyF})
+		cands = append(cands, &candidate{nt: nt, lb: lb * scale * nt.hourlyF, frac: frac * scale * nt.hourlyF})
 	}
 	sort.SliceStable(cands, func(a, b int) bool { return cands[a].lb < cands[b].lb })
 	var best, second *candidate
@@ -318,55 +323,44 @@ func (m *clusterModel) pack(ms []member, types []nodeType, floor int) poolPlan {
 		maxN        int
 	}
 	var bestMix *mix
-	bigs := 0
+	var bigs []*candidate
 	for _, c := range cands {
-		if !c.ok || c.nt.burstable() || bigs >= 3 {
-			continue
+		if !c.nt.burstable() {
+			bigs = append(bigs, c)
 		}
-		bigs++
+	}
+	sort.SliceStable(bigs, func(a, b int) bool { return bigs[a].frac < bigs[b].frac })
+	ns := make([]int, len(projs))
+	loads := make([][4]float64, len(projs))
+	for _, c := range bigs[:min(3, len(bigs))] {
 		pk := &packer{nt: c.nt}
-		var mx mix
-		mx.big = c.nt
-		used := map[string]nodeType{}
-		withH := map[string]float64{}
 		for pi, p := range projs {
-			n := pk.nodes(pods, p.counts)
-			if n == 0 || n < floor {
-				mx.bigH += float64(max(n, floor) * p.hours)
-				mx.maxN = max(mx.maxN, max(n, floor))
+			ns[pi] = pk.nodes(pods, p.counts)
+			loads[pi] = pk.lightest()
+		}
+		for _, sm := range small {
+			if sm.hourlyF >= c.nt.hourlyF-1e-12 {
+				break
+			}
+			mx := mix{big: c.nt, with: sm}
+			for pi, p := range projs {
+				n, h := ns[pi], float64(p.hours)
+				big, with := n, max(0, floor-n) // the floor's empty nodes are the smaller type
+				if n > 0 && sm.holds(loads[pi]) {
+					big, with = n-1, with+1
+				}
+				mx.bigH += float64(big) * h
+				mx.withH += float64(with) * h
+				mx.maxN = max(mx.maxN, big+with)
+			}
+			if mx.withH == 0 || mx.bigH == 0 {
 				continue
 			}
-			load := pk.lightest()
-			var pick *nodeType
-			for k := range small {
-				if small[k].hourlyF >= c.nt.hourlyF-1e-12 {
-					break
-				}
-				if small[k].holds(load) {
-					pick = &small[k]
-					break
-				}
+			mx.cost = (mx.bigH*c.nt.hourlyF + mx.withH*sm.hourlyF) * scale
+			if mx.cost < best.cost-0.005 && (bestMix == nil || mx.cost < bestMix.cost) {
+				cp := mx
+				bestMix = &cp
 			}
-			_ = pi
-			mx.maxN = max(mx.maxN, n)
-			if pick == nil {
-				mx.bigH += float64(n * p.hours)
-				continue
-			}
-			mx.bigH += float64((n - 1) * p.hours)
-			used[pick.Name] = *pick
-			withH[pick.Name] += float64(p.hours)
-		}
-		if len(used) != 1 { // one remainder type keeps the pool two node groups
-			continue
-		}
-		for name, nt := range used {
-			mx.with, mx.withH = nt, withH[name]
-		}
-		mx.cost = (mx.bigH*c.nt.hourlyF + mx.withH*mx.with.hourlyF) * scale
-		if mx.cost < best.cost-0.005 && (bestMix == nil || mx.cost < bestMix.cost) {
-			cp := mx
-			bestMix = &cp
 		}
 	}
 
@@ -424,7 +418,11 @@ func (m *clusterModel) pack(ms []member, types []nodeType, floor int) poolPlan {
 			why += fmt.Sprintf(" (%s of it surplus CPU credits above its %.0f %% baseline)", usd(decimal.NewFromFloat(runner.surplus*runner.nt.surplusF).Round(2)), runner.nt.Baseline*100)
 		}
 	}
-	why += fmt.Sprintf(" (%s that hold the pods)", some(float64(len(cands)), "node type"))
+	if len(cands) == 1 {
+		why += " (the only allowed node type that holds the pods)"
+	} else {
+		why += fmt.Sprintf(" (best of %d node types that hold the pods)", len(cands))
+	}
 	if podHours > 0 {
 		why += fmt.Sprintf("; %.1f pods per node, %.0f %% of allocatable CPU requested", choice.PodsPerNode, choice.CPURequested*100)
 	} else {

@@ -57,7 +57,7 @@ func (r *renderer) render() string {
 	if a.FreeTier {
 		free = "on"
 	}
-	r.para(fmt.Sprintf("Region %s, %g hours a month, free tiers %s, prices as of %s, seed %d.", a.Region, a.HoursPerMonth, free, a.PricesAsOf, a.Seed))
+	r.para(fmt.Sprintf("Region %s%s, %g hours a month, free tiers %s, prices as of %s, seed %d.", a.Region, otherRegions(a), a.HoursPerMonth, free, a.PricesAsOf, a.Seed))
 	r.b.WriteString("\n")
 	switch {
 	case r.o.Component != "":
@@ -587,4 +587,19 @@ func eachLine(style func(string) string, text string) string {
 		lines[i] = style(body) + l[len(body):]
 	}
 	return strings.Join(lines, "")
+}
+
+// otherRegions names the other clouds' regions whose prices apply beside
+// the spec's region (" (GCP europe-west1, Azure westeurope)"), or "".
+func otherRegions(a *advisor.Analysis) string {
+	var parts []string
+	for _, cloud := range []string{"aws", "gcp", "azure"} {
+		if r, ok := a.Regions[cloud]; ok && r != a.Region {
+			parts = append(parts, map[string]string{"aws": "AWS", "gcp": "GCP", "azure": "Azure"}[cloud]+" "+r)
+		}
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return " (" + strings.Join(parts, ", ") + ")"
 }

@@ -42,8 +42,9 @@ var ComponentNamePattern = regexp.MustCompile(`^[a-z0-9]([-a-z0-9]*[a-z0-9])?$`)
 // Azure (eastus) region ids.
 var RegionPattern = regexp.MustCompile(`^[a-z][a-z0-9-]{1,30}[a-z0-9]$`)
 
-// NodeTypePattern matches instance type names such as m5.large or e2-standard-4.
-var NodeTypePattern = regexp.MustCompile(`^[a-z0-9][a-z0-9.-]{0,62}$`)
+// NodeTypePattern matches instance type names such as m5.large,
+// e2-standard-4 or Standard_D4s_v5.
+var NodeTypePattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$`)
 
 // Validate reports every error in s, each at a YAML path such as
 // "$.components[1].memory_mb". Run it after ApplyDefaults: it checks the
@@ -126,7 +127,7 @@ func (k KubeOptions) validate(v *validator, p string) {
 		ip := fmt.Sprintf("%s.node_types[%d]", p, i)
 		switch {
 		case !NodeTypePattern.MatchString(t):
-			v.add(ip, "%q is not an instance type name (valid: e.g. m6i.large, e2-standard-4)", t)
+			v.add(ip, "%q is not an instance type name (valid: e.g. m6i.large, e2-standard-4, Standard_D4s_v5)", t)
 		case seen[t]:
 			v.add(ip, "%q is listed twice", t)
 		}
