@@ -12,6 +12,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/fulcrum-tools/fulcrum/internal/platform"
+	"github.com/fulcrum-tools/fulcrum/internal/pricing"
 )
 
 // NodeGroup is one node type a cluster buys, with its month of node-hours.
@@ -232,11 +233,12 @@ func (m *clusterModel) pack(ms []member, types []nodeType, floor int) poolPlan {
 		}
 		total := 0.0
 		for d := 0; d*24 < m.hours; d++ {
-			day := 0.0
+			used, nodeHours := 0.0, 0.0
 			for h := d * 24; h < min((d+1)*24, m.hours); h++ {
-				day += usedH[h] - nt.Baseline*nt.VCPU*nodesAt(counts, h)
+				used += usedH[h]
+				nodeHours += nodesAt(counts, h)
 			}
-			if day > 1e-9 {
+			if day := pricing.SurplusVCPUHours(used, nt.Baseline, nt.VCPU, nodeHours); day > 1e-9 {
 				if nt.surplusF == 0 {
 					return 0, false
 				}

@@ -143,7 +143,7 @@ func (m *clusterModel) simulateCluster(r *ClusterResult) error {
 			// The pods' CPU falls on the type in proportion to its vCPUs,
 			// netted over the month (the estimate nets day by day).
 			share := r.usedVCPUHours * h * nt.VCPU / capacity
-			ng.SurplusVCPUHours = math.Max(0, share-nt.Baseline*nt.VCPU*h)
+			ng.SurplusVCPUHours = pricing.SurplusVCPUHours(share, nt.Baseline, nt.VCPU, h)
 		}
 		priced.NodeGroups = append(priced.NodeGroups, ng)
 		if nt.GPUs > 0 {

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/fulcrum-tools/fulcrum/internal/catalog"
+	"github.com/fulcrum-tools/fulcrum/internal/workload"
 )
 
 // EC2 is a month of on-demand Linux EC2 instances of one type: Count
@@ -29,7 +30,7 @@ func (x EC2) Bill(c *catalog.Catalog) (*Bill, error) {
 	id := "aws.ec2." + x.InstanceType + ".hourly"
 	e, ok := c.Entries[id]
 	if !ok {
-		u.add("instance_type", fmt.Sprintf("no price for instance type %q (valid: %s; catalog id %s)", x.InstanceType, strings.Join(EC2InstanceTypes(c), ", "), id))
+		u.add("instance_type", fmt.Sprintf("no price for instance type %q (%s; catalog id %s)", x.InstanceType, validTypes(x.InstanceType, EC2InstanceTypes(c)), id))
 	}
 	family, _, _ := strings.Cut(x.InstanceType, ".")
 	surplusID := "aws.ec2." + family + ".surplus_vcpu_hour"
@@ -46,4 +47,26 @@ func (x EC2) Bill(c *catalog.Catalog) (*Bill, error) {
 		b.Add(x.InstanceType+" surplus CPU credits (unlimited mode)", Dec(x.SurplusVCPUHours), "vCPU-hour", surplus, HalfUp)
 	}
 	return b, nil
+}
+
+// validTypes says which node types there are: all of them when they are few,
+// else how many and the names closest to the one asked for.
+func validTypes(asked string, all []string) string {
+	if len(all) <= 12 {
+		return "valid: " + strings.Join(all, ", ")
+	}
+	out := fmt.Sprintf("%d types priced, see 'fulcrum prices'", len(all))
+	if near := workload.CloseNames(asked, all, 4); len(near) > 0 {
+		out = "closest: " + strings.Join(near, ", ") + "; " + out
+	}
+	return out
+}
+
+// SurplusVCPUHours is the CPU a burstable instance's load uses above its
+// baseline over a span: usedVCPUHours − baseline × vCPUs × instance-hours,
+// never below zero. AWS nets earned and spent credits over 24 hours, so
+// callers sum it day by day; in unlimited mode the result is billed at the
+// family's surplus-credit price (aws.ec2.<family>.surplus_vcpu_hour).
+func SurplusVCPUHours(usedVCPUHours, baseline, vcpu, instanceHours float64) float64 {
+	return max(0, usedVCPUHours-baseline*vcpu*instanceHours)
 }
