@@ -163,8 +163,8 @@ func TestPoolMixesARemainderType(t *testing.T) {
 }
 
 // region: eu-west-1 prices the nodes, NAT and load balancer at eu-west-1's
-// figures (and GKE and AKS at europe-west1's and westeurope's); Lambda,
-// the same in both regions, is unchanged.
+// figures (and GKE and AKS at europe-west1's and westeurope's); Lambda's
+// requests and duration, taken as the same everywhere, are unchanged.
 func TestRegionSelectsItsPrices(t *testing.T) {
 	t.Parallel()
 	line := func(a *Analysis, platform, name string) decimal.Decimal {

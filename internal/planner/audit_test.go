@@ -284,7 +284,10 @@ func auditClaims(t *testing.T, cat *catalog.Catalog) []claim {
 	v = verdict(in(gbe.BreakEvenWithPeople))
 	why = "the crossing falls in the range"
 	if v == differs {
-		why = fmt.Sprintf("even a quarter of an engineer (%s a month) outweighs Lambda's per-request charges until billions of requests; the article's range lies between Fulcrum's figures without people (tens of millions) and with them", money(gbe.PeopleUSD))
+		why = fmt.Sprintf("even a quarter of an engineer (%s a month) outweighs Lambda's per-request charges until billions of requests", money(gbe.PeopleUSD))
+		if be.BreakEvenRequestsPerMonth != nil {
+			why += fmt.Sprintf("; without people the same API crosses at %s, still above the article's range", show(be.BreakEvenRequestsPerMonth, be.Reason))
+		}
 	}
 	add(claim{"Break-even with a platform team", "typically 50–100 million requests a month",
 		fmt.Sprintf("the same API for a team with two platform engineers (a cluster takes a quarter of one): %s with people (`examples/article/growth.yaml`; `fulcrum plan` on it at 20 %% a month moves it in the month volume passes that point)", show(gbe.BreakEvenWithPeople, gbe.ReasonWithPeople)),

@@ -495,6 +495,11 @@ func (r *renderer) clusterList(cls []advisor.ClusterResult) {
 			fmt.Fprintf(&s, ", %.0f %s GPU node-hours", cl.GPUNodeHours, cl.GPUNodeType)
 		}
 		fmt.Fprintf(&s, "; CPU %.0f%% used, %.0f%% requested.", cl.CPUUtilization*100, cl.CPURequested*100)
+		for _, ch := range []*advisor.NodeChoice{cl.NodeChoice, cl.GPUChoice} {
+			if ch != nil {
+				fmt.Fprintf(&s, " Node type %s.", ch.Why)
+			}
+		}
 		r.para(s.String())
 		if sim := cl.Simulation; sim != nil {
 			s.Reset()
