@@ -3,6 +3,7 @@ package cli
 import (
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"sort"
 	"strings"
@@ -59,9 +60,14 @@ All files of one run must be of one provider.
 It keeps on-demand prices for Linux, shared tenancy, no pre-installed
 software, capacity status Used, current generation, in the region (by
 default the catalog's: us-east-1, eastus, us-central1), of the families
-and sizes asked for. GCE machine types are priced from the per-vCPU and
-per-GiB rates and a table of standard shapes; Azure shapes come from a
-table too. docs/catalog-import.md lists the tables and their sources.
+and sizes asked for. Families (--families): general, compute, memory,
+storage, gpu, other (FPGA, ML accelerators, HPC) and the modifiers
+burstable and arm, which keep the burstable and Arm types of the general,
+compute and memory families. Sizes (--min-size): AWS by the size in the
+name, Azure and GCP by vCPUs (large = 2 vCPUs). GCE machine types are
+priced from the per-vCPU and per-GiB rates and a table of standard
+shapes; Azure shapes and EC2 network-interface limits (for EKS max pods)
+come from tables too; docs/catalog-import.md lists them with sources.
 
 The sheet holds only ids the catalog already has, so that --prices loads
 it; --all-types also writes the node types the catalog lacks (such a sheet
@@ -90,15 +96,15 @@ nothing is written.`,
 		},
 	}
 	f := c.Flags()
-	f.StringVar(&fl.region, "region", "", "region code (default each provider's catalog region: us-east-1, eastus, us-central1)")
+	f.StringVar(&fl.region, "region", "", "region (default us-east-1, eastus, us-central1)")
 	f.StringVar(&fl.out, "out", "", "write the sheet to this file (default stdout)")
 	f.BoolVar(&fl.force, "force", false, "overwrite --out if it exists")
-	f.BoolVar(&fl.prevGen, "previous-generation", false, "also keep previous-generation types (AWS currentGeneration No, Azure v3/v4, GCE N1)")
-	f.StringSliceVar(&fl.families, "families", nil, "family classes to keep: "+strings.Join(priceimport.AllFamilies, ", ")+" (default "+strings.Join(priceimport.DefaultFamilies, ",")+")")
-	f.StringVar(&fl.minSize, "min-size", "large", "smallest size kept: nano, micro, small, medium or large (Azure and GCP: large = 2 vCPUs)")
-	f.BoolVar(&fl.spot, "spot", false, "also write Azure Spot and GCP Spot prices as <type>.spot_hourly (ids the catalog lacks: needs --all-types)")
-	f.BoolVar(&fl.allTypes, "all-types", false, "also write ids the catalog does not have yet (the sheet then no longer loads with --prices)")
-	f.StringVar(&fl.retrieved, "retrieved", "", "date (YYYY-MM-DD) the files were downloaded, for files that carry no date (Azure; default today)")
+	f.BoolVar(&fl.prevGen, "previous-generation", false, "keep previous-generation types too")
+	f.StringSliceVar(&fl.families, "families", nil, "family classes to keep (default\n"+strings.Join(priceimport.DefaultFamilies, ",")+")")
+	f.StringVar(&fl.minSize, "min-size", "large", "smallest size: nano to large")
+	f.BoolVar(&fl.spot, "spot", false, "also write Spot prices as <type>.spot_hourly")
+	f.BoolVar(&fl.allTypes, "all-types", false, "also write ids the catalog lacks")
+	f.StringVar(&fl.retrieved, "retrieved", "", "date of undated files (default today)")
 	return c
 }
 
@@ -274,16 +280,30 @@ func printImportSummary(st *State, s *priceimport.Sheet, entries []catalog.Entry
 		}
 	}
 	w := st.Stderr
-	fmt.Fprintf(w, "fulcrum: imported %d entries (%d node types, %d other prices) for %s %s, as of %s, from %d file%s\n",
+	fmt.Fprintf(w, "fulcrum: imported %d entries (%d node types, %d other prices) for %s %s,\n  as of %s, from %d file%s\n",
 		len(entries), len(types), others, s.Provider, s.Region, s.AsOf, len(s.Files), plural(len(s.Files)))
-	if d := droppedSummary(s.Dropped); d != "" {
-		fmt.Fprintf(w, "  %s\n", strings.TrimPrefix(d, "; "))
+	keys := make([]string, 0, len(s.Dropped))
+	for k, n := range s.Dropped {
+		if n > 0 {
+			keys = append(keys, k)
+		}
+	}
+	sort.Strings(keys)
+	if len(keys) > 0 {
+		fmt.Fprintln(w, "  left out:")
+		for _, k := range keys {
+			fmt.Fprintf(w, "    %d %s\n", s.Dropped[k], k)
+		}
 	}
 	if len(missing) > 0 {
-		fmt.Fprintf(w, "  not in the catalog, so not written (--all-types writes them): %s\n", strings.Join(missing, ", "))
+		short := make([]string, len(missing))
+		for i, m := range missing {
+			short[i] = m[strings.IndexByte(m[strings.IndexByte(m, '.')+1:], '.')+strings.IndexByte(m, '.')+2:]
+		}
+		writeWrapped(w, "  not in the catalog, so not written (--all-types writes them): "+strings.Join(short, ", "))
 	}
 	for _, n := range s.Notes {
-		fmt.Fprintf(w, "  note: %s\n", n)
+		writeWrapped(w, "  note: "+n)
 	}
 	if fl.out != "" {
 		fmt.Fprintf(w, "wrote %s", fl.out)
@@ -291,5 +311,25 @@ func printImportSummary(st *State, s *priceimport.Sheet, entries []catalog.Entry
 			fmt.Fprintf(w, "; use it with --prices %s", fl.out)
 		}
 		fmt.Fprintln(w)
+	}
+}
+
+// writeWrapped writes text wrapped at 80 columns, continuation lines
+// indented by four spaces.
+func writeWrapped(w io.Writer, text string) {
+	line := ""
+	for _, word := range strings.Fields(text) {
+		switch {
+		case line == "":
+			line = "  " + word
+		case len(line)+1+len(word) > 80:
+			fmt.Fprintln(w, line)
+			line = "    " + word
+		default:
+			line += " " + word
+		}
+	}
+	if line != "" {
+		fmt.Fprintln(w, line)
 	}
 }
