@@ -272,7 +272,7 @@ func BenchmarkImportEC2Offer1GB(b *testing.B) {
 		b.Fatal(err)
 	}
 	start := time.Now()
-	_, kept, err := writeBigOffer(f, 1<<30)
+	skus, kept, err := writeBigOffer(f, 1<<30)
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
@@ -280,7 +280,7 @@ func BenchmarkImportEC2Offer1GB(b *testing.B) {
 		b.Fatal(err)
 	}
 	fi, _ := os.Stat(path)
-	b.Logf("generated %s: %.0f MB in %s", filepath.Base(path), float64(fi.Size())/1e6, time.Since(start).Round(time.Second))
+	b.Logf("generated %s: %.0f MB, %d SKUs, %d types to keep, in %s", filepath.Base(path), float64(fi.Size())/1e6, skus, kept, time.Since(start).Round(time.Second))
 	runtime.GC()
 	b.SetBytes(fi.Size())
 	b.ResetTimer()
