@@ -218,7 +218,11 @@ func knownOnly(es []catalog.Entry, known func(string) bool) ([]catalog.Entry, []
 			continue
 		}
 		if i := strings.LastIndexByte(e.ID, '.'); i > 0 {
-			missing[e.ID[:i]] = true
+			if known(e.ID[:i] + ".hourly") {
+				missing[e.ID] = true // a new id of a known type (spot_hourly)
+			} else {
+				missing[e.ID[:i]] = true
+			}
 		}
 	}
 	names := make([]string, 0, len(missing))

@@ -139,7 +139,12 @@ func TestCatalogImportBadInput(t *testing.T) {
 			t.Errorf("case %d: temporary files left: %v", i, ms)
 		}
 	}
-	_, stderr, code := execCLI(t, "catalog", "import", "no-such-file.json")
+	// --spot without --all-types: the spot ids are named, not written.
+	out, stderr, code := execCLI(t, "catalog", "import", importFixtures+"azure-retail-page1.json", "--spot")
+	if code != 0 || strings.Contains(out, "spot_hourly") || !strings.Contains(stderr, "Standard_D4s_v5.spot_hourly") {
+		t.Errorf("--spot without --all-types: exit %d, spot written %v, stderr %s", code, strings.Contains(out, "spot_hourly"), stderr)
+	}
+	_, stderr, code = execCLI(t, "catalog", "import", "no-such-file.json")
 	if code != 1 || !strings.Contains(stderr, "no-such-file.json") {
 		t.Errorf("missing file: exit %d, %s", code, stderr)
 	}
