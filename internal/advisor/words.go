@@ -57,3 +57,7 @@ func grouped(f float64) string {
 	}
 	return b.String()
 }
+
+// Article names the article Fulcrum starts from, where a reason cites it
+// (docs/article-audit.md checks its claims).
+const Article = "the article “Kubernetes vs Serverless: When to Use What in 2026”"
