@@ -9,7 +9,6 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/fulcrum-tools/fulcrum/internal/catalog"
-	"github.com/fulcrum-tools/fulcrum/internal/errs"
 )
 
 // azureSource is the API the pages come from.
@@ -66,47 +65,8 @@ func newAzureCollector(region string, opt Options) *azureCollector {
 // read streams one page: {"BillingCurrency", ..., "Items": [...], "NextPageLink", "Count"}.
 // Azure pages carry no publication date; it returns "".
 func (c *azureCollector) read(name string, r io.Reader) (string, error) {
-	s := newJSONStream(name, r)
-	if err := s.delim('{', "Retail Prices page"); err != nil {
-		return "", err
-	}
-	sawItems := false
-	for {
-		k, ok, err := s.key()
-		if err != nil {
-			return "", err
-		}
-		if !ok {
-			break
-		}
-		if k != "Items" {
-			if err := s.skip(); err != nil {
-				return "", err
-			}
-			continue
-		}
-		sawItems = true
-		if err := s.delim('[', "Items"); err != nil {
-			return "", err
-		}
-		for s.dec.More() {
-			var it azureItem
-			if err := s.decode(&it); err != nil {
-				return "", err
-			}
-			c.item(filepath.Base(name), it)
-		}
-		if err := s.delim(']', "Items"); err != nil {
-			return "", err
-		}
-	}
-	if err := s.end(); err != nil {
-		return "", err
-	}
-	if !sawItems {
-		return "", errs.Problems{{Position: errs.Position{File: name}, Message: "no \"Items\" in the Retail Prices page"}}.Err()
-	}
-	return "", nil
+	file := filepath.Base(name)
+	return "", eachOf(newJSONStream(name, r), "Retail Prices page", "Items", func(it azureItem) { c.item(file, it) })
 }
 
 func (c *azureCollector) item(file string, it azureItem) {

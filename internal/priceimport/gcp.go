@@ -10,7 +10,6 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/fulcrum-tools/fulcrum/internal/catalog"
-	"github.com/fulcrum-tools/fulcrum/internal/errs"
 )
 
 // gcpSource is the Cloud Billing Catalog API listing of Compute Engine SKUs.
@@ -74,52 +73,19 @@ func newGCPCollector(region string, opt Options) *gcpCollector {
 // is the newest effectiveTime of the rates read (the Catalog API stamps
 // the time of the listing), or "" when none.
 func (c *gcpCollector) read(name string, r io.Reader) (string, error) {
-	s := newJSONStream(name, r)
-	if err := s.delim('{', "Billing Catalog page"); err != nil {
-		return "", err
-	}
-	sawSKUs := false
 	var page []gcpRateKey
 	date := ""
-	for {
-		k, ok, err := s.key()
-		if err != nil {
-			return "", err
-		}
-		if !ok {
-			break
-		}
-		if k != "skus" {
-			if err := s.skip(); err != nil {
-				return "", err
-			}
-			continue
-		}
-		sawSKUs = true
-		if err := s.delim('[', "skus"); err != nil {
-			return "", err
-		}
-		for s.dec.More() {
-			var sku gcpSKU
-			if err := s.decode(&sku); err != nil {
-				return "", err
-			}
-			if key, d, ok := c.sku(filepath.Base(name), &sku); ok {
-				page = append(page, key)
-				if d > date {
-					date = d
-				}
+	file := filepath.Base(name)
+	err := eachOf(newJSONStream(name, r), "Billing Catalog page", "skus", func(sku gcpSKU) {
+		if key, d, ok := c.sku(file, &sku); ok {
+			page = append(page, key)
+			if d > date {
+				date = d
 			}
 		}
-		if err := s.delim(']', "skus"); err != nil {
-			return "", err
-		}
-	}
-	if err := s.end(); err != nil {
+	})
+	if err != nil {
 		return "", err
-	}
-	if !sawSKUs {
-		return "", errs.Problems{{Position: errs.Position{File: name}, Message: "no \"skus\" in the Billing Catalog page"}}.Err()
 	}
 	if date == "" {
 		date = c.opt.Retrieved

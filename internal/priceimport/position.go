@@ -323,3 +323,51 @@ func describe(t json.Token) string {
 	}
 	return fmt.Sprintf("%v", t)
 }
+
+// eachOf streams a page that is one object whose key field holds an array
+// (a Retail Prices page's "Items", a Billing Catalog page's "skus"): every
+// other key is skipped, each element is decoded into a T and handed to fn,
+// and a page without the key is an error naming it. what names the page in
+// messages ("Retail Prices page").
+func eachOf[T any](s *jsonStream, what, field string, fn func(T)) error {
+	if err := s.delim('{', what); err != nil {
+		return err
+	}
+	saw := false
+	for {
+		k, ok, err := s.key()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		if k != field {
+			if err := s.skip(); err != nil {
+				return err
+			}
+			continue
+		}
+		saw = true
+		if err := s.delim('[', field); err != nil {
+			return err
+		}
+		for s.dec.More() {
+			var v T
+			if err := s.decode(&v); err != nil {
+				return err
+			}
+			fn(v)
+		}
+		if err := s.delim(']', field); err != nil {
+			return err
+		}
+	}
+	if err := s.end(); err != nil {
+		return err
+	}
+	if !saw {
+		return errs.Problems{{Position: errs.Position{File: s.name}, Message: fmt.Sprintf("no %q in the %s", field, what)}}.Err()
+	}
+	return nil
+}
