@@ -157,7 +157,7 @@ func (m *clusterModel) add(i int, d demand) []Reason {
 		}
 	}
 	if !fits {
-		what := fmt.Sprintf("%.2f vCPU and %.0f MiB", p.cpu, p.mib)
+		what := fmt.Sprintf("%.2f vCPU and %s MiB", p.cpu, grouped(p.mib))
 		if p.gpu > 0 {
 			what += " and " + some(float64(p.gpu), "GPU")
 		}

@@ -97,7 +97,7 @@ func (m *clusterModel) simulateCluster(r *ClusterResult) error {
 		deps = append(deps, m.deployment(mb))
 	}
 	seed := seedFor(m.e.spec.Seed, strings.Join(r.Components, ","), m.platform)
-	res, err := kube.SimulateWith(cl, deps, clusterSimHorizon, seed, kube.Options{Series: true})
+	res, err := kube.SimulateWith(cl, deps, clusterSimHorizon, seed, kube.Options{Series: true, NoLatencySeries: true})
 	if err != nil {
 		return fmt.Errorf("simulate the %s cluster: %w", m.platform, err)
 	}

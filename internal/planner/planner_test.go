@@ -4,6 +4,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/shopspring/decimal"
@@ -11,6 +12,7 @@ import (
 	"github.com/fulcrum-tools/fulcrum/internal/advisor"
 	"github.com/fulcrum-tools/fulcrum/internal/catalog"
 	"github.com/fulcrum-tools/fulcrum/internal/pricedata"
+	"github.com/fulcrum-tools/fulcrum/internal/pricing"
 	"github.com/fulcrum-tools/fulcrum/internal/spec"
 	"github.com/fulcrum-tools/fulcrum/internal/workload"
 )
@@ -381,4 +383,54 @@ func growingAnalytic(t *testing.T, cat *catalog.Catalog) *workload.Spec {
 		t.Fatalf("break-even: %v %+v", err, be)
 	}
 	return lambdaVsEKS(*be[0].BreakEvenRequestsPerMonth/math.Pow(1.1, 5.5), ptr(0.0))
+}
+
+// TestBreakEvenWithoutPeopleHasNoOperations: the curves leave people out of
+// both sides, the cluster's engineers and every component's operations
+// hours alike. At today's volume the curve's serverless figure is the
+// analysis' Lambda bill less its operations line (2 engineer-hours), and
+// the cluster's is its bill less the engineers and the same hours.
+func TestBreakEvenWithoutPeopleHasNoOperations(t *testing.T) {
+	cat := testCatalog(t)
+	const r1 = 1e6
+	spec := lambdaVsEKS(r1, nil)
+	res, err := BreakEvens(spec, cat, "", Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var today *Point
+	for i, p := range res[0].Curve {
+		if p.RequestsPerMonth == r1 {
+			today = &res[0].Curve[i]
+		}
+	}
+	if today == nil || today.ServerlessUSD == nil || today.KubernetesUSD == nil {
+		t.Fatalf("no curve point at today's %g requests: %+v", r1, res[0].Curve)
+	}
+	sd, err := advisor.PriceSides(spec, cat, advisor.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ops := func(items []pricing.LineItem) decimal.Decimal {
+		sum := decimal.Zero
+		for _, li := range items {
+			if strings.HasPrefix(li.Name, "operations") || strings.HasPrefix(li.Name, "platform engineering") {
+				sum = sum.Add(li.Amount)
+			}
+		}
+		return sum
+	}
+	lam := sd.Serverless[0][0]
+	wantS := lam.MonthlyUSD.Sub(ops(lam.LineItems))
+	if ops(lam.LineItems).IsZero() {
+		t.Fatal("the analysis' Lambda bill has no operations line to take out")
+	}
+	if !today.ServerlessUSD.Equal(wantS) {
+		t.Errorf("curve serverless %s, want %s (the bill %s less operations %s)", today.ServerlessUSD, wantS, lam.MonthlyUSD, ops(lam.LineItems))
+	}
+	cl := sd.Clusters[0]
+	wantK := cl.Bill.Total.Sub(ops(cl.Bill.LineItems))
+	if !today.KubernetesUSD.Equal(wantK) {
+		t.Errorf("curve cluster %s, want %s (the bill %s less people %s)", today.KubernetesUSD, wantK, cl.Bill.Total, ops(cl.Bill.LineItems))
+	}
 }

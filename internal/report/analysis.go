@@ -506,7 +506,7 @@ func (r *renderer) clusterList(cls []advisor.ClusterResult) {
 			fmt.Fprintf(&s, "Simulated (HPA and cluster autoscaler, %g h scaled to the month, seed %d): %.1f nodes on average, %d at most; the workload used %.0f%% of the nodes' CPU, reserves and daemons %.0f%%, %.0f%% idle",
 				sim.HorizonHours, sim.Seed, sim.MeanNodes, sim.MaxNodes, sim.CPUUtilization*100, sim.CPUOverhead*100, sim.IdleFraction*100)
 			if sim.MostlyIdle {
-				fmt.Fprintf(&s, " (mostly idle: %s of the month's node cost bought CPU nobody used; the article says clusters pay off at 60–70%% busy)", USD(sim.IdleUSD))
+				fmt.Fprintf(&s, " (mostly idle: %s of the month's node cost bought CPU nobody used; %s says clusters pay off at 60–70%% busy)", USD(sim.IdleUSD), advisor.Article)
 			}
 			if cl.EstimatedUSD != nil {
 				fmt.Fprintf(&s, "; the hour-by-hour estimate was %s", USD(*cl.EstimatedUSD))

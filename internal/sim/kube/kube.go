@@ -119,6 +119,11 @@ type Options struct {
 	Step time.Duration
 	// Series records one point per minute (memory grows with the horizon).
 	Series bool
+	// NoLatencySeries leaves the per-minute p99 out of the series: it is the
+	// costliest part of a run (a quantile solve per deployment-minute), and
+	// a caller that reads only rates, replicas and nodes (the advisor) need
+	// not pay for it. The horizon's percentiles are computed either way.
+	NoLatencySeries bool
 	// check, when set (tests only), sees the state after every step.
 	check func(s *sim)
 }

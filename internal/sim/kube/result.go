@@ -51,7 +51,7 @@ type DeploymentSeries struct {
 	RPS      []float64 `json:"rps"`
 	Replicas []int     `json:"replicas"`
 	Ready    []int     `json:"ready"`
-	P99Ms    []float64 `json:"p99_ms"`
+	P99Ms    []float64 `json:"p99_ms,omitempty"`
 	Dropped  []float64 `json:"dropped"`
 }
 

@@ -39,8 +39,11 @@ func (s *sim) run(horizon time.Duration, opt Options) *Result {
 	var cpuUsed, cpuCap, cpuOverhead, cpuReq, cpuAlloc, memReq, memCap, memAlloc float64
 	var cs *ClusterSeries
 	var minuteCPUUsed, minuteCPUCap float64
+	latencySeries := opt.Series && !opt.NoLatencySeries
 	if opt.Series {
 		cs = &ClusterSeries{Nodes: map[string][]int{}}
+	}
+	if latencySeries {
 		for _, d := range s.deps {
 			d.minute.comps = make([]component, 0, 4*stepsPerMinute)
 		}
@@ -119,7 +122,7 @@ func (s *sim) run(horizon time.Duration, opt Options) *Result {
 				if slo > 0 {
 					exceed += d.sloTail(o.comps[j], slo)
 				}
-				if opt.Series {
+				if latencySeries {
 					d.minute.comps = append(d.minute.comps, o.comps[j])
 				}
 			}
@@ -142,13 +145,15 @@ func (s *sim) run(horizon time.Duration, opt Options) *Result {
 				}
 				if opt.Series {
 					ser := series[di]
-					p99 := quantileOf(m.comps, d.svc, m.dropped, m.arrived, 0.99, d.hi)
 					ser.RPS = append(ser.RPS, round3(m.rate/float64(stepsPerMinute)))
 					ser.Replicas = append(ser.Replicas, d.replicas)
 					ser.Ready = append(ser.Ready, d.ready)
-					ser.P99Ms = append(ser.P99Ms, round3(p99*1000))
+					if latencySeries {
+						p99 := quantileOf(m.comps, d.svc, m.dropped, m.arrived, 0.99, d.hi)
+						ser.P99Ms = append(ser.P99Ms, round3(p99*1000))
+						m.comps = m.comps[:0]
+					}
 					ser.Dropped = append(ser.Dropped, round3(m.dropped))
-					m.comps = m.comps[:0]
 				}
 				m.arrived, m.exceed, m.dropped, m.rate = 0, 0, 0, 0
 			}
