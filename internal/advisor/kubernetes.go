@@ -21,9 +21,6 @@ type member struct {
 	pod      pod
 	conc     int
 	replicas []int
-	// used is the CPU (vCPU) the member's requests use in each hour: what a
-	// burstable node's credits are spent on.
-	used []float64
 }
 
 // clusterModel sizes and prices one managed Kubernetes platform's cluster for
@@ -48,6 +45,9 @@ type clusterModel struct {
 	defs    kube.Defaults
 	// sized caches size results by component set (cleared when members change).
 	sized map[string]*ClusterResult
+	// used is each member's CPU (vCPU) in each hour, what a burstable
+	// node's credits are spent on: computed when a burstable type is priced.
+	used map[int][]float64
 	// unavailable says why no component can run here (no node type allowed
 	// or offered in the region); empty when the platform can run pods.
 	unavailable string
@@ -165,7 +165,8 @@ func (m *clusterModel) add(i int, d demand) []Reason {
 	}
 	m.sized = nil
 	reps := platform.ReplicaSchedule(d, conc, m.util)
-	m.members[i] = member{idx: i, d: d, pod: p, conc: conc, replicas: reps, used: usedCPU(d, reps, m.hours)}
+	m.members[i] = member{idx: i, d: d, pod: p, conc: conc, replicas: reps}
+	delete(m.used, i)
 	m.tuples = nil
 	return nil
 }

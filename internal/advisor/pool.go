@@ -101,10 +101,23 @@ func noNodeTypeReason(e env, id string, offered []string) string {
 	return fmt.Sprintf("kubernetes.node_types (%s) names no %s node type", strings.Join(e.spec.Kubernetes.NodeTypes, ", "), name)
 }
 
-// usedCPU is the CPU (vCPU) a member's requests use in each hour of the
+// usedCPU is the member's CPU per hour (usedCPUOf), cached.
+func (m *clusterModel) usedCPU(mb member) []float64 {
+	if u, ok := m.used[mb.idx]; ok {
+		return u
+	}
+	if m.used == nil {
+		m.used = map[int][]float64{}
+	}
+	u := usedCPUOf(mb.d, mb.replicas, m.hours)
+	m.used[mb.idx] = u
+	return u
+}
+
+// usedCPUOf is the CPU (vCPU) a member's requests use in each hour of the
 // month: the rate in the middle of the hour times the CPU per request.
 // A job's month of CPU is spread over the hours it runs.
-func usedCPU(d demand, reps []int, hours int) []float64 {
+func usedCPUOf(d demand, reps []int, hours int) []float64 {
 	out := make([]float64, hours)
 	if platform.IsJob(d.C) {
 		on := 0
@@ -213,22 +226,30 @@ func (m *clusterModel) pack(ms []member, types []nodeType, floor int) poolPlan {
 		projs = append(projs, p)
 	}
 	scale := m.e.hours() / float64(m.hours)
-	// CPU used per hour (for burstable types).
+	// CPU used per hour (for burstable types, computed on first need).
 	var usedH []float64
-	for _, mb := range ms {
-		if usedH == nil {
-			usedH = make([]float64, m.hours)
+	usedOnce := false
+	pooledUse := func() []float64 {
+		if usedOnce {
+			return usedH
 		}
-		for h, u := range mb.used {
-			usedH[h] += u
+		usedOnce = true
+		for _, mb := range ms {
+			if usedH == nil {
+				usedH = make([]float64, m.hours)
+			}
+			for h, u := range m.usedCPU(mb) {
+				usedH[h] += u
+			}
 		}
+		return usedH
 	}
 	nodesAt := func(counts []int, h int) float64 { return float64(counts[projOf[m.tupleOf[h]]]) }
 	// surplusOf is the month's CPU above baseline, netted day by day (a
 	// burstable instance earns and spends credits over 24 hours), and
 	// whether the type can sustain the load at all.
 	surplusOf := func(nt nodeType, counts []int) (float64, bool) {
-		if !nt.burstable() || usedH == nil {
+		if !nt.burstable() || pooledUse() == nil {
 			return 0, true
 		}
 		total := 0.0
