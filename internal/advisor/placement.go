@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/bits"
+	"slices"
 	"strings"
 
 	"github.com/shopspring/decimal"
@@ -100,6 +101,14 @@ func (a *Analysis) place(e env, ds []demand, clusters map[string]*clusterModel, 
 	// The recommendation's cluster is the simulated one now.
 	rec := a.architectureOf(chosen.ch, chosen.bestPlat)
 	rec.Name, rec.Reasons = "recommended", chosen.arch.Reasons
+	// The single-cloud architecture it was chosen as is the same placement:
+	// it shows the same, simulated, figure (not the estimate it was
+	// compared by), so the two never disagree by the simulation's cents.
+	for k := range cloudArchs {
+		if cloudArchs[k].Name == chosen.arch.Name && slices.Equal(cloudArchs[k].Placement, rec.Placement) {
+			cloudArchs[k].MonthlyUSD = rec.MonthlyUSD
+		}
+	}
 	a.Architectures = []Architecture{archServerless, archKube, rec}
 	a.Architectures = append(a.Architectures, cloudArchs...)
 	a.Architectures = append(a.Architectures, a.hybrids(e, clusters, bestPlat)...)
