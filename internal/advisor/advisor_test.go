@@ -117,8 +117,11 @@ func TestFeasibilityRules(t *testing.T) {
 // vCPU serves 2; at 70 % target utilisation that is ceil(10 / 1.4) = 8
 // replicas of 1 vCPU. A 2-vCPU node allocates 2 − 0.07 (kube-reserved) −
 // 0.825 (kube-proxy, aws-node, log and metrics agents) = 1.105 vCPU, so one
-// replica per node: 8 nodes all month,
-// and the cheapest 2-vCPU type that fits (t3.medium at $0.0416/h) wins.
+// replica per node: 8 nodes all month. Between t3.medium and m6i.large
+// (kubernetes.node_types), t3.medium wins even with its surplus credits:
+// the pods use 100 × 0.05 = 5 vCPU against a baseline of 8 × 2 × 20 % =
+// 3.2 vCPU, so 1.8 vCPU × 730 h = 1,314 vCPU-hours at $0.05 = $65.70 on top
+// of 5,840 × $0.0416 = $242.94 ($308.64), against 5,840 × $0.096 = $560.64.
 func TestKubernetesSizingByHand(t *testing.T) {
 	t.Parallel()
 	c := api("api", 100*3600*730)
@@ -126,6 +129,7 @@ func TestKubernetesSizingByHand(t *testing.T) {
 	c.CPUMS = &cpu
 	s := newSpec(c)
 	s.Platforms = []string{workload.PlatformEKS, workload.PlatformLambda}
+	s.Kubernetes.NodeTypes = []string{"t3.medium", "m6i.large"}
 	// The hour-by-hour estimate (the simulator's figures are tested below).
 	a, err := Analyze(s, testCatalog(t), Options{NoSimulation: true})
 	if err != nil {
@@ -138,18 +142,21 @@ func TestKubernetesSizingByHand(t *testing.T) {
 	if cl.NodeType != "t3.medium" || math.Abs(cl.NodeHours-8*730) > 1e-6 || cl.MaxNodes != 8 {
 		t.Errorf("cluster = %d × %s, %.1f node-hours; want 8 × t3.medium, 5840 node-hours", cl.MaxNodes, cl.NodeType, cl.NodeHours)
 	}
-	// The nodes' line: 5,840 instance-hours × $0.0416 = $242.944 → $242.94.
-	found := false
+	want := map[string]string{"t3.medium on-demand (Linux)": "242.94", "t3.medium surplus CPU credits (unlimited mode)": "65.70"}
 	for _, li := range cl.LineItems {
-		if strings.Contains(li.Name, "t3.medium") {
-			found = true
-			if !li.Amount.Equal(decimal.RequireFromString("242.94")) {
-				t.Errorf("t3.medium line = %s, want 242.94", li.Amount)
+		if w, ok := want[li.Name]; ok {
+			if !li.Amount.Equal(decimal.RequireFromString(w)) {
+				t.Errorf("%s = %s, want %s", li.Name, li.Amount, w)
 			}
+			delete(want, li.Name)
 		}
 	}
-	if !found {
-		t.Error("no t3.medium line item")
+	if len(want) > 0 {
+		t.Errorf("missing line items %v", want)
+	}
+	if ch := cl.NodeChoice; ch == nil || ch.RunnerUp != "m6i.large" || !ch.MonthlyUSD.Equal(decimal.RequireFromString("308.64")) ||
+		ch.RunnerUpUSD == nil || !ch.RunnerUpUSD.Equal(decimal.RequireFromString("560.64")) {
+		t.Errorf("node choice = %+v, want t3.medium at $308.64 against m6i.large at $560.64", ch)
 	}
 }
 

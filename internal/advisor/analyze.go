@@ -19,10 +19,13 @@ const ReportVersion = 1
 
 // Analysis is the whole answer for one spec.
 type Analysis struct {
-	Version       int               `json:"version"`
-	Name          string            `json:"name"`
-	PricesAsOf    string            `json:"prices_as_of"`
-	Region        string            `json:"region"`
+	Version    int    `json:"version"`
+	Name       string `json:"name"`
+	PricesAsOf string `json:"prices_as_of"`
+	Region     string `json:"region"`
+	// Regions are the regions whose prices apply, per cloud (the spec's
+	// region and the other clouds' regions of its area).
+	Regions       map[string]string `json:"regions,omitempty"`
 	HoursPerMonth float64           `json:"hours_per_month"`
 	FreeTier      bool              `json:"free_tier"`
 	Seed          uint64            `json:"seed"`
@@ -103,12 +106,16 @@ func Analyze(spec *workload.Spec, cat *catalog.Catalog, opts Options) (*Analysis
 	if opts.Shape == nil {
 		opts.Shape = traffic.FromSpec
 	}
+	cat, err := cat.InRegion(spec.Region)
+	if err != nil {
+		return nil, fmt.Errorf("region: %w", err)
+	}
 	e := env{cat: cat, spec: spec, opts: opts}
 	rules, err := compileRules(spec.Rules)
 	if err != nil {
 		return nil, err
 	}
-	a := &Analysis{Version: ReportVersion, Name: spec.Name, PricesAsOf: cat.AsOf, Region: spec.Region,
+	a := &Analysis{Version: ReportVersion, Name: spec.Name, PricesAsOf: cat.AsOf, Region: spec.Region, Regions: regionsOf(cat, spec.Region),
 		HoursPerMonth: spec.HoursPerMonth, FreeTier: spec.FreeTier, Seed: spec.Seed,
 		spec: spec, teamEngineers: spec.Team.PlatformEngineers, teamCost: spec.Team.EngineerCostPerYear}
 	platforms := workload.Platforms
@@ -181,9 +188,11 @@ type Options struct {
 	// also loads trace files.
 	Shape func(t workload.Traffic, seed uint64) (traffic.Shape, error)
 	// Lean leaves out what a growth plan does not read: the cluster
-	// timelines, the simulation of every cluster but the recommendation's,
-	// and the named hybrid and environment architectures. The options, the
-	// placement search and the recommendation are the same as without it.
+	// timelines, the simulations of all-kubernetes' cluster and of clusters
+	// shown only (the shared clusters are still simulated, to judge their
+	// members' latency), and the named hybrid and environment
+	// architectures. The options, the placement search and the
+	// recommendation are the same as without it.
 	Lean bool
 	// Sims, when set, memoises the simulators across analyses of one spec at
 	// different volumes (see SimMemo); nil simulates every option and
@@ -245,7 +254,10 @@ func (m *clusterModel) marginal(set []int, i int, with *ClusterResult) (decimal.
 }
 
 func clusterReasons(r *ClusterResult, m *clusterModel) []string {
-	out := []string{fmt.Sprintf("alone it needs a cluster of %.1f %s nodes on average (peak %d), its CPU %.0f%% used", r.MeanNodes, r.NodeType, r.MaxNodes, r.CPUUtilization*100)}
+	out := []string{fmt.Sprintf("alone it needs a cluster of %.1f %s nodes on average (peak %d), its CPU %.0f%% used", r.MeanNodes, r.NodeTypesLabel(), r.MaxNodes, r.CPUUtilization*100)}
+	if r.NodeChoice != nil {
+		out = append(out, "node type "+r.NodeChoice.Why)
+	}
 	if r.GPUNodeType != "" {
 		out = append(out, fmt.Sprintf("GPU replicas run on %s nodes (%.0f node-hours)", r.GPUNodeType, r.GPUNodeHours))
 	}
@@ -256,6 +268,25 @@ func clusterReasons(r *ClusterResult, m *clusterModel) []string {
 		out = append(out, "includes "+some(eng, "engineer")+" to run the cluster")
 	}
 	return out
+}
+
+// regionsOf maps each cloud to the region whose prices apply.
+func regionsOf(cat *catalog.Catalog, region string) map[string]string {
+	in := cat.RegionsIn(region)
+	if len(in) == 0 {
+		return nil
+	}
+	return in
+}
+
+// NodeTypesLabel names the cluster's general node types: "m7g.2xlarge", or
+// "m7g.2xlarge + m7g.large" for a pool with a smaller type for the remainder.
+func (r ClusterResult) NodeTypesLabel() string {
+	label := r.NodeType
+	if r.NodeChoice != nil && r.NodeChoice.With != "" {
+		label += " + " + r.NodeChoice.With
+	}
+	return label
 }
 
 func reasonTexts(rs []Reason) []string {
@@ -326,10 +357,10 @@ func (a *Analysis) priceServerless(e env, demands []demand, rules userRules, bes
 					opt.Feasible, opt.Reasons = false, []string{why}
 					continue
 				}
-				if why := degradedReason(j.out.sim, serviceP99MS(j.d)); why != "" {
+				if why := simDegraded(j.out.sim, serviceP99MS(j.d)); why != "" {
 					opt.Simulation.Degraded = why
 					if c.LatencySLOP99MS > 0 && j.out.fix == nil {
-						opt.Feasible, opt.Reasons = false, []string{why + fmt.Sprintf(", and the component has a %.0f ms p99 SLO", c.LatencySLOP99MS)}
+						opt.Feasible, opt.Reasons = false, []string{sloDegraded(why, c.LatencySLOP99MS)}
 						continue
 					}
 				}
@@ -405,6 +436,14 @@ func (a *Analysis) priceKubernetes(e env, platforms []string, clusters map[strin
 		shared, err := m.size(slices.Clone(all))
 		if err != nil {
 			return err
+		}
+		if !e.opts.NoSimulation {
+			if shared, err = a.judgeCluster(e, m, shared); err != nil {
+				return err
+			}
+			if all = m.memberSet(); len(all) == 0 {
+				continue
+			}
 		}
 		a.Clusters = append(a.Clusters, *shared)
 		for _, i := range all {

@@ -43,12 +43,6 @@ type Simulation struct {
 // stopping rule scales counts to the month; docs/serverless-simulator.md).
 const simBudget = 60_000
 
-// serviceP99Factor is the warm service time's p99 over its mean. The spec
-// gives a mean only, so both simulators take the service time as constant
-// (the Kubernetes simulator's aggregate model is M/D/c): latency differences
-// between options then come from cold starts and queueing alone.
-const serviceP99Factor = 1.0
-
 // simJob is one option to simulate.
 type simJob struct {
 	comp, opt int
@@ -114,19 +108,17 @@ func runSims(e env, jobs []*simJob) {
 
 func simulate(e env, j *simJob) simOutcome {
 	c := j.d.C
-	rt := string(c.Runtime)
-	if rt == "container" {
-		rt = "" // container images start like the default runtime
-	}
-	p, err := serverless.LoadPreset(e.cat, j.platform, rt, c.MemoryMB)
+	// A container image starts with the platform's container figure
+	// (<platform>.init_ms.container); a runtime the platform has no figure
+	// for starts like its default runtime.
+	p, err := serverless.LoadPreset(e.cat, j.platform, string(c.Runtime), c.MemoryMB)
 	if err != nil {
 		p, err = serverless.LoadPreset(e.cat, j.platform, "", c.MemoryMB)
 	}
 	if err != nil {
 		return simOutcome{err: err}
 	}
-	mean := j.d.DurS
-	cfg := p.Config(serverless.Dist{Kind: serverless.Constant, Mean: mean})
+	cfg := p.Config(serviceDist(j.d))
 	if j.conc > 0 {
 		cfg.ConcurrencyPerInstance = j.conc
 	}
@@ -147,7 +139,7 @@ func simulate(e env, j *simJob) simOutcome {
 		sim.SLOP99MS, sim.SLOMet = slo, &met
 		// A fix exists only where the platform keeps instances warm on demand,
 		// and only if the service time itself fits the SLO.
-		if !met && provisionable(j.platform) && mean*serviceP99Factor*1000 <= slo {
+		if !met && provisionable(j.platform) && serviceP99MS(j.d) <= slo {
 			fix, err := minProvisioned(cfg, month, slo, j.seed, j.provisionHint)
 			if err != nil {
 				return simOutcome{err: err}
@@ -198,7 +190,7 @@ func sloInfeasible(j *simJob) string {
 		return ""
 	}
 	slo := sim.SLOP99MS
-	if j.d.DurS*serviceP99Factor*1000 > slo {
+	if serviceP99MS(j.d) > slo {
 		return "" // the service time alone misses the SLO on every platform; reported, not decisive
 	}
 	if j.out.fix != nil && j.out.fix.Met {
@@ -223,7 +215,7 @@ func simReasons(j *simJob, adj simAdjust) []string {
 		case adj.Provisioned > 0:
 			out = append(out, fmt.Sprintf("misses the %.0f ms p99 SLO on demand; %d provisioned instances bring p99 to %.0f ms and are included in the cost", sim.SLOP99MS, adj.Provisioned, sim.ProvisionedP99MS))
 		default:
-			out = append(out, fmt.Sprintf("misses the %.0f ms p99 SLO: the service time alone (p99 about %.0f ms) is above it", sim.SLOP99MS, j.d.DurS*serviceP99Factor*1000))
+			out = append(out, fmt.Sprintf("misses the %.0f ms p99 SLO: the service time alone (p99 %.0f ms) is above it", sim.SLOP99MS, serviceP99MS(j.d)))
 		}
 	}
 	return out

@@ -1,11 +1,14 @@
 package advisor
 
 import (
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/fulcrum-tools/fulcrum/internal/platform"
+	"github.com/fulcrum-tools/fulcrum/internal/spec"
 	"github.com/fulcrum-tools/fulcrum/internal/workload"
 )
 
@@ -204,5 +207,47 @@ func TestRecommendedSingleCloud(t *testing.T) {
 				t.Errorf("cloud %q: recommended spans %v", cloud, clouds)
 			}
 		}
+	}
+}
+
+// TestRecommendedAgreesWithItsCloud: the recommendation is one of the
+// single-cloud placements, and the two rows show the same figure (the
+// recommendation's cluster is simulated; its single-cloud twin must not
+// keep the estimate it was compared by).
+func TestRecommendedAgreesWithItsCloud(t *testing.T) {
+	path := filepath.Join("..", "..", "examples", "system.yaml")
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, _, err := spec.Parse(path, data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Seed = 1
+	a, err := Analyze(s, testCatalog(t), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rec *Architecture
+	for i := range a.Architectures {
+		if a.Architectures[i].Name == "recommended" {
+			rec = &a.Architectures[i]
+		}
+	}
+	if rec == nil || !rec.Feasible {
+		t.Fatal("no feasible recommendation")
+	}
+	twins := 0
+	for _, arch := range a.Architectures {
+		if strings.HasPrefix(arch.Name, "recommended-on-") && slices.Equal(arch.Placement, rec.Placement) {
+			twins++
+			if !arch.MonthlyUSD.Equal(*rec.MonthlyUSD) {
+				t.Errorf("%s is the recommended placement at %s, the recommendation says %s", arch.Name, arch.MonthlyUSD, rec.MonthlyUSD)
+			}
+		}
+	}
+	if twins != 1 {
+		t.Errorf("%d single-cloud architectures have the recommended placement, want 1", twins)
 	}
 }

@@ -44,6 +44,10 @@ func PriceSides(spec *workload.Spec, cat *catalog.Catalog, opts Options) (*Sides
 	if opts.Shape == nil {
 		opts.Shape = traffic.FromSpec
 	}
+	cat, err := cat.InRegion(spec.Region)
+	if err != nil {
+		return nil, fmt.Errorf("region: %w", err)
+	}
 	e := env{cat: cat, spec: spec, opts: opts}
 	rules, err := compileRules(spec.Rules)
 	if err != nil {

@@ -4,7 +4,6 @@ import (
 	"encoding/binary"
 	"fmt"
 	"math"
-	"slices"
 	"sort"
 
 	"github.com/shopspring/decimal"
@@ -40,10 +39,18 @@ type clusterModel struct {
 	// tuples are the distinct per-hour replica vectors of all members (in
 	// memberSet order) with how many hours each occurs; built lazily.
 	tuples []hourTuple
-	order  []int // member component indices, sorted
-	defs   kube.Defaults
+	// tupleOf is each hour's index in tuples.
+	tupleOf []int
+	order   []int // member component indices, sorted
+	defs    kube.Defaults
 	// sized caches size results by component set (cleared when members change).
 	sized map[string]*ClusterResult
+	// used is each member's CPU (vCPU) in each hour, what a burstable
+	// node's credits are spent on: computed when a burstable type is priced.
+	used map[int][]float64
+	// unavailable says why no component can run here (no node type allowed
+	// or offered in the region); empty when the platform can run pods.
+	unavailable string
 }
 
 // hourTuple is one distinct combination of replica counts and its hours.
@@ -54,25 +61,34 @@ type hourTuple struct {
 
 // ClusterResult is one sized cluster.
 type ClusterResult struct {
-	Platform       string             `json:"platform"`
-	Components     []string           `json:"components"`
-	NodeType       string             `json:"node_type"`
-	NodeHours      float64            `json:"node_hours"`
-	MeanNodes      float64            `json:"mean_nodes"`
-	MaxNodes       int                `json:"max_nodes"`
-	GPUNodeType    string             `json:"gpu_node_type,omitempty"`
-	GPUNodeHours   float64            `json:"gpu_node_hours,omitempty"`
-	CPUUtilization float64            `json:"cpu_utilization"`
-	CPURequested   float64            `json:"cpu_requested"`
-	MonthlyUSD     decimal.Decimal    `json:"monthly_usd"`
-	LineItems      []pricing.LineItem `json:"line_items"`
-	Bill           *pricing.Bill      `json:"-"`
+	Platform       string   `json:"platform"`
+	Components     []string `json:"components"`
+	NodeType       string   `json:"node_type"`
+	NodeHours      float64  `json:"node_hours"`
+	MeanNodes      float64  `json:"mean_nodes"`
+	MaxNodes       int      `json:"max_nodes"`
+	GPUNodeType    string   `json:"gpu_node_type,omitempty"`
+	GPUNodeHours   float64  `json:"gpu_node_hours,omitempty"`
+	CPUUtilization float64  `json:"cpu_utilization"`
+	CPURequested   float64  `json:"cpu_requested"`
+	// NodeGroups are the node types the cluster buys, general pool first,
+	// with their node-hours (a pool may mix a large type with a smaller one
+	// for the remainder).
+	NodeGroups []NodeGroup `json:"node_groups"`
+	// NodeChoice says which general node type won and why; GPUChoice the
+	// same for the GPU pool.
+	NodeChoice *NodeChoice        `json:"node_choice,omitempty"`
+	GPUChoice  *NodeChoice        `json:"gpu_choice,omitempty"`
+	MonthlyUSD decimal.Decimal    `json:"monthly_usd"`
+	LineItems  []pricing.LineItem `json:"line_items"`
+	Bill       *pricing.Bill      `json:"-"`
 	// Simulation is the Kubernetes simulator's run of this cluster; when
 	// present, the node-hours and the bill come from it, and EstimatedUSD is
 	// the hour-by-hour estimate it replaced.
-	Simulation      *ClusterSimulation `json:"simulation,omitempty"`
-	EstimatedUSD    *decimal.Decimal   `json:"estimated_usd,omitempty"`
-	generalNodeType nodeType
+	Simulation   *ClusterSimulation `json:"simulation,omitempty"`
+	EstimatedUSD *decimal.Decimal   `json:"estimated_usd,omitempty"`
+	// usedVCPUHours is the CPU the members' requests use over the month.
+	usedVCPUHours float64
 }
 
 func newClusterModel(e env, id string) (*clusterModel, error) {
@@ -100,28 +116,33 @@ func newClusterModel(e env, id string) (*clusterModel, error) {
 	}
 	m.defs = defs
 	room := defs.Cluster(nil, 0).PodRoom
-	allowed := func(n string) bool {
-		return len(e.spec.Kubernetes.NodeTypes) == 0 || slices.Contains(e.spec.Kubernetes.NodeTypes, n)
-	}
-	general, gpus := cl.NodeTypes()
-	for _, n := range general {
-		if nt, err := lookupNode(e.cat, cl, n, room); err == nil && allowed(n) {
-			m.general = append(m.general, nt)
+	general, gpus := platform.NodeTypeNames(e.cat, cl)
+	allowedGeneral, allowedGPU := allowedNodeTypes(e.spec.Kubernetes.NodeTypes, general, gpus)
+	for _, n := range allowedGeneral {
+		nt, err := lookupNode(e.cat, cl, n, room)
+		if err != nil {
+			return nil, err
 		}
+		m.general = append(m.general, nt)
 	}
-	for _, n := range gpus {
-		if nt, err := lookupNode(e.cat, cl, n, room); err == nil && nt.GPUs > 0 {
-			m.gpus = append(m.gpus, nt)
+	for _, n := range allowedGPU {
+		nt, err := lookupNode(e.cat, cl, n, room)
+		if err != nil {
+			return nil, err
 		}
+		m.gpus = append(m.gpus, nt)
 	}
 	if len(m.general) == 0 {
-		return nil, fmt.Errorf("%s: none of the node types %v is in the catalog", id, general)
+		m.unavailable = noNodeTypeReason(e, id, general)
 	}
 	return m, nil
 }
 
 // add prepares component i; it returns the reasons it cannot join the cluster.
 func (m *clusterModel) add(i int, d demand) []Reason {
+	if m.unavailable != "" {
+		return []Reason{{Text: m.unavailable}}
+	}
 	conc := platform.PodConcurrency(d)
 	p := pod{cpu: platform.ReplicaCPU(d, conc), mib: math.Max(d.C.MemoryMB, 64), gpu: d.C.GPU}
 	types := m.general
@@ -136,14 +157,16 @@ func (m *clusterModel) add(i int, d demand) []Reason {
 		}
 	}
 	if !fits {
-		what := fmt.Sprintf("%.2f vCPU and %.0f MiB", p.cpu, p.mib)
+		what := fmt.Sprintf("%.2f vCPU and %s MiB", p.cpu, grouped(p.mib))
 		if p.gpu > 0 {
 			what += " and " + some(float64(p.gpu), "GPU")
 		}
 		return []Reason{{Text: fmt.Sprintf("a replica needs %s, more than any %s node type in the catalog can allocate", what, platform.Name(m.platform))}}
 	}
 	m.sized = nil
-	m.members[i] = member{idx: i, d: d, pod: p, conc: conc, replicas: platform.ReplicaSchedule(d, conc, m.util)}
+	reps := platform.ReplicaSchedule(d, conc, m.util)
+	m.members[i] = member{idx: i, d: d, pod: p, conc: conc, replicas: reps}
+	delete(m.used, i)
 	m.tuples = nil
 	return nil
 }
@@ -188,13 +211,19 @@ func (m *clusterModel) sizeUncached(set []int) (*ClusterResult, error) {
 	}
 	// The general pool: at least minNodes even when no general pods exist
 	// (system add-ons run there).
-	best, nodeHours, maxNodes := m.pack(gen, m.general, m.minNodes)
-	res.generalNodeType = best
-	res.NodeType, res.NodeHours, res.MaxNodes = best.Name, nodeHours, maxNodes
+	gp := m.pack(gen, m.general, m.minNodes)
+	res.NodeGroups = gp.groups
+	res.NodeChoice = gp.choice
+	res.NodeType, res.NodeHours, res.MaxNodes = gp.groups[0].Type, gp.nodeHours(), gp.maxNodes
 	if len(gpu) > 0 {
-		gbest, gh, gmax := m.pack(gpu, m.gpus, 0)
-		res.GPUNodeType, res.GPUNodeHours = gbest.Name, gh
-		res.MaxNodes += gmax
+		if len(m.gpus) == 0 {
+			return nil, fmt.Errorf("%s offers no GPU node type here", platform.Name(m.platform))
+		}
+		g := m.pack(gpu, m.gpus, 0)
+		res.GPUNodeType, res.GPUNodeHours = g.groups[0].Type, g.nodeHours()
+		res.NodeGroups = append(res.NodeGroups, g.groups...)
+		res.GPUChoice = g.choice
+		res.MaxNodes += g.maxNodes
 	}
 	res.MeanNodes = (res.NodeHours + res.GPUNodeHours) / float64(m.hours)
 	// Utilisation: CPU actually used (requests × CPU time) over node vCPU.
@@ -205,14 +234,12 @@ func (m *clusterModel) sizeUncached(set []int) (*ClusterResult, error) {
 			requested += float64(r) * mb.pod.cpu
 		}
 	}
-	capacity := res.NodeHours * best.VCPU
-	if res.GPUNodeType != "" {
-		for _, nt := range m.gpus {
-			if nt.Name == res.GPUNodeType {
-				capacity += res.GPUNodeHours * nt.VCPU
-			}
-		}
+	res.usedVCPUHours = used * m.e.hours() / float64(m.hours)
+	capacity := 0.0
+	for _, g := range res.NodeGroups {
+		capacity += g.NodeHours * m.nodeTypeNamed(g.Type).VCPU
 	}
+	capacity *= float64(m.hours) / m.e.hours()
 	if capacity > 0 {
 		res.CPUUtilization = used / capacity
 		res.CPURequested = requested / capacity
@@ -225,12 +252,28 @@ func (m *clusterModel) sizeUncached(set []int) (*ClusterResult, error) {
 	return res, nil
 }
 
+// nodeTypeNamed is the general or GPU node type called name.
+func (m *clusterModel) nodeTypeNamed(name string) nodeType {
+	for _, nt := range m.general {
+		if nt.Name == name {
+			return nt
+		}
+	}
+	for _, nt := range m.gpus {
+		if nt.Name == name {
+			return nt
+		}
+	}
+	return nodeType{Name: name}
+}
+
 // hourTuples returns the distinct hourly replica vectors of all members.
 func (m *clusterModel) hourTuples() []hourTuple {
 	if m.tuples != nil {
 		return m.tuples
 	}
 	m.order = m.memberSet()
+	m.tupleOf = make([]int, m.hours)
 	seen := map[string]int{}
 	key := make([]byte, 0, 8*len(m.order))
 	for hr := range m.hours {
@@ -240,6 +283,7 @@ func (m *clusterModel) hourTuples() []hourTuple {
 		}
 		if ti, ok := seen[string(key)]; ok {
 			m.tuples[ti].hours++
+			m.tupleOf[hr] = ti
 			continue
 		}
 		counts := make([]int, len(m.order))
@@ -247,99 +291,10 @@ func (m *clusterModel) hourTuples() []hourTuple {
 			counts[k] = m.members[i].replicas[hr]
 		}
 		seen[string(key)] = len(m.tuples)
+		m.tupleOf[hr] = len(m.tuples)
 		m.tuples = append(m.tuples, hourTuple{counts: counts, hours: 1})
 	}
 	return m.tuples
-}
-
-// pack finds, over the month's hours, the node type with the lowest cost for
-// the members' pods, and returns it with its node-hours and peak node count.
-// Hours with identical replica counts are packed once.
-func (m *clusterModel) pack(ms []member, types []nodeType, floor int) (nodeType, float64, int) {
-	tuples := m.hourTuples()
-	// Pods largest first (first-fit decreasing), each with its column in the tuples.
-	type group struct {
-		pod pod
-		col int
-	}
-	groups := make([]group, len(ms))
-	for k, mb := range ms {
-		groups[k] = group{pod: mb.pod, col: slices.Index(m.order, mb.idx)}
-	}
-	sort.SliceStable(groups, func(a, b int) bool {
-		pa, pb := groups[a].pod, groups[b].pod
-		if pa.gpu != pb.gpu {
-			return pa.gpu > pb.gpu
-		}
-		if pa.cpu != pb.cpu {
-			return pa.cpu > pb.cpu
-		}
-		return pa.mib > pb.mib
-	})
-	pods := make([]pod, len(groups))
-	for k, g := range groups {
-		pods[k] = g.pod
-	}
-	counts := make([]int, len(groups))
-	scale := m.e.hours() / float64(m.hours)
-	var best nodeType
-	bestCost, bestHours, bestMax := math.Inf(1), 0.0, 0
-	for _, nt := range types {
-		pk := &packer{nt: nt}
-		ok := true
-		for _, q := range pods {
-			if !pk.fits(q) {
-				ok = false
-			}
-		}
-		if !ok {
-			continue
-		}
-		// No packing needs fewer nodes than the pods' total CPU, memory,
-		// GPUs or count over one node's: when even that many nodes cost at
-		// least the best type so far, this type cannot be cheaper (cost <
-		// bestCost below), and packing it is skipped.
-		if !math.IsInf(bestCost, 1) {
-			lb := 0.0
-			for _, t := range tuples {
-				var cpu, mib, gpu, n float64
-				for k, g := range groups {
-					c := float64(t.counts[g.col])
-					cpu, mib, gpu, n = cpu+c*pods[k].cpu, mib+c*pods[k].mib, gpu+c*float64(pods[k].gpu), n+c
-				}
-				need := math.Max(math.Max(cpu/nt.AllocCPU, mib/nt.AllocMiB), n/float64(nt.MaxPods))
-				if nt.GPUs > 0 {
-					need = math.Max(need, gpu/float64(nt.GPUs))
-				}
-				lb += float64(max(int(math.Ceil(need-1e-6)), floor) * t.hours)
-			}
-			if lb*scale*nt.hourlyF >= bestCost {
-				continue
-			}
-		}
-		nodeHours, maxN := 0.0, 0
-		seen := map[string]int{} // projections repeat across tuples
-		key := make([]byte, 0, 8*len(groups))
-		for _, t := range tuples {
-			key = key[:0]
-			for k, g := range groups {
-				counts[k] = t.counts[g.col]
-				key = binary.AppendUvarint(key, uint64(counts[k]))
-			}
-			n, done := seen[string(key)]
-			if !done {
-				n = max(pk.nodes(pods, counts), floor)
-				seen[string(key)] = n
-			}
-			nodeHours += float64(n * t.hours)
-			maxN = max(maxN, n)
-		}
-		nodeHours *= scale
-		if c := nodeHours * nt.hourlyF; c < bestCost {
-			best, bestCost, bestHours, bestMax = nt, c, nodeHours, maxN
-		}
-	}
-	return best, bestHours, bestMax
 }
 
 // clusterEngineers is the people a cluster takes (documented default, or the
@@ -363,8 +318,10 @@ func (m *clusterModel) clusterEngineers() float64 {
 func (m *clusterModel) bill(res *ClusterResult, ms []member) (*pricing.Bill, error) {
 	e := m.e
 	hours := e.hours()
-	u := platform.ClusterUsage{Hours: hours, NodeType: res.NodeType, NodeHours: res.NodeHours, GPUNodeType: res.GPUNodeType,
-		GPUNodeHours: res.GPUNodeHours, NATGateways: defaultNATGateways, FreeTier: e.spec.FreeTier, ExtendedSupport: e.spec.Kubernetes.ExtendedSupport}
+	u := platform.ClusterUsage{Hours: hours, NATGateways: defaultNATGateways, FreeTier: e.spec.FreeTier, ExtendedSupport: e.spec.Kubernetes.ExtendedSupport}
+	for _, g := range res.NodeGroups {
+		u.Nodes = append(u.Nodes, platform.NodeUsage{Type: g.Type, Hours: g.NodeHours, SurplusVCPUHours: g.SurplusVCPUHours})
+	}
 	if e.spec.Kubernetes.NATGateways != nil {
 		u.NATGateways = *e.spec.Kubernetes.NATGateways
 	}

@@ -56,18 +56,31 @@ func instanceCap(e env, d demand, id string) capPlan {
 	return capPlan{max: need, defaultMax: dm}
 }
 
-// degradedReason says why a simulated option serves its users badly, or "".
-func degradedReason(sim *Simulation, serviceP99MS float64) string {
+// degradedReason says why a simulated option serves its users badly, or "":
+// a share lost of its requests rejected, dropped or timed out, or a
+// simulated p99 more than degradedP99Factor × the service time's own p99
+// (serviceP99MS). Both simulators' options are judged by it: simulated
+// serverless months (Simulation) and simulated clusters (DeploymentSim).
+func degradedReason(lost, p99MS, serviceP99MS float64) string {
 	switch {
-	case sim == nil:
-		return ""
-	case sim.RejectedFraction > 0:
-		return fmt.Sprintf("degraded: %.2f%% of requests are rejected or time out in the simulation", sim.RejectedFraction*100)
-	case serviceP99MS > 0 && sim.P99MS > degradedP99Factor*serviceP99MS:
-		return fmt.Sprintf("degraded: simulated p99 %.0f ms is %.1f× the service time's p99 (%.0f ms)", sim.P99MS, sim.P99MS/serviceP99MS, serviceP99MS)
+	case lost > 0:
+		return fmt.Sprintf("degraded: %.2f%% of requests are rejected or time out in the simulation", lost*100)
+	case serviceP99MS > 0 && p99MS > degradedP99Factor*serviceP99MS:
+		return fmt.Sprintf("degraded: simulated p99 %.0f ms is %.1f× the service time's p99 (%.0f ms)", p99MS, p99MS/serviceP99MS, serviceP99MS)
 	}
 	return ""
 }
 
-// serviceP99MS is the warm service time's p99 in milliseconds.
-func serviceP99MS(d demand) float64 { return d.DurS * serviceP99Factor * 1000 }
+// simDegraded is degradedReason for a simulated serverless month.
+func simDegraded(sim *Simulation, serviceP99MS float64) string {
+	if sim == nil {
+		return ""
+	}
+	return degradedReason(sim.RejectedFraction, sim.P99MS, serviceP99MS)
+}
+
+// sloDegraded is the reason an option that is degraded and has a latency
+// SLO is infeasible.
+func sloDegraded(why string, sloMS float64) string {
+	return why + fmt.Sprintf(", and the component has a %.0f ms p99 SLO", sloMS)
+}

@@ -25,10 +25,22 @@ type nodeType struct {
 	source    string
 	priceID   string
 	specIDPre string
+	// Baseline is a burstable type's CPU baseline, a fraction of each vCPU
+	// (0: not burstable). CPU used above it is billed at surplusF per
+	// vCPU-hour (AWS unlimited mode), or, where surplusF is 0 (Azure
+	// B-series), cannot be sustained at all.
+	Baseline float64
+	surplusF float64
+	surplus  catalog.Entry
 }
 
+// burstable reports whether the type has a CPU baseline.
+func (nt nodeType) burstable() bool { return nt.Baseline > 0 }
+
 // lookupNode reads a node type's hourly price and, beside it in the catalog,
-// its specification (aws.ec2.<type>.vcpu, gcp.gce.<type>.memory_gib, ...).
+// its specification (aws.ec2.<type>.vcpu, gcp.gce.<type>.memory_gib, ...)
+// and, for a burstable type, its baseline and the family's surplus-credit
+// price (aws.ec2.<family>.surplus_vcpu_hour).
 func lookupNode(c *catalog.Catalog, cl platform.Cluster, name string, room func(kube.NodeType) kube.Resources) (nodeType, error) {
 	priceID := cl.NodePricePrefix() + name + ".hourly"
 	specPre := strings.TrimSuffix(priceID, "hourly")
@@ -46,6 +58,13 @@ func lookupNode(c *catalog.Catalog, cl platform.Cluster, name string, room func(
 	}
 	if e, err := c.Get(specPre + "gpus"); err == nil {
 		nt.GPUs = int(e.Float())
+	}
+	if e, err := c.Get(specPre + "baseline_cpu"); err == nil {
+		nt.Baseline = e.Float()
+		family, _, _ := strings.Cut(name, ".")
+		if s, err := c.Get(cl.NodePricePrefix() + family + ".surplus_vcpu_hour"); err == nil {
+			nt.surplus, nt.surplusF = s, s.Float()
+		}
 	}
 	if err := lk.Err(); err != nil {
 		return nodeType{}, fmt.Errorf("node type %s: %w", name, err)
@@ -78,9 +97,8 @@ type pod struct {
 // for groups of identical pods. It never over-commits CPU, memory, GPUs or
 // the node's pod limit.
 type packer struct {
-	nt    nodeType
-	free  [][4]float64 // per open node: cpu, mib, gpus, pod slots
-	order []int
+	nt   nodeType
+	free [][4]float64 // per open node: cpu, mib, gpus, pod slots
 }
 
 // fits reports whether a pod fits an empty node of this type.
@@ -88,37 +106,74 @@ func (p *packer) fits(q pod) bool {
 	return q.cpu <= p.nt.AllocCPU+1e-9 && q.mib <= p.nt.AllocMiB+1e-9 && q.gpu <= p.nt.GPUs && p.nt.MaxPods >= 1
 }
 
+// room is how many pods q fit in free (a node's spare cpu, mib, gpus, slots).
+func room(f [4]float64, q pod) int {
+	n := int(f[3] + 1e-9)
+	if q.cpu > 0 {
+		n = min(n, int((f[0]+1e-9)/q.cpu))
+	}
+	if q.mib > 0 {
+		n = min(n, int((f[1]+1e-9)/q.mib))
+	}
+	if q.gpu > 0 {
+		n = min(n, int((f[2]+1e-9)/float64(q.gpu)))
+	}
+	return max(n, 0)
+}
+
 // nodes packs counts[i] pods of pods[i] (pods sorted largest first by the
-// caller) and returns how many nodes are open, and the sums of requests.
-//
-// It is first-fit: each pod goes to the first open node with room. The pods
-// of one group are identical and a node's room only shrinks, so a node that
-// cannot take a group's pod cannot take any later pod of that group: the
-// first node with room never moves back, and one pass over the nodes per
-// group gives the same packing as scanning from the first node for every
-// pod (linear rather than quadratic in the pod count).
+// caller) first-fit decreasing and returns how many nodes are open. Pods of
+// one group are identical, so each node takes as many of them as fit at
+// once: the same nodes as placing them one by one, in far fewer steps.
 func (p *packer) nodes(pods []pod, counts []int) int {
 	p.free = p.free[:0]
+	empty := [4]float64{p.nt.AllocCPU, p.nt.AllocMiB, float64(p.nt.GPUs), float64(p.nt.MaxPods)}
 	for i, q := range pods {
-		j := 0
-		for range counts[i] {
-			for j < len(p.free) {
-				f := &p.free[j]
-				if q.cpu <= f[0]+1e-9 && q.mib <= f[1]+1e-9 && float64(q.gpu) <= f[2] && f[3] >= 1 {
-					break
-				}
-				j++
+		left := counts[i]
+		for j := 0; j < len(p.free) && left > 0; j++ {
+			if k := min(room(p.free[j], q), left); k > 0 {
+				take(&p.free[j], q, k)
+				left -= k
 			}
-			if j == len(p.free) {
-				p.free = append(p.free, [4]float64{p.nt.AllocCPU - q.cpu, p.nt.AllocMiB - q.mib, float64(p.nt.GPUs - q.gpu), float64(p.nt.MaxPods - 1)})
-				continue
-			}
-			f := &p.free[j]
-			f[0] -= q.cpu
-			f[1] -= q.mib
-			f[2] -= float64(q.gpu)
-			f[3]--
+		}
+		per := room(empty, q)
+		for left > 0 && per > 0 {
+			k := min(per, left)
+			f := empty
+			take(&f, q, k)
+			p.free = append(p.free, f)
+			left -= k
 		}
 	}
 	return len(p.free)
+}
+
+func take(f *[4]float64, q pod, k int) {
+	n := float64(k)
+	f[0] -= q.cpu * n
+	f[1] -= q.mib * n
+	f[2] -= float64(q.gpu) * n
+	f[3] -= n
+}
+
+// lightest is the load (cpu, mib, gpus, pods) of the least-used open node
+// after nodes(), by requested CPU and memory share of the node.
+func (p *packer) lightest() [4]float64 {
+	best, share := -1, 2.0
+	for j, f := range p.free {
+		s := 1 - (f[0]/p.nt.AllocCPU+f[1]/p.nt.AllocMiB)/2
+		if s < share {
+			best, share = j, s
+		}
+	}
+	if best < 0 {
+		return [4]float64{}
+	}
+	f := p.free[best]
+	return [4]float64{p.nt.AllocCPU - f[0], p.nt.AllocMiB - f[1], float64(p.nt.GPUs) - f[2], float64(p.nt.MaxPods) - f[3]}
+}
+
+// holds reports whether one empty node of nt takes load (cpu, mib, gpus, pods).
+func (nt nodeType) holds(load [4]float64) bool {
+	return load[0] <= nt.AllocCPU+1e-9 && load[1] <= nt.AllocMiB+1e-9 && load[2] <= float64(nt.GPUs)+1e-9 && load[3] <= float64(nt.MaxPods)+1e-9
 }

@@ -121,6 +121,14 @@ func (a *Analysis) place(e env, ds []demand, clusters map[string]*clusterModel, 
 	// The recommendation's cluster is the simulated one now.
 	rec := a.architectureOf(chosen.ch, chosen.bestPlat)
 	rec.Name, rec.Reasons = "recommended", chosen.arch.Reasons
+	// The single-cloud architecture it was chosen as is the same placement:
+	// it shows the same, simulated, figure (not the estimate it was
+	// compared by), so the two never disagree by the simulation's cents.
+	for k := range cloudArchs {
+		if cloudArchs[k].Name == chosen.arch.Name && slices.Equal(cloudArchs[k].Placement, rec.Placement) {
+			cloudArchs[k].MonthlyUSD = rec.MonthlyUSD
+		}
+	}
 	a.Architectures = []Architecture{archServerless, archKube, rec}
 	a.Architectures = append(a.Architectures, cloudArchs...)
 	if !e.opts.Lean {
@@ -417,7 +425,7 @@ func (a *Analysis) recommend(ch choice, bestPlat []string, clusters map[string]*
 			}
 			rec.Platform, rec.Kind, rec.MonthlyUSD = ch.platform, Kubernetes, marg
 			rec.Reasons = append(rec.Reasons, fmt.Sprintf("runs on a shared %s cluster of %s that costs %s a month in all (%.1f %s nodes on average, CPU %.0f%% used); this component adds %s",
-				platform.Name(ch.platform), some(float64(len(ch.set)), "component"), usd(ch.cluster.Bill.Total), ch.cluster.MeanNodes, ch.cluster.NodeType, ch.cluster.CPUUtilization*100, usd(marg)))
+				platform.Name(ch.platform), some(float64(len(ch.set)), "component"), usd(ch.cluster.Bill.Total), ch.cluster.MeanNodes, ch.cluster.NodeTypesLabel(), ch.cluster.CPUUtilization*100, usd(marg)))
 			if sb := cr.option(bestPlat[i]); sb != nil && sb.MonthlyUSD != nil {
 				rec.Reasons = append(rec.Reasons, fmt.Sprintf("runner-up: %s at %s a month; it would win if it cost %s less, or if this component were the cluster's only reason to exist",
 					bestPlat[i], usd(*sb.MonthlyUSD), usd(sb.MonthlyUSD.Sub(marg))))

@@ -10,6 +10,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/fulcrum-tools/fulcrum/internal/platform"
+	"github.com/fulcrum-tools/fulcrum/internal/pricing"
 	"github.com/fulcrum-tools/fulcrum/internal/sim/kube"
 )
 
@@ -60,20 +61,29 @@ type DeploymentSim struct {
 	SLOP99MS            float64 `json:"slo_p99_ms,omitempty"`
 	SLOViolationMinutes int     `json:"slo_violation_minutes"`
 	Dropped             float64 `json:"dropped_requests"`
+	// Degraded says why users are served badly (requests dropped, or a p99
+	// far above the service time's: degradedReason); empty when they are not.
+	Degraded string `json:"degraded,omitempty"`
 }
 
 // simulateCluster runs the Kubernetes simulator on a sized cluster and
 // re-prices it from the simulated node-hours.
 func (m *clusterModel) simulateCluster(r *ClusterResult) error {
-	types := []kube.NodeType{r.generalNodeType.kube()}
-	if r.GPUNodeType != "" {
-		for _, nt := range m.gpus {
-			if nt.Name == r.GPUNodeType {
-				types = append(types, nt.kube())
-			}
+	var types []kube.NodeType
+	general := 0
+	for _, g := range r.NodeGroups {
+		nt := m.nodeTypeNamed(g.Type)
+		types = append(types, nt.kube())
+		if nt.GPUs == 0 {
+			general++
 		}
 	}
 	cl := m.defs.Cluster(types, m.minNodes)
+	if general > 1 {
+		// A pool that mixes a large type with a smaller one: the autoscaler
+		// buys whichever is cheaper for the pending pods (--expander=price).
+		cl.CA.Expander = kube.Price
+	}
 	var deps []kube.Deployment
 	var members []member
 	for _, name := range r.Components {
@@ -87,7 +97,7 @@ func (m *clusterModel) simulateCluster(r *ClusterResult) error {
 		deps = append(deps, m.deployment(mb))
 	}
 	seed := seedFor(m.e.spec.Seed, strings.Join(r.Components, ","), m.platform)
-	res, err := kube.SimulateWith(cl, deps, clusterSimHorizon, seed, kube.Options{Series: !m.e.opts.Lean})
+	res, err := kube.SimulateWith(cl, deps, clusterSimHorizon, seed, kube.Options{Series: !m.e.opts.Lean, NoLatencySeries: true})
 	if err != nil {
 		return fmt.Errorf("simulate the %s cluster: %w", m.platform, err)
 	}
@@ -100,17 +110,52 @@ func (m *clusterModel) simulateCluster(r *ClusterResult) error {
 		sim.NodeHours[t] = h * scale
 	}
 	for k, d := range res.Deployments {
+		lost := 0.0
+		if d.Requests > 0 {
+			lost = d.Dropped / d.Requests
+		}
+		lat := d.LatencyMs
+		if platform.IsJob(members[k].d.C) {
+			// A job's latency is its run time: a run that waits for the
+			// previous one to free the pool waits on the schedule, not on a
+			// user (runs arrive at random in the simulation, not at 02:00).
+			lat = d.ServiceMs
+		}
 		sim.Deployments = append(sim.Deployments, DeploymentSim{Component: members[k].d.C.Name,
-			ReplicasMean: d.Replicas.Mean, ReplicasMax: d.Replicas.Max, P50MS: d.LatencyMs.P50, P99MS: d.LatencyMs.P99,
+			ReplicasMean: d.Replicas.Mean, ReplicasMax: d.Replicas.Max, P50MS: lat.P50, P99MS: lat.P99,
 			SLOP99MS: members[k].d.C.LatencySLOP99MS, SLOViolationMinutes: int(math.Round(float64(d.SLOViolationMinutes) * scale)),
-			Dropped: d.Dropped * scale})
+			Dropped: d.Dropped * scale, Degraded: degradedReason(lost, lat.P99, serviceP99MS(members[k].d))})
 	}
 	sim.Timeline = hourly(res, members)
-	// Re-price from what the autoscalers would really have bought.
+	return m.reprice(r, sim, members)
+}
+
+// reprice re-prices r from the node-hours the simulated autoscalers bought
+// (sim.NodeHours, by node type) and attaches sim.
+func (m *clusterModel) reprice(r *ClusterResult, sim *ClusterSimulation, members []member) error {
 	priced := *r
-	priced.NodeHours, priced.GPUNodeHours = sim.NodeHours[r.NodeType], 0
-	if r.GPUNodeType != "" {
-		priced.GPUNodeHours = sim.NodeHours[r.GPUNodeType]
+	priced.NodeGroups = nil
+	priced.NodeHours, priced.GPUNodeHours = 0, 0
+	capacity := 0.0
+	for _, g := range r.NodeGroups {
+		capacity += sim.NodeHours[g.Type] * m.nodeTypeNamed(g.Type).VCPU
+	}
+	for _, g := range r.NodeGroups {
+		nt := m.nodeTypeNamed(g.Type)
+		h := sim.NodeHours[g.Type]
+		ng := NodeGroup{Type: g.Type, NodeHours: h}
+		if nt.burstable() && nt.surplusF > 0 && capacity > 0 {
+			// The pods' CPU falls on the type in proportion to its vCPUs,
+			// netted over the month (the estimate nets day by day).
+			share := r.usedVCPUHours * h * nt.VCPU / capacity
+			ng.SurplusVCPUHours = pricing.SurplusVCPUHours(share, nt.Baseline, nt.VCPU, h)
+		}
+		priced.NodeGroups = append(priced.NodeGroups, ng)
+		if nt.GPUs > 0 {
+			priced.GPUNodeHours += h
+		} else {
+			priced.NodeHours += h
+		}
 	}
 	b, err := m.bill(&priced, members)
 	if err != nil {
@@ -118,15 +163,18 @@ func (m *clusterModel) simulateCluster(r *ClusterResult) error {
 	}
 	nodeCost := decimal.Zero
 	for _, li := range b.LineItems {
-		if strings.Contains(li.Name, r.NodeType) || (r.GPUNodeType != "" && strings.Contains(li.Name, r.GPUNodeType)) {
-			nodeCost = nodeCost.Add(li.Amount)
+		for _, g := range r.NodeGroups {
+			if strings.HasPrefix(li.Name, g.Type+" ") {
+				nodeCost = nodeCost.Add(li.Amount)
+				break
+			}
 		}
 	}
 	sim.IdleUSD = nodeCost.Mul(decimal.NewFromFloat(sim.IdleFraction)).Round(2)
 	r.Simulation = sim
 	est := r.MonthlyUSD
 	r.EstimatedUSD = &est
-	r.NodeHours, r.GPUNodeHours = priced.NodeHours, priced.GPUNodeHours
+	r.NodeHours, r.GPUNodeHours, r.NodeGroups = priced.NodeHours, priced.GPUNodeHours, priced.NodeGroups
 	r.MeanNodes = (r.NodeHours + r.GPUNodeHours) / m.e.hours()
 	r.MaxNodes = sim.MaxNodes
 	r.CPUUtilization = sim.CPUUtilization
@@ -144,6 +192,12 @@ func (m *clusterModel) deployment(mb member) kube.Deployment {
 		maxReps = 1
 	}
 	minReps := max(platform.MinReplicas(d.C), 1)
+	if platform.IsJob(d.C) {
+		// Runs go to a fixed pool sized like the estimate's (platform.ReplicaSchedule):
+		// an HPA scaling on the CPU of a running job would only add idle pods.
+		minReps = max(minReps, int(math.Ceil(d.PeakConcurrency()/float64(mb.conc)-1e-9)))
+		maxReps = minReps
+	}
 	dep := kube.Deployment{
 		Name:          d.C.Name,
 		CPUm:          int64(math.Round(mb.pod.cpu * 1000)),
@@ -151,9 +205,10 @@ func (m *clusterModel) deployment(mb member) kube.Deployment {
 		GPUs:          mb.pod.gpu,
 		Concurrency:   mb.conc,
 		ServiceTime:   time.Duration(d.DurS * float64(time.Second)),
+		ServiceP99:    time.Duration(serviceP99MS(d) * float64(time.Millisecond)),
 		CPUPerRequest: time.Duration(d.CPUS * float64(time.Second)),
 		StartupTime:   podStartup,
-		Timeout:       60 * time.Second,
+		Timeout:       waitTimeout(d.C),
 		MinReplicas:   minReps,
 		MaxReplicas:   max(maxReps, minReps),
 		HPA:           h,
@@ -177,6 +232,10 @@ func (a *Analysis) simulateClusters(clusters map[string]*clusterModel, extra ...
 	run := func(r *ClusterResult) error {
 		if prev, ok := done[key(r)]; ok {
 			*r = *prev
+			return nil
+		}
+		if r.Simulation != nil { // the shared clusters, simulated by judgeCluster
+			done[key(r)] = r
 			return nil
 		}
 		if err := clusters[r.Platform].simulateCluster(r); err != nil {
@@ -207,9 +266,12 @@ func (a *Analysis) simulateClusters(clusters map[string]*clusterModel, extra ...
 				if a.Components[i].Name != ds.Component {
 					continue
 				}
-				if o := a.Components[i].option(cl.Platform); o != nil {
+				if o := a.Components[i].option(cl.Platform); o != nil && o.Feasible {
 					d := ds
 					o.Cluster = &d
+					if d.Degraded != "" {
+						o.Reasons = append([]string{d.Degraded}, o.Reasons...)
+					}
 					o.Reasons = append(o.Reasons, clusterSimReason(cl, d))
 				}
 			}
@@ -220,12 +282,71 @@ func (a *Analysis) simulateClusters(clusters map[string]*clusterModel, extra ...
 }
 
 func clusterSimReason(cl ClusterResult, d DeploymentSim) string {
-	s := fmt.Sprintf("simulated on the shared %s cluster (HPA and cluster autoscaler, %g h scaled to the month): p50 %.0f ms, p99 %.0f ms, %.1f replicas on average",
-		cl.Platform, cl.Simulation.HorizonHours, d.P50MS, d.P99MS, d.ReplicasMean)
+	lat := fmt.Sprintf("p50 %.0f ms, p99 %.0f ms", d.P50MS, d.P99MS)
+	if !(d.P99MS > 0) {
+		// Nothing finished in the simulated week: there is no latency to
+		// report, and a zero would read as instant.
+		lat = "no request finished in the simulated week"
+	}
+	if d.Dropped > 0 {
+		lat += fmt.Sprintf(", %.0f requests a month dropped", d.Dropped)
+	}
+	s := fmt.Sprintf("simulated on the shared %s cluster (HPA and cluster autoscaler, %g h scaled to the month): %s, %.1f replicas on average",
+		cl.Platform, cl.Simulation.HorizonHours, lat, d.ReplicasMean)
 	if d.SLOP99MS > 0 {
 		s += fmt.Sprintf(", %d minutes a month over the %.0f ms SLO", d.SLOViolationMinutes, d.SLOP99MS)
 	}
 	return s
+}
+
+// judgeCluster simulates m's shared cluster (every member) and judges each
+// member by its simulated latency, as the serverless options are judged by
+// theirs: a member whose requests are dropped, or whose p99 is more than
+// degradedP99Factor × its service time's p99, is degraded (DeploymentSim.
+// Degraded, said in its reasons and the table); if it also has a latency
+// SLO it is infeasible and leaves the cluster, which is sized and simulated
+// again without it. It returns the simulated shared cluster, or nil when no
+// member is left.
+func (a *Analysis) judgeCluster(e env, m *clusterModel, shared *ClusterResult) (*ClusterResult, error) {
+	for {
+		sim := *shared
+		simulate := m.simulateCluster
+		if sm := e.opts.Sims; sm != nil {
+			simulate = func(r *ClusterResult) error { return m.simulateClusterMemo(r, sm) }
+		}
+		if err := simulate(&sim); err != nil {
+			return nil, err
+		}
+		removed := false
+		for _, ds := range sim.Simulation.Deployments {
+			if ds.Degraded == "" {
+				continue
+			}
+			for _, i := range m.memberSet() {
+				c := e.spec.Components[i]
+				if c.Name != ds.Component || c.LatencySLOP99MS <= 0 {
+					continue
+				}
+				o := a.Components[i].option(m.platform)
+				*o = Option{Platform: o.Platform, Kind: o.Kind, LineItems: []pricing.LineItem{},
+					Reasons: []string{sloDegraded(ds.Degraded+" on the shared "+platform.Name(m.platform)+" cluster", c.LatencySLOP99MS)}}
+				delete(m.members, i)
+				m.tuples, m.sized = nil, nil
+				removed = true
+			}
+		}
+		if !removed {
+			return &sim, nil
+		}
+		all := m.memberSet()
+		if len(all) == 0 {
+			return nil, nil
+		}
+		var err error
+		if shared, err = m.size(all); err != nil {
+			return nil, err
+		}
+	}
 }
 
 // hourly averages the simulator's per-minute series over each hour.

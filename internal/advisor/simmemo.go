@@ -4,11 +4,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
-
-	"github.com/shopspring/decimal"
 
 	"github.com/fulcrum-tools/fulcrum/internal/sim/serverless"
 )
@@ -100,11 +99,10 @@ type memoJob struct {
 }
 
 type memoCluster struct {
-	once sync.Once
-	ok   bool
-	// ratios of simulated to estimated node-hours (general, GPU pool)
-	gen, gpu float64
-	sim      ClusterSimulation
+	once  sync.Once
+	ok    bool
+	ratio float64 // simulated over estimated node cost
+	sim   ClusterSimulation
 }
 
 // grid returns the grid index below rate and the two grid rates around it.
@@ -292,7 +290,7 @@ func outcomeClass(o simOutcome, j *simJob) string {
 	x := *j
 	x.out = o
 	feasible := sloInfeasible(&x) == ""
-	if degradedReason(o.sim, serviceP99MS(j.d)) != "" && j.d.C.LatencySLOP99MS > 0 && o.fix == nil {
+	if simDegraded(o.sim, serviceP99MS(j.d)) != "" && j.d.C.LatencySLOP99MS > 0 && o.fix == nil {
 		feasible = false
 	}
 	method, _, _ := strings.Cut(o.summary.Method, " ")
@@ -356,9 +354,10 @@ func interpolateSummary(a, b serverless.Summary, t, lo, hi, rate float64) server
 	return out
 }
 
-// simulateClusterMemo is simulateCluster through the memo: the ratio of
-// simulated to estimated node-hours, interpolated between the two grid
-// rates around the cluster's total rate, applied to r's own estimate.
+// simulateClusterMemo is simulateCluster through the memo: the ratio of the
+// simulated to the estimated node cost, interpolated between the two grid
+// rates around the cluster's total rate, applied to every node group of r's
+// own estimate.
 func (m *clusterModel) simulateClusterMemo(r *ClusterResult, sm *SimMemo) error {
 	var members []member
 	total := 0.0
@@ -387,31 +386,53 @@ func (m *clusterModel) simulateClusterMemo(r *ClusterResult, sm *SimMemo) error 
 	if hi > rmax && rmax >= total {
 		hi, kb = rmax, spanMax
 	}
-	a, okA := sm.gridCluster(m, r, members, total, ka, lo)
-	b, okB := sm.gridCluster(m, r, members, total, kb, hi)
-	if okA && hi/lo < 1+1e-9 {
-		b, okB = a, true
-		hi = lo * 2 // t = 0
-	}
-	if !okA || !okB {
+	a, okA := sm.gridCluster(m, members, total, ka, lo)
+	b, okB := sm.gridCluster(m, members, total, kb, hi)
+	if !okA || !okB || degradedSet(a.sim, members) != degradedSet(b.sim, members) {
+		// A member with an SLO degraded at one grid rate and not at the
+		// other: the cluster's own simulation decides.
 		sm.Simulated.Add(1)
 		return m.simulateCluster(r)
 	}
 	sm.Derived.Add(1)
-	t := math.Log(total/lo) / math.Log(hi/lo)
+	t := 0.0
+	if hi/lo > 1+1e-9 {
+		t = math.Log(total/lo) / math.Log(hi/lo)
+	}
 	near := a
 	if t > 0.5 {
 		near = b
 	}
 	sim := near.sim
-	sim.NodeHours = map[string]float64{r.NodeType: r.NodeHours * geo(a.gen, b.gen, t)}
-	if r.GPUNodeType != "" {
-		sim.NodeHours[r.GPUNodeType] = r.GPUNodeHours * geo(a.gpu, b.gpu, t)
+	ratio := geo(a.ratio, b.ratio, t)
+	sim.NodeHours = map[string]float64{}
+	for _, g := range r.NodeGroups {
+		sim.NodeHours[g.Type] += g.NodeHours * ratio
 	}
 	sim.EstimatedHours = r.NodeHours + r.GPUNodeHours
 	sim.MaxNodes = r.MaxNodes
-	sim.Deployments, sim.Timeline = nil, nil
-	return m.applySimulation(r, &sim, members)
+	sim.Timeline = nil
+	sim.Deployments = slices.Clone(sim.Deployments) // the grid's verdicts, the same at both rates
+	return m.reprice(r, &sim, members)
+}
+
+// degradedSet names the members with a latency SLO that a simulated
+// cluster finds degraded: those judgeCluster takes off the cluster (the
+// others' verdict only adds a reason, which a plan does not read).
+func degradedSet(sim ClusterSimulation, members []member) string {
+	var names []string
+	for _, d := range sim.Deployments {
+		if d.Degraded == "" {
+			continue
+		}
+		for _, mb := range members {
+			if mb.d.C.Name == d.Component && mb.d.C.LatencySLOP99MS > 0 {
+				names = append(names, d.Component)
+			}
+		}
+	}
+	slices.Sort(names)
+	return strings.Join(names, ",")
 }
 
 // spanMin and spanMax stand for the grid index of a span's ends in a
@@ -421,44 +442,24 @@ const (
 	spanMax = math.MaxInt32
 )
 
-// applySimulation re-prices r from the node-hours sim found (the tail of
-// simulateCluster).
-func (m *clusterModel) applySimulation(r *ClusterResult, sim *ClusterSimulation, members []member) error {
-	priced := *r
-	priced.NodeHours, priced.GPUNodeHours = sim.NodeHours[r.NodeType], 0
-	if r.GPUNodeType != "" {
-		priced.GPUNodeHours = sim.NodeHours[r.GPUNodeType]
+// nodeCost is what r's node groups cost at their hourly prices.
+func (m *clusterModel) nodeCost(r *ClusterResult) float64 {
+	c := 0.0
+	for _, g := range r.NodeGroups {
+		c += g.NodeHours * m.nodeTypeNamed(g.Type).hourlyF
 	}
-	b, err := m.bill(&priced, members)
-	if err != nil {
-		return err
-	}
-	nodeCost := decimal.Zero
-	for _, li := range b.LineItems {
-		if strings.Contains(li.Name, r.NodeType) || (r.GPUNodeType != "" && strings.Contains(li.Name, r.GPUNodeType)) {
-			nodeCost = nodeCost.Add(li.Amount)
-		}
-	}
-	sim.IdleUSD = nodeCost.Mul(decimal.NewFromFloat(sim.IdleFraction)).Round(2)
-	r.Simulation = sim
-	est := r.MonthlyUSD
-	r.EstimatedUSD = &est
-	r.NodeHours, r.GPUNodeHours = priced.NodeHours, priced.GPUNodeHours
-	r.MeanNodes = (r.NodeHours + r.GPUNodeHours) / m.e.hours()
-	r.CPUUtilization = sim.CPUUtilization
-	r.Bill, r.MonthlyUSD, r.LineItems = b, b.Total, b.LineItems
-	return nil
+	return c
 }
 
-// gridCluster simulates r's cluster (its node types, its members in their
-// quantised shares) at the grid rate and keeps the ratios of simulated to
-// estimated node-hours.
-func (sm *SimMemo) gridCluster(m *clusterModel, r *ClusterResult, members []member, total float64, k int, rate float64) (*memoCluster, bool) {
+// gridCluster sizes and simulates the cluster of members, in their
+// quantised shares, at a grid rate, and keeps the ratio of the simulated
+// node cost to the estimated one.
+func (sm *SimMemo) gridCluster(m *clusterModel, members []member, total float64, k int, rate float64) (*memoCluster, bool) {
 	const shareSteps = 16 // per octave
 	shares := make([]float64, len(members))
 	sum := 0.0
 	var key strings.Builder
-	fmt.Fprintf(&key, "%s|%d|%s|%s|%d|%g", m.platform, m.e.spec.Seed, r.NodeType, r.GPUNodeType, k, rate)
+	fmt.Fprintf(&key, "%s|%d|%d|%g", m.platform, m.e.spec.Seed, k, rate)
 	for i, mb := range members {
 		q := math.Round(math.Log2(mb.d.Rate/total) * shareSteps)
 		shares[i] = math.Exp2(q / shareSteps)
@@ -473,15 +474,10 @@ func (sm *SimMemo) gridCluster(m *clusterModel, r *ClusterResult, members []memb
 	}
 	sm.mu.Unlock()
 	en.once.Do(func() {
+		// A model of its own: every cache that holds members' figures is
+		// fresh, so the grid's scaled members never reach m's.
 		tmp := *m
-		tmp.members, tmp.tuples, tmp.order, tmp.sized = map[int]member{}, nil, nil, nil
-		tmp.general = []nodeType{r.generalNodeType}
-		tmp.gpus = nil
-		for _, nt := range m.gpus {
-			if nt.Name == r.GPUNodeType {
-				tmp.gpus = append(tmp.gpus, nt)
-			}
-		}
+		tmp.members, tmp.tuples, tmp.tupleOf, tmp.order, tmp.sized, tmp.used = map[int]member{}, nil, nil, nil, nil, nil
 		var set []int
 		for i, mb := range members {
 			if why := tmp.add(mb.idx, atRate(mb.d, rate*shares[i]/sum)); len(why) > 0 {
@@ -490,18 +486,15 @@ func (sm *SimMemo) gridCluster(m *clusterModel, r *ClusterResult, members []memb
 			set = append(set, mb.idx)
 		}
 		est, err := tmp.size(set)
-		if err != nil || est.NodeType != r.NodeType || est.GPUNodeType != r.GPUNodeType {
+		if err != nil {
 			return
 		}
-		gen, gpu := est.NodeHours, est.GPUNodeHours
+		before := tmp.nodeCost(est)
 		sm.Simulated.Add(1)
-		if err := tmp.simulateCluster(est); err != nil || gen <= 0 {
+		if err := tmp.simulateCluster(est); err != nil || before <= 0 {
 			return
 		}
-		en.gen, en.gpu, en.sim = est.NodeHours/gen, 1, *est.Simulation
-		if gpu > 0 {
-			en.gpu = est.GPUNodeHours / gpu
-		}
+		en.ratio, en.sim = tmp.nodeCost(est)/before, *est.Simulation
 		en.ok = true
 	})
 	return en, en.ok

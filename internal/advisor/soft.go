@@ -28,7 +28,7 @@ func softFactors(a *Analysis, i int, rec Recommendation, clusters map[string]*cl
 	for _, cl := range a.Clusters {
 		if cl.Platform == rec.Platform || (rec.Kind == Serverless && strings.Contains(strings.Join(cl.Components, ","), cr.Name)) {
 			u := cl.CPUUtilization
-			verdict := "well below the 60–70 % at which the article says clusters pay off"
+			verdict := "well below the 60–70 % at which " + Article + " says clusters pay off"
 			if u >= 0.6 {
 				verdict = "in the 60–70 % range where clusters pay off"
 			}

@@ -3,6 +3,10 @@ package advisor
 import (
 	"fmt"
 	"strings"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/fulcrum-tools/fulcrum/internal/pricing"
 )
 
 // some says "1 engineer", "0.5 engineers", "3 GPUs": n (to two significant
@@ -41,19 +45,8 @@ func article(word string) string {
 }
 
 // grouped formats a whole number with thousands separators: 12,288.
-func grouped(f float64) string {
-	s := fmt.Sprintf("%.0f", f)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	var b strings.Builder
-	for i, r := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(r)
-	}
-	if neg {
-		return "-" + b.String()
-	}
-	return b.String()
-}
+func grouped(f float64) string { return pricing.FormatQty(decimal.NewFromFloat(f).Round(0)) }
+
+// Article names the article Fulcrum starts from, where a reason cites it
+// (docs/article-audit.md checks its claims).
+const Article = "the article “Kubernetes vs Serverless: When to Use What in 2026”"

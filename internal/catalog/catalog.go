@@ -66,6 +66,8 @@ func (e Entry) Float() float64 {
 type Catalog struct {
 	AsOf    string // YYYY-MM-DD: the oldest as-of date among the loaded files
 	Entries map[string]Entry
+	// Regions holds the other regions' entries (nil: one region only).
+	Regions *Regions
 }
 
 // New returns an empty catalog with the given as-of date.

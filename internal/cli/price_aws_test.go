@@ -131,7 +131,7 @@ func TestPriceAWSBadFlags(t *testing.T) {
 		{[]string{"price", "aws-lambda", "--memory-mb", "20000"}, "memory_mb: must be between 128 and 10240 MB"},
 		{[]string{"price", "aws-lambda", "--duration", "16m"}, "duration_ms: must be between 0 and 900000"},
 		{[]string{"price", "aws-lambda", "--duration", "fast"}, `invalid argument "fast"`},
-		{[]string{"price", "ec2", "--instance-type", "t3.nano"}, "valid: c6i.large, g4dn.xlarge, g5.xlarge, m5.large, m6i.large, m7g.large, t3.large, t3.medium"},
+		{[]string{"price", "ec2", "--instance-type", "t3.nano"}, "closest: t3.large, t3.xlarge, t3.2xlarge, t3.medium; 77 types priced"},
 		{[]string{"price", "fargate", "--vcpu", "-1", "--arch", "ppc"}, "2 problems found"},
 		{[]string{"price", "eks", "--hours", "-1"}, "hours: must not be negative"},
 		{[]string{"price", "sqs", "--requests", "many"}, `invalid argument "many"`},

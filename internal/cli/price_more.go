@@ -72,7 +72,7 @@ func init() {
 			Example: "  fulcrum price gce --machine-type e2-standard-2 --count 3 --hours 730",
 			Flags: func(fs *pflag.FlagSet) func(*catalog.Catalog) (*pricing.Bill, error) {
 				var x pricing.GCE
-				fs.StringVar(&x.MachineType, "machine-type", "e2-standard-2", "machine type (e2-standard-2, e2-standard-4, n2-standard-2, g2-standard-4, n1-standard-4-t4)")
+				fs.StringVar(&x.MachineType, "machine-type", "e2-standard-2", "machine type (any the catalog prices: e2-standard-2 ... n2-highmem-64, t2a-standard-*, g2-standard-*, n1-standard-4-t4)")
 				fs.Float64Var(&x.Count, "count", 1, "number of VMs")
 				fs.Float64Var(&x.Hours, "hours", 730, "hours each VM runs in the month")
 				return func(c *catalog.Catalog) (*pricing.Bill, error) { return x.Bill(c) }
@@ -96,7 +96,7 @@ func init() {
 			Example: "  fulcrum price azure-vm --size Standard_D2s_v5 --count 3 --hours 730",
 			Flags: func(fs *pflag.FlagSet) func(*catalog.Catalog) (*pricing.Bill, error) {
 				var x pricing.AzureVM
-				fs.StringVar(&x.Size, "size", "Standard_D2s_v5", "VM size (Standard_D2s_v5, Standard_D4s_v5, Standard_B2s, Standard_NC4as_T4_v3)")
+				fs.StringVar(&x.Size, "size", "Standard_D2s_v5", "VM size (any the catalog prices: Standard_D2s_v5 ... Standard_D64s_v5, D*ps_v5, E*s_v5, F*s_v2, B-series, NC*as_T4_v3)")
 				fs.Float64Var(&x.Count, "count", 1, "number of VMs")
 				fs.Float64Var(&x.Hours, "hours", 730, "hours each VM runs in the month")
 				return func(c *catalog.Catalog) (*pricing.Bill, error) { return x.Bill(c) }

@@ -127,7 +127,7 @@ func TestPriceMoreBadInput(t *testing.T) {
 		{[]string{"price", "cloudflare-workers", "--cpu-time", "7"}, `invalid argument "7" for "--cpu-time"`},
 		{[]string{"price", "cloudflare-workers", "--requests", "-5"}, "requests = -5: must be a finite number >= 0"},
 		{[]string{"price", "aks", "--tier", "gold"}, `unknown tier "gold" (valid: free, standard, premium)`},
-		{[]string{"price", "gce", "--machine-type", "e2-huge"}, `unknown type "e2-huge" (valid: e2-standard-2`},
+		{[]string{"price", "gce", "--machine-type", "e2-huge"}, `unknown type "e2-huge" (closest: e2-`},
 		{[]string{"price", "azure-vm", "--size", "Standard_X"}, `unknown type "Standard_X"`},
 		{[]string{"price", "azure-functions", "--plan", "premium"}, `unknown plan "premium"`},
 		{[]string{"price", "gcp-cloud-run", "--gpus", "1"}, "GPUs require instance-based billing"},

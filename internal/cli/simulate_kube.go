@@ -31,6 +31,7 @@ type kubeFlags struct {
 	trace          string
 	traceFormat    string
 	serviceTime    time.Duration
+	serviceP99     time.Duration
 	podCPU         string
 	podMemory      string
 	podGPUs        int
@@ -88,7 +89,8 @@ catalog (fulcrum catalog, ids k8s.*); see docs/kubernetes-simulator.md.`,
 	fl.Float64Var(&f.peakToMean, "peak-to-mean", 0, "peak rate as a multiple of the mean (default per shape, docs/traffic.md)")
 	fl.StringVar(&f.trace, "trace", "", "replay a recorded trace (its own mean rate and shape, looped over the horizon)")
 	fl.StringVar(&f.traceFormat, "trace-format", "csv-counts", "trace format: "+strings.Join(trace.Formats, ", "))
-	fl.DurationVar(&f.serviceTime, "service-time", 50*time.Millisecond, "time a pod spends on one request")
+	fl.DurationVar(&f.serviceTime, "service-time", 50*time.Millisecond, "mean time a pod spends on one request")
+	fl.DurationVar(&f.serviceP99, "service-p99", 0, "99th percentile of that time: service times are lognormal (default: 3 × --service-time, the spec's duration_p99_ms default; equal to --service-time for a constant service)")
 	fl.StringVar(&f.podCPU, "pod-cpu", "500m", "CPU request per pod (cores or millicores: 0.5, 500m)")
 	fl.StringVar(&f.podMemory, "pod-memory", "512Mi", "memory request per pod (512Mi, 1Gi, 500M)")
 	fl.IntVar(&f.podGPUs, "pod-gpus", 0, "GPUs per pod (GPU pods run only on GPU node types)")
@@ -206,6 +208,13 @@ func runSimulateKube(st *State, cmd *cobra.Command, f *kubeFlags) error {
 	if f.serviceTime <= 0 {
 		bad("service-time", "must be more than zero")
 	}
+	if f.serviceP99 == 0 {
+		f.serviceP99 = time.Duration(workload.DefaultDurationP99Factor * float64(f.serviceTime))
+	}
+	if f.serviceTime > 0 && (f.serviceP99 < f.serviceTime || float64(f.serviceP99) > workload.MaxDurationP99Factor*float64(f.serviceTime)) {
+		bad("service-p99", "%v is out of range (valid: --service-time %v up to %g × it; a lognormal's p99 lies between its mean and about 14.97 × its mean)",
+			f.serviceP99, f.serviceTime, workload.MaxDurationP99Factor)
+	}
 	if f.concurrency < 1 {
 		bad("pod-concurrency", "%d is below 1", f.concurrency)
 	}
@@ -298,6 +307,7 @@ func runSimulateKube(st *State, cmd *cobra.Command, f *kubeFlags) error {
 		GPUs:          f.podGPUs,
 		Concurrency:   f.concurrency,
 		ServiceTime:   f.serviceTime,
+		ServiceP99:    f.serviceP99,
 		StartupTime:   f.startup,
 		CPUPerRequest: f.cpuPerRequest,
 		Timeout:       f.timeout,

@@ -109,8 +109,11 @@ func TestDiffGolden(t *testing.T) {
 					t.Errorf("api should cost more in the new version: %+v", c.Change)
 				}
 			}
-			if len(moved) != 1 || !moved["webhooks"] {
-				t.Errorf("want exactly webhooks moved, got %v", moved)
+			// webhooks moves off Azure Functions; nightly-report moves from
+			// Fargate ($174.15) onto the busier API's EKS cluster, where it
+			// adds $173.19: a near tie the wider node catalog tips.
+			if len(moved) != 2 || !moved["webhooks"] || !moved["nightly-report"] {
+				t.Errorf("want webhooks and nightly-report moved, got %v", moved)
 			}
 		})
 	}

@@ -232,13 +232,17 @@ func BreakEvens(ctx context.Context, spec *workload.Spec, cat *catalog.Catalog, 
 
 // peopleCost is, per Kubernetes platform, what the people running a cluster
 // add: the cluster priced with the spec's team minus the same cluster
-// priced with team.cluster_engineers set to 0.
+// priced with team.cluster_engineers set to 0 (the operations hours, the
+// same for a component on either side, stay in both and cancel).
 func peopleCost(spec *workload.Spec, cat *catalog.Catalog, opts advisor.Options) (map[string]decimal.Decimal, *advisor.Sides, error) {
 	with, err := advisor.PriceSides(spec, cat, opts)
 	if err != nil {
 		return nil, nil, err
 	}
-	without, err := advisor.PriceSides(withoutPeople(spec), cat, opts)
+	noEngineers := *spec
+	zero := 0.0
+	noEngineers.Team.ClusterEngineers = &zero
+	without, err := advisor.PriceSides(&noEngineers, cat, opts)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -253,11 +257,19 @@ func peopleCost(spec *workload.Spec, cat *catalog.Catalog, opts advisor.Options)
 	return out, with, nil
 }
 
-// withoutPeople copies spec with team.cluster_engineers set to 0.
+// withoutPeople copies spec with no people on either side: no engineers
+// for a cluster (team.cluster_engineers 0) and no operations hours for any
+// component (team.ops_hours_per_component 0). The curves are priced so;
+// "with people" adds the cluster's engineers back (peopleCost). Operations
+// hours are the same for a component on every platform, so leaving them out
+// of both sides moves no crossing.
 func withoutPeople(spec *workload.Spec) *workload.Spec {
 	s := *spec
 	zero := 0.0
+	// Both kinds of people: the engineers a cluster takes and the
+	// operations hours every component takes on either side.
 	s.Team.ClusterEngineers = &zero
+	s.Team.OpsHoursPerComponent = &zero
 	return &s
 }
 

@@ -23,11 +23,6 @@ func (AKS) Info() Info {
 // Concurrency: requests a pod serves at once.
 func (AKS) Concurrency(w Work) int { return PodConcurrency(w) }
 
-// NodeTypes are the node types tried.
-func (AKS) NodeTypes() (general, gpu []string) {
-	return []string{"Standard_B2s", "Standard_D2s_v5", "Standard_D4s_v5"}, []string{"Standard_NC4as_T4_v3"}
-}
-
 // NodePricePrefix is where node entries live in the catalog.
 func (AKS) NodePricePrefix() string { return "azure.vm." }
 
@@ -38,9 +33,8 @@ func (AKS) RootVolumeGB() float64 { return 128 }
 func (a AKS) ClusterBill(cat *catalog.Catalog, u ClusterUsage) (*pricing.Bill, error) {
 	x := newBuilder(cat, workload.PlatformAKS)
 	x.add(pricing.AKS{Tier: "standard", Clusters: 1, Hours: u.Hours})
-	x.add(pricing.AzureVM{Size: u.NodeType, Count: u.NodeHours / u.Hours, Hours: u.Hours})
-	if u.GPUNodeType != "" {
-		x.add(pricing.AzureVM{Size: u.GPUNodeType, Count: u.GPUNodeHours / u.Hours, Hours: u.Hours})
+	for _, n := range u.Nodes {
+		x.add(pricing.AzureVM{Size: n.Type, Count: n.Hours / u.Hours, Hours: u.Hours})
 	}
 	x.add(pricing.PersistentDisk{Provider: "azure", GBMonths: u.NodeMonths()*a.RootVolumeGB() + u.StorageGB})
 	if u.NATGateways > 0 {

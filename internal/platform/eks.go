@@ -22,11 +22,6 @@ func (EKS) Info() Info {
 // Concurrency: requests a pod serves at once.
 func (EKS) Concurrency(w Work) int { return PodConcurrency(w) }
 
-// NodeTypes are the node types tried.
-func (EKS) NodeTypes() (general, gpu []string) {
-	return []string{"t3.medium", "t3.large", "m5.large", "m6i.large", "m7g.large", "c6i.large"}, []string{"g4dn.xlarge", "g5.xlarge"}
-}
-
 // NodePricePrefix is where node entries live in the catalog.
 func (EKS) NodePricePrefix() string { return "aws.ec2." }
 
@@ -37,9 +32,8 @@ func (EKS) RootVolumeGB() float64 { return 20 }
 func (e EKS) ClusterBill(cat *catalog.Catalog, u ClusterUsage) (*pricing.Bill, error) {
 	x := newBuilder(cat, workload.PlatformEKS)
 	x.add(pricing.EKS{Clusters: 1, Hours: u.Hours, ExtendedSupport: u.ExtendedSupport})
-	x.add(pricing.EC2{InstanceType: u.NodeType, Count: u.NodeHours / u.Hours, Hours: u.Hours})
-	if u.GPUNodeType != "" {
-		x.add(pricing.EC2{InstanceType: u.GPUNodeType, Count: u.GPUNodeHours / u.Hours, Hours: u.Hours})
+	for _, n := range u.Nodes {
+		x.add(pricing.EC2{InstanceType: n.Type, Count: n.Hours / u.Hours, Hours: u.Hours, SurplusVCPUHours: n.SurplusVCPUHours})
 	}
 	x.add(pricing.EBS{GBMonths: u.NodeMonths()*e.RootVolumeGB() + u.StorageGB})
 	if u.NATGateways > 0 {

@@ -23,11 +23,6 @@ func (GKE) Info() Info {
 // Concurrency: requests a pod serves at once.
 func (GKE) Concurrency(w Work) int { return PodConcurrency(w) }
 
-// NodeTypes are the node types tried.
-func (GKE) NodeTypes() (general, gpu []string) {
-	return []string{"e2-standard-2", "e2-standard-4", "n2-standard-2"}, []string{"g2-standard-4", "n1-standard-4-t4"}
-}
-
 // NodePricePrefix is where node entries live in the catalog.
 func (GKE) NodePricePrefix() string { return "gcp.gce." }
 
@@ -38,9 +33,8 @@ func (GKE) RootVolumeGB() float64 { return 100 }
 func (g GKE) ClusterBill(cat *catalog.Catalog, u ClusterUsage) (*pricing.Bill, error) {
 	x := newBuilder(cat, workload.PlatformGKE)
 	x.add(pricing.GKE{Clusters: 1, Hours: u.Hours, FreeTier: u.FreeTier})
-	x.add(pricing.GCE{MachineType: u.NodeType, Count: u.NodeHours / u.Hours, Hours: u.Hours})
-	if u.GPUNodeType != "" {
-		x.add(pricing.GCE{MachineType: u.GPUNodeType, Count: u.GPUNodeHours / u.Hours, Hours: u.Hours})
+	for _, n := range u.Nodes {
+		x.add(pricing.GCE{MachineType: n.Type, Count: n.Hours / u.Hours, Hours: u.Hours})
 	}
 	x.add(pricing.PersistentDisk{Provider: "gcp", GBMonths: u.NodeMonths()*g.RootVolumeGB() + u.StorageGB})
 	if u.NATGateways > 0 {

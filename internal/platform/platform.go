@@ -96,10 +96,10 @@ type Function interface {
 // Cluster is a managed Kubernetes platform.
 type Cluster interface {
 	Platform
-	// NodeTypes are the general-purpose and GPU node types the advisor tries.
-	NodeTypes() (general, gpu []string)
-	// NodePriceID is the catalog id prefix of a node type's entries
-	// (<prefix><type>.hourly, .vcpu, .memory_gib, .gpus, .max_pods).
+	// NodePricePrefix is the catalog id prefix of a node type's entries
+	// (<prefix><type>.hourly, .vcpu, .memory_gib, .gpus, .max_pods, and
+	// .baseline_cpu for burstable types). Every type the catalog prices
+	// there is a node type the platform offers (NodeTypeNames).
 	NodePricePrefix() string
 	// RootVolumeGB is each node's boot disk.
 	RootVolumeGB() float64
@@ -110,11 +110,9 @@ type Cluster interface {
 
 // ClusterUsage is a sized cluster's month.
 type ClusterUsage struct {
-	Hours           float64
-	NodeType        string
-	NodeHours       float64
-	GPUNodeType     string
-	GPUNodeHours    float64
+	Hours float64
+	// Nodes are the node types bought, general pool first, GPU pool after.
+	Nodes           []NodeUsage
 	StorageGB       float64 // persistent volumes
 	NATGateways     int
 	FrontDoor       bool    // some member takes HTTP traffic: a load balancer
@@ -124,8 +122,22 @@ type ClusterUsage struct {
 	ExtendedSupport bool
 }
 
+// NodeUsage is one node type's month: node-hours and, for a burstable
+// type, the CPU used above its baseline (surplus credits, vCPU-hours).
+type NodeUsage struct {
+	Type             string
+	Hours            float64
+	SurplusVCPUHours float64
+}
+
 // NodeMonths is the node count averaged over the month.
-func (u ClusterUsage) NodeMonths() float64 { return (u.NodeHours + u.GPUNodeHours) / u.Hours }
+func (u ClusterUsage) NodeMonths() float64 {
+	h := 0.0
+	for _, n := range u.Nodes {
+		h += n.Hours
+	}
+	return h / u.Hours
+}
 
 var registry []Platform
 

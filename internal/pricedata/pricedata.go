@@ -25,12 +25,20 @@ var embedded embed.FS
 
 // File is the layout of one price sheet.
 type File struct {
-	SchemaVersion int          `yaml:"schema_version"`
-	Provider      string       `yaml:"provider"`
-	Region        string       `yaml:"region"`
-	AsOf          string       `yaml:"as_of"`
-	Currency      string       `yaml:"currency"`
-	Entries       []sheetEntry `yaml:"entries"`
+	SchemaVersion int    `yaml:"schema_version"`
+	Provider      string `yaml:"provider"`
+	Region        string `yaml:"region"`
+	AsOf          string `yaml:"as_of"`
+	Currency      string `yaml:"currency"`
+	// Area groups the regions of different providers that a spec's region
+	// selects together (docs/cost-model.md#regions).
+	Area string `yaml:"area,omitempty"`
+	// BaseRegion marks a region sheet: its entries replace the base
+	// region's for the ids Regional names there.
+	BaseRegion string `yaml:"base_region,omitempty"`
+	// Regional (base sheets) are the id patterns that differ by region.
+	Regional []string     `yaml:"regional,omitempty"`
+	Entries  []sheetEntry `yaml:"entries"`
 }
 
 // sheetEntry is catalog.Entry as written in a sheet. Its numbers decode
@@ -105,6 +113,7 @@ func Load() (*catalog.Catalog, error) {
 	}
 	c := catalog.New(loaded.c.AsOf)
 	maps.Copy(c.Entries, loaded.c.Entries)
+	c.Regions = loaded.c.Regions // read-only
 	return c, nil
 }
 
@@ -123,16 +132,78 @@ func parseEmbedded() (*catalog.Catalog, error) {
 	}
 	sort.Strings(names)
 	c := catalog.New("")
+	c.Regions = &catalog.Regions{Area: map[string]string{}, Provider: map[string]string{}, Base: map[string]string{},
+		Overlays: map[string]map[string]catalog.Entry{}, Regional: map[string][]string{}}
+	var overlays []File
+	var overlayNames []string
 	for _, name := range names {
 		b, err := embedded.ReadFile(name)
 		if err != nil {
 			return nil, fmt.Errorf("read embedded %s: %w", name, err)
 		}
-		if err := merge(c, path.Base(name), b, false); err != nil {
+		f, err := decodeSheet(path.Base(name), b)
+		if err != nil {
+			return nil, err
+		}
+		if f.BaseRegion != "" {
+			overlays = append(overlays, f)
+			overlayNames = append(overlayNames, path.Base(name))
+			continue
+		}
+		if err := mergeFile(c, path.Base(name), b, f, false); err != nil {
+			return nil, err
+		}
+		if f.Area != "" {
+			c.Regions.Area[f.Region], c.Regions.Provider[f.Region] = f.Area, f.Provider
+			c.Regions.Base[f.Provider] = f.Region
+			c.Regions.Regional[f.Provider] = f.Regional
+		}
+	}
+	for k, f := range overlays {
+		if err := addOverlay(c, overlayNames[k], f); err != nil {
 			return nil, err
 		}
 	}
 	return c, nil
+}
+
+// addOverlay records a region sheet: every entry must replace a regional id
+// of its provider's base sheet.
+func addOverlay(c *catalog.Catalog, name string, f File) error {
+	r := c.Regions
+	if r.Base[f.Provider] != f.BaseRegion {
+		return fmt.Errorf("price sheet %s: base_region %s is not %s's base region (%s)", name, f.BaseRegion, f.Provider, r.Base[f.Provider])
+	}
+	if f.Area == "" || f.Area == r.Area[f.BaseRegion] {
+		return fmt.Errorf("price sheet %s: a region sheet needs an area other than its base region's", name)
+	}
+	if _, dup := r.Area[f.Region]; dup {
+		return fmt.Errorf("price sheet %s: region %s is already loaded", name, f.Region)
+	}
+	entries := map[string]catalog.Entry{}
+	for _, se := range f.Entries {
+		e := se.entry()
+		if _, ok := c.Entries[e.ID]; !ok {
+			return fmt.Errorf("price sheet %s: %s is not an id of the %s sheet", name, e.ID, f.BaseRegion)
+		}
+		if !c.IsRegional(f.Provider, e.ID) {
+			return fmt.Errorf("price sheet %s: %s is not listed as regional in the %s sheet", name, e.ID, f.BaseRegion)
+		}
+		if _, dup := entries[e.ID]; dup {
+			return fmt.Errorf("price sheet %s: duplicate id %q", name, e.ID)
+		}
+		if e.Source == "" || e.Retrieved == "" || e.Kind == "" || e.Unit == "" {
+			return fmt.Errorf("price sheet %s: %s: kind, unit, source and retrieved are required", name, e.ID)
+		}
+		e.Provider, e.Region = f.Provider, f.Region
+		entries[e.ID] = e
+	}
+	r.Area[f.Region], r.Provider[f.Region] = f.Area, f.Provider
+	r.Overlays[f.Region] = entries
+	if f.AsOf < c.AsOf {
+		c.AsOf = f.AsOf
+	}
+	return nil
 }
 
 // Override applies a user's price file (same layout; any subset of ids) to c.
@@ -143,10 +214,22 @@ func Override(c *catalog.Catalog, name string, b []byte) error {
 }
 
 func merge(c *catalog.Catalog, name string, b []byte, override bool) error {
+	f, err := decodeSheet(name, b)
+	if err != nil {
+		return err
+	}
+	return mergeFile(c, name, b, f, override)
+}
+
+func decodeSheet(name string, b []byte) (File, error) {
 	var f File
 	if err := yaml.UnmarshalWithOptions(b, &f, yaml.Strict()); err != nil {
-		return errs.E(errs.Invalid, fmt.Errorf("price file %s: %s", name, yaml.FormatError(err, false, true)))
+		return File{}, errs.E(errs.Invalid, fmt.Errorf("price file %s: %s", name, yaml.FormatError(err, false, true)))
 	}
+	return f, nil
+}
+
+func mergeFile(c *catalog.Catalog, name string, b []byte, f File, override bool) error {
 	var ps errs.Problems
 	at := func(i int, field string) errs.Position {
 		p, err := yaml.PathString(fmt.Sprintf("$.entries[%d].%s", i, field))

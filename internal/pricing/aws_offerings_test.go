@@ -220,7 +220,7 @@ func TestAWSInvalidUsage(t *testing.T) {
 		in   awsBilled
 		want []string
 	}{
-		{pricing.EC2{InstanceType: "t3.nano", Count: 1, Hours: 1}, []string{`no price for instance type "t3.nano" (valid: c6i.large, g4dn.xlarge, g5.xlarge, m5.large, m6i.large, m7g.large, t3.large, t3.medium;`}},
+		{pricing.EC2{InstanceType: "t3.nano", Count: 1, Hours: 1}, []string{`no price for instance type "t3.nano" (closest: t3.large, t3.xlarge, t3.2xlarge, t3.medium; 77 types priced`}},
 		{pricing.Fargate{VCPU: -1, Arch: "ppc"}, []string{"vcpu: must not be negative", `arch: unknown value "ppc"`}},
 		{pricing.APIGateway{Requests: math.NaN()}, []string{"requests: must be a finite number"}},
 		{pricing.ALB{Count: -1, Hours: -2}, []string{"count: must not be negative", "hours: must not be negative"}},
@@ -271,6 +271,8 @@ func awsAllOfferings(c *catalog.Catalog) []awsBilled {
 	for _, typ := range pricing.EC2InstanceTypes(c) {
 		all = append(all, pricing.EC2{InstanceType: typ, Count: 1, Hours: 1})
 	}
+	all = append(all, pricing.EC2{InstanceType: "t3.large", Count: 1, Hours: 1, SurplusVCPUHours: 1},
+		pricing.EC2{InstanceType: "t4g.large", Count: 1, Hours: 1, SurplusVCPUHours: 1})
 	return all
 }
 
@@ -279,8 +281,10 @@ func awsAllOfferings(c *catalog.Catalog) []awsBilled {
 func TestAWSOfferingIDsInCatalog(t *testing.T) {
 	t.Parallel()
 	c := awsCatalog(t)
-	if n := len(pricing.EC2InstanceTypes(c)); n != 8 {
-		t.Errorf("catalog prices %d EC2 instance types, want the 8 of prices-2026.md §1.4", n)
+	// Eight families in seven sizes (large to 16xlarge), t3 and t4g in
+	// four, g4dn and g5 in six, and m5.large.
+	if n := len(pricing.EC2InstanceTypes(c)); n != 8*7+2*4+2*6+1 {
+		t.Errorf("catalog prices %d EC2 instance types, want %d", n, 8*7+2*4+2*6+1)
 	}
 	for _, o := range awsAllOfferings(c) {
 		b, err := o.Bill(c)

@@ -104,7 +104,7 @@ func nodeTypes(c *catalog.Catalog, prefix string) []string {
 // nodeShape reads a node type's price and specs under prefix.
 func nodeShape(c *catalog.Catalog, offering, prefix, typ string) (NodeShape, error) {
 	if _, ok := c.Entries[prefix+typ+".hourly"]; !ok {
-		return NodeShape{}, invalid(offering, "unknown type %q (valid: %s)", typ, strings.Join(nodeTypes(c, prefix), ", "))
+		return NodeShape{}, invalid(offering, "unknown type %q (%s)", typ, validTypes(typ, nodeTypes(c, prefix)))
 	}
 	l := c.Lookup()
 	price := l.Entry(prefix + typ + ".hourly")

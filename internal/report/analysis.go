@@ -57,7 +57,7 @@ func (r *renderer) render() string {
 	if a.FreeTier {
 		free = "on"
 	}
-	r.para(fmt.Sprintf("Region %s, %g hours a month, free tiers %s, prices as of %s, seed %d.", a.Region, a.HoursPerMonth, free, a.PricesAsOf, a.Seed))
+	r.para(fmt.Sprintf("Region %s%s, %g hours a month, free tiers %s, prices as of %s, seed %d.", a.Region, otherRegions(a), a.HoursPerMonth, free, a.PricesAsOf, a.Seed))
 	r.b.WriteString("\n")
 	switch {
 	case r.o.Component != "":
@@ -380,9 +380,12 @@ func (r *renderer) component(c *advisor.ComponentResult) {
 		if !op.Feasible {
 			cannot = append(cannot, op.Platform+": "+strings.Join(op.Reasons, "; "))
 		}
-		cold, p99, slo := "-", "-", "-"
+		runs, cold, p99, slo := yesNo(op.Feasible), "-", "-", "-"
 		if k := op.Cluster; k != nil {
-			p99 = Millis(k.P99MS)
+			p99 = Latency(k.P99MS)
+			if k.Degraded != "" && op.Feasible {
+				runs = "degraded"
+			}
 			if k.SLOP99MS > 0 {
 				slo = fmt.Sprintf("%s over", Plural(float64(k.SLOViolationMinutes), "min", "min"))
 				if k.SLOViolationMinutes == 0 {
@@ -391,7 +394,10 @@ func (r *renderer) component(c *advisor.ComponentResult) {
 			}
 		}
 		if s := op.Simulation; s != nil {
-			cold, p99 = fmt.Sprintf("%.2f%%", s.ColdStartFraction*100), Millis(s.P99MS)
+			cold, p99 = fmt.Sprintf("%.2f%%", s.ColdStartFraction*100), Latency(s.P99MS)
+			if s.Degraded != "" && op.Feasible {
+				runs = "degraded"
+			}
 			if s.SLOMet != nil {
 				slo = map[bool]string{true: "met", false: "missed"}[*s.SLOMet]
 				if !*s.SLOMet && s.Provisioned > 0 {
@@ -399,7 +405,7 @@ func (r *renderer) component(c *advisor.ComponentResult) {
 				}
 			}
 		}
-		t.Rows = append(t.Rows, []string{op.Platform, string(op.Kind), yesNo(op.Feasible), money(op.MonthlyUSD), money(op.MarginalUSD), cold, p99, slo})
+		t.Rows = append(t.Rows, []string{op.Platform, string(op.Kind), runs, money(op.MonthlyUSD), money(op.MarginalUSD), cold, p99, slo})
 	}
 	rec := c.Recommendation
 	t.Style = func(row, col int, s string) string {
@@ -484,18 +490,23 @@ func (r *renderer) clusterList(cls []advisor.ClusterResult) {
 	r.b.WriteString("\n")
 	for _, cl := range cls {
 		var s strings.Builder
-		fmt.Fprintf(&s, "%s: %s; %.1f %s nodes on average (peak %d)", cl.Platform, strings.Join(cl.Components, ", "), cl.MeanNodes, cl.NodeType, cl.MaxNodes)
+		fmt.Fprintf(&s, "%s: %s; %.1f %s nodes on average (peak %d)", cl.Platform, strings.Join(cl.Components, ", "), cl.MeanNodes, cl.NodeTypesLabel(), cl.MaxNodes)
 		if cl.GPUNodeType != "" {
 			fmt.Fprintf(&s, ", %.0f %s GPU node-hours", cl.GPUNodeHours, cl.GPUNodeType)
 		}
 		fmt.Fprintf(&s, "; CPU %.0f%% used, %.0f%% requested.", cl.CPUUtilization*100, cl.CPURequested*100)
+		for _, ch := range []*advisor.NodeChoice{cl.NodeChoice, cl.GPUChoice} {
+			if ch != nil {
+				fmt.Fprintf(&s, " Node type %s.", ch.Why)
+			}
+		}
 		r.para(s.String())
 		if sim := cl.Simulation; sim != nil {
 			s.Reset()
 			fmt.Fprintf(&s, "Simulated (HPA and cluster autoscaler, %g h scaled to the month, seed %d): %.1f nodes on average, %d at most; the workload used %.0f%% of the nodes' CPU, reserves and daemons %.0f%%, %.0f%% idle",
 				sim.HorizonHours, sim.Seed, sim.MeanNodes, sim.MaxNodes, sim.CPUUtilization*100, sim.CPUOverhead*100, sim.IdleFraction*100)
 			if sim.MostlyIdle {
-				fmt.Fprintf(&s, " (mostly idle: %s of the month's node cost bought CPU nobody used; the article says clusters pay off at 60–70%% busy)", USD(sim.IdleUSD))
+				fmt.Fprintf(&s, " (mostly idle: %s of the month's node cost bought CPU nobody used; %s says clusters pay off at 60–70%% busy)", USD(sim.IdleUSD), advisor.Article)
 			}
 			if cl.EstimatedUSD != nil {
 				fmt.Fprintf(&s, "; the hour-by-hour estimate was %s", USD(*cl.EstimatedUSD))
@@ -581,4 +592,19 @@ func eachLine(style func(string) string, text string) string {
 		lines[i] = style(body) + l[len(body):]
 	}
 	return strings.Join(lines, "")
+}
+
+// otherRegions names the other clouds' regions whose prices apply beside
+// the spec's region (" (GCP europe-west1, Azure westeurope)"), or "".
+func otherRegions(a *advisor.Analysis) string {
+	var parts []string
+	for _, cloud := range []string{"aws", "gcp", "azure"} {
+		if r, ok := a.Regions[cloud]; ok && r != a.Region {
+			parts = append(parts, map[string]string{"aws": "AWS", "gcp": "GCP", "azure": "Azure"}[cloud]+" "+r)
+		}
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return " (" + strings.Join(parts, ", ") + ")"
 }

@@ -335,6 +335,7 @@ func renderDiff(d *Diff, md, color bool) string {
 	at := Table{Header: []string{"architecture", "old", "new", "change", "%", "note"}, Right: map[int]bool{1: true, 2: true, 3: true, 4: true}, Wrap: map[int]bool{5: true}}
 	var arows []ArchChange
 	var aunchanged []string
+	var notes [][]string
 	for _, a := range d.Architectures {
 		if a.Status == Unchanged {
 			aunchanged = append(aunchanged, a.Name)
@@ -354,6 +355,23 @@ func renderDiff(d *Diff, md, color bool) string {
 			note = append(note, fmt.Sprintf("%s: %s → %s", m.Component, m.From, m.To))
 		}
 		at.Rows = append(at.Rows, []string{a.Name, money(a.OldUSD), money(a.NewUSD), deltaCell(a.DeltaUSD), pct(a.DeltaPercent), strings.Join(note, "; ")})
+		notes = append(notes, note)
+	}
+	if !md {
+		// On a terminal the moves go under their row at full width: platform
+		// ids do not fit a narrow last column without breaking mid-word.
+		at.Header = at.Header[:5]
+		for i := range at.Rows {
+			at.Rows[i] = at.Rows[i][:5]
+		}
+		at.Wrap = nil
+		at.After = func(row int, starts []int) string {
+			var b strings.Builder
+			for _, s := range notes[row] {
+				b.WriteString(eachLine(r.pal.Dim, paragraph(s, Width, strings.Repeat(" ", starts[1]))))
+			}
+			return b.String()
+		}
 	}
 	at.Style = func(row, col int, s string) string {
 		if col == 3 && arows[row].DeltaUSD != nil {

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"math"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -79,6 +80,10 @@ func TestWords(t *testing.T) {
 		{Millis(32139), "32.1 s"},
 		{Millis(1809652), "30.2 min"}, // a 30-minute batch job's p99
 		{Millis(-0.0), "0 ms"},        // never "-0 ms"
+		{Latency(2424), "2424 ms"},    // a simulated p99
+		{Latency(0), "-"},             // nothing finished: no latency, not "0 ms"
+		{Latency(-0.0), "-"},          // nor "-0 ms"
+		{Latency(math.NaN()), "-"},    // nor "NaN ms"
 		{Delta(decimal.NewFromInt(2)), "+$2.00"},
 		{Delta(decimal.NewFromInt(-3)), "-$3.00"},
 		{Percent(decimal.NewFromInt(100), decimal.NewFromInt(112)), "+12.0%"},

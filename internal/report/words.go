@@ -62,6 +62,16 @@ func Millis(ms float64) string {
 	}
 }
 
+// Latency formats a simulated latency like Millis, or "-" when there is
+// none to show: a zero, negative or NaN percentile means nothing finished
+// (a p99 of 0 ms would read as instant).
+func Latency(ms float64) string {
+	if !(ms > 0) {
+		return "-"
+	}
+	return Millis(ms)
+}
+
 // Seconds formats a duration in seconds the same way.
 func Seconds(s float64) string { return Millis(s * 1000) }
 

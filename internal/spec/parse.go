@@ -44,7 +44,7 @@ func Parse(filename string, data []byte) (*workload.Spec, errs.Problems, error) 
 	}
 	d.checkExplicitZeros(&s)
 	s.ApplyDefaults()
-	for _, fe := range s.Validate() {
+	for _, fe := range append(s.Validate(), s.ValidateKnown(catalogKnown())...) {
 		if !d.suppressed(fe.Path) {
 			d.problems = append(d.problems, d.fieldProblem(fe))
 		}

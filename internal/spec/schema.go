@@ -92,6 +92,7 @@ var constraints = map[string]constraint{
 	"Component.requests_per_month":     {desc: "Invocations, messages or runs per month: a number, or text with a suffix such as 40k, 10M or 1.5B.", def: 0, min: num(0), max: num(maxRequests), count: true},
 	"Component.duration_ms":            {desc: "Mean wall time per request, ms.", def: workload.DefaultDurationMS, min: num(0), max: num(workload.MaxHoursPerMonth * 3600 * 1000)},
 	"Component.cpu_ms":                 {desc: "CPU time per request, ms (default: duration_ms).", min: num(0)},
+	"Component.duration_p99_ms":        {desc: "99th percentile of the wall time per request, ms: the spread of a lognormal with mean duration_ms (default: 3 × duration_ms, an assumption, but no longer than max_execution_s and not below duration_ms; equal to duration_ms for a constant service time; at most 14.96 × duration_ms).", min: num(0), exclMin: true, max: num(workload.MaxHoursPerMonth * 3600 * 1000 * workload.MaxDurationP99Factor)},
 	"Component.memory_mb":              {desc: "Memory per instance or pod, MB.", def: workload.DefaultMemoryMB, min: num(0), exclMin: true, max: num(workload.MaxMemoryMB)},
 	"Component.traffic":                {desc: "How arrivals vary over the month."},
 	"Component.max_execution_s":        {desc: "The longest single execution, s (default: 30, or the mean duration if longer).", min: num(0), exclMin: true, max: num(workload.MaxHoursPerMonth * 3600)},
@@ -137,8 +138,9 @@ var constraints = map[string]constraint{
 // JSONSchema returns the JSON Schema (draft 2020-12) of spec version 1,
 // derived from the Go types (their yaml tags) and the limits in
 // internal/workload. The schema checks types, field names, enums and
-// absolute ranges; cross-field rules (unique component names, cpu_ms against
-// duration_ms, requests against hours_per_month) are fulcrum validate's.
+// absolute ranges; cross-field rules (unique component names, cpu_ms and
+// duration_p99_ms against duration_ms, requests against hours_per_month) are
+// fulcrum validate's.
 func JSONSchema() ([]byte, error) {
 	g := schemaGen{defs: map[string]any{}}
 	root := g.object(reflect.TypeFor[workload.Spec]())

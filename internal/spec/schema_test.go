@@ -82,11 +82,14 @@ func TestSchemaAcceptsGoodSpecs(t *testing.T) {
 
 // TestSchemaRejectsBadSpecs: every bad spec that is well-formed YAML with one
 // document breaks the schema too (each has at least one fault the schema can
-// express). The rest are YAML-level faults that never reach the schema.
+// express). The rest are YAML-level faults that never reach the schema, and
+// catalog.yaml, whose faults (a region and a node type the price catalog
+// lacks) only the catalog knows.
 func TestSchemaRejectsBadSpecs(t *testing.T) {
 	notYAMLLevel := map[string]bool{
 		"syntax.yaml": true, "flow-syntax.yaml": true, "empty.yaml": true,
 		"comment-only.yaml": true, "multidoc.yaml": true, "tag-alias.yaml": true,
+		"catalog.yaml": true,
 	}
 	sch := compileSchema(t)
 	files, _ := filepath.Glob("testdata/bad/*.yaml")
@@ -132,6 +135,9 @@ func TestSchemaAgreesOnEachRule(t *testing.T) {
 		{"    requests_per_month: -1", false},
 		{"    concurrency: 1001", false},
 		{"    downstream: {s3_gets: -1}", false},
+		{"    duration_p99_ms: 300", true},   // 3 × the default mean
+		{"    duration_p99_ms: 0", false},    // must be above 0
+		{"    duration_p99_ms: fast", false}, // a number
 	} {
 		src := base + tc.extra + "\n"
 		err := sch.Validate(yamlTextToJSONValue(t, src))

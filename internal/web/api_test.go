@@ -607,10 +607,16 @@ func TestReportEndpoint(t *testing.T) {
 		t.Errorf("Content-Disposition %q", cd)
 	}
 	body := rec.Body.String()
-	for _, want := range []string{`id="fulcrum-data"`, `<body class="report">`, "<title>Fulcrum report: startup-api</title>"} {
+	for _, want := range []string{`id="fulcrum-data"`, `<body class="report">`, "<title>Fulcrum report: startup-api</title>",
+		// It inlines ECharts, so it carries ECharts' notices and its footer
+		// link opens them, not the server's file.
+		`<a href="#third-party-notices">notices</a>`, `<details id="third-party-notices"`, "echarts 6.1.0", "Apache License"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("report lacks %q", want)
 		}
+	}
+	if strings.Contains(body, "/assets/THIRD-PARTY-NOTICES.txt") {
+		t.Error("the report links to the server's notices, which a file opened offline cannot reach")
 	}
 	if rec := do(t, s, "POST", "/api/report", []byte("version: 1\n")); rec.Code != 422 {
 		t.Errorf("invalid spec = %d", rec.Code)

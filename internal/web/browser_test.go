@@ -187,13 +187,20 @@ func TestBrowserDashboard(t *testing.T) {
 		t.Errorf("system break-even chart drew %d paths", n)
 	}
 	// The charts drew (SVG renderer: one svg per chart, with bars).
-	// system.yaml's first component (web) has simulated serverless options.
-	for _, id := range []string{"chart-architectures", "chart-costs", "chart-timeline", "chart-kube-week", "chart-coldstarts"} {
+	// system.yaml's first component (web) has simulated serverless options
+	// and, being edge: true, no cluster: its Kubernetes week is hidden.
+	for _, id := range []string{"chart-architectures", "chart-costs", "chart-timeline", "chart-coldstarts"} {
 		n := eval[int](t, b, `document.querySelectorAll('#`+id+` svg path').length`)
 		if n < 5 {
 			t.Errorf("chart %s drew %d paths, want a real chart", id, n)
 		}
 	}
+	if !eval[bool](t, b, `document.getElementById('kube-week').hidden`) {
+		t.Error("web (edge: true, no cluster can serve it) shows a Kubernetes week")
+	}
+	// The API runs on every shared cluster: its week draws.
+	eval[chromedp.Void](t, b, `document.getElementById('component-select').value = 'api'; document.getElementById('component-select').dispatchEvent(new Event('change'))`)
+	waitFor(t, b, `!document.getElementById('kube-week').hidden && document.querySelectorAll('#chart-kube-week svg path').length >= 5`, "api's Kubernetes week")
 	// Every architecture is on the side-by-side chart.
 	labels := eval[string](t, b, `[...document.querySelectorAll('#chart-architectures svg text')].map(t => t.textContent).join('|')`)
 	for _, want := range []string{"all-serverless", "all-kubernetes", "recommended"} {

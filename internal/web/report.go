@@ -18,6 +18,10 @@ const ReportCSP = "default-src 'none'; script-src 'unsafe-inline'; style-src 'un
 const (
 	cssLink  = `<link rel="stylesheet" href="/assets/app.css">`
 	jsScript = `<script src="/assets/app.min.js"></script>`
+	// noticesLink points at the served notices; the report carries them
+	// inline instead, since it redistributes the libraries they cover.
+	noticesLink = `<a class="served-only" href="/assets/THIRD-PARTY-NOTICES.txt">notices</a>`
+	footEnd     = `</footer>`
 )
 
 // ReportHTML builds the page as one self-contained HTML file: the
@@ -42,16 +46,24 @@ func ReportHTML(assets fs.FS, v *Views, title string) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("report: read script: %w", err)
 	}
+	notices, err := fs.ReadFile(assets, "THIRD-PARTY-NOTICES.txt")
+	if err != nil {
+		return nil, fmt.Errorf("report: read third-party notices: %w", err)
+	}
 	data, err := json.Marshal(v) // escapes <, > and & so it cannot close the script element
 	if err != nil {
 		return nil, fmt.Errorf("report: encode views: %w", err)
 	}
 	out := string(page)
-	for _, marker := range []string{cssLink, jsScript, "<title>", "<meta charset=\"utf-8\">"} {
+	for _, marker := range []string{cssLink, jsScript, noticesLink, footEnd, "<title>", "<meta charset=\"utf-8\">"} {
 		if !strings.Contains(out, marker) {
 			return nil, fmt.Errorf("report: the page has no %s to replace", marker)
 		}
 	}
+	// The footer's notices link opens the notices carried in the file.
+	out = strings.Replace(out, noticesLink, `<a href="#third-party-notices">notices</a>`, 1)
+	out = strings.Replace(out, footEnd, `<details id="third-party-notices" class="notices"><summary>Third-party notices</summary><pre>`+
+		html.EscapeString(string(notices))+"</pre></details>\n"+footEnd, 1)
 	var b bytes.Buffer
 	b.WriteString("<style>\n")
 	b.Write(bytes.ReplaceAll(css, []byte("</style"), []byte(`<\/style`)))

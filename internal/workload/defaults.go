@@ -13,6 +13,23 @@ const (
 	DefaultOpsHoursPerComponent = 2.0
 )
 
+// Service-time spread. A component's wall time per request is lognormal with
+// mean duration_ms and 99th percentile duration_p99_ms.
+const (
+	// DefaultDurationP99Factor is p99 / mean when the spec gives no
+	// duration_p99_ms: an assumption (confidence U, docs/spec.md "Service-time
+	// spread"). It is a lognormal with σ ≈ 0.53 (coefficient of variation
+	// 0.57, p99 ≈ 3.5 × the median), between a constant service (1×) and the
+	// ≈ 6× of a leaf server of a fan-out service measured in "The Tail at
+	// Scale" (Dean and Barroso, CACM 2013: p50 1 ms, p99 10 ms).
+	DefaultDurationP99Factor = 3.0
+	// MaxDurationP99Factor bounds p99 / mean: a lognormal's is at most
+	// exp(z²/2) ≈ 14.968 with z = Φ⁻¹(0.99) ≈ 2.326 (at σ = z), so no
+	// lognormal has a larger one (a heavier tail needs another distribution);
+	// rounded down to keep σ real.
+	MaxDurationP99Factor = 14.96
+)
+
 // DefaultFrontDoor is what receives a component's requests when the spec does
 // not say: request/response components (APIs, WebSockets, ML inference,
 // frontends) use each platform's own HTTPS entry, so that every platform is

@@ -39,6 +39,7 @@ type RuleComponent struct {
 	Runtime              string   `expr:"runtime"`
 	RequestsPerMonth     float64  `expr:"requests_per_month"`
 	DurationMS           float64  `expr:"duration_ms"`
+	DurationP99MS        float64  `expr:"duration_p99_ms"`
 	CPUMS                float64  `expr:"cpu_ms"`
 	MemoryMB             float64  `expr:"memory_mb"`
 	MaxExecutionS        float64  `expr:"max_execution_s"`
@@ -62,7 +63,7 @@ type RuleOption struct {
 // NewRuleComponent exposes c to rules.
 func NewRuleComponent(c Component) RuleComponent {
 	return RuleComponent{Name: c.Name, Type: string(c.Type), Runtime: string(c.Runtime), RequestsPerMonth: c.RequestsPerMonth,
-		DurationMS: c.DurationMS, CPUMS: c.CPUMillis(), MemoryMB: c.MemoryMB, MaxExecutionS: c.MaxExecutionS,
+		DurationMS: c.DurationMS, DurationP99MS: c.DurationP99Millis(), CPUMS: c.CPUMillis(), MemoryMB: c.MemoryMB, MaxExecutionS: c.MaxExecutionS,
 		LatencySLOP99MS: c.LatencySLOP99MS, Stateful: c.Stateful, StorageGB: c.StorageGB, GPU: c.GPU,
 		LongLivedConnections: c.LongLivedConnections, Edge: c.Edge, Compliance: c.Compliance}
 }
@@ -98,7 +99,7 @@ func (s *Spec) validateRules(v *validator) {
 			continue
 		}
 		if _, err := r.Compile(); err != nil {
-			v.add(p+".forbid", "%s (fields: component.name, .type, .runtime, .requests_per_month, .duration_ms, .cpu_ms, .memory_mb, .max_execution_s, .latency_slo_p99_ms, .stateful, .storage_gb, .gpu, .long_lived_connections, .edge, .compliance; option.platform, .kind, .monthly_usd)", oneLine(err.Error()))
+			v.add(p+".forbid", "%s (fields: component.name, .type, .runtime, .requests_per_month, .duration_ms, .duration_p99_ms, .cpu_ms, .memory_mb, .max_execution_s, .latency_slo_p99_ms, .stateful, .storage_gb, .gpu, .long_lived_connections, .edge, .compliance; option.platform, .kind, .monthly_usd)", oneLine(err.Error()))
 		}
 	}
 }

@@ -67,11 +67,15 @@ type KubeOptions struct {
 
 // Component is one part of the system.
 type Component struct {
-	Name                 string     `yaml:"name" json:"name"`
-	Type                 Type       `yaml:"type" json:"type"`
-	Runtime              Runtime    `yaml:"runtime,omitempty" json:"runtime,omitempty"`
-	RequestsPerMonth     float64    `yaml:"requests_per_month" json:"requests_per_month"`
-	DurationMS           float64    `yaml:"duration_ms,omitempty" json:"duration_ms"`
+	Name             string  `yaml:"name" json:"name"`
+	Type             Type    `yaml:"type" json:"type"`
+	Runtime          Runtime `yaml:"runtime,omitempty" json:"runtime,omitempty"`
+	RequestsPerMonth float64 `yaml:"requests_per_month" json:"requests_per_month"`
+	DurationMS       float64 `yaml:"duration_ms,omitempty" json:"duration_ms"`
+	// DurationP99MS is the 99th percentile of the wall time per request: it
+	// sets the spread of the lognormal service time whose mean is DurationMS
+	// (nil: DefaultDurationP99Factor × DurationMS; equal to DurationMS: constant).
+	DurationP99MS        *float64   `yaml:"duration_p99_ms,omitempty" json:"duration_p99_ms,omitempty"`
 	CPUMS                *float64   `yaml:"cpu_ms,omitempty" json:"cpu_ms,omitempty"`
 	MemoryMB             float64    `yaml:"memory_mb,omitempty" json:"memory_mb"`
 	Traffic              Traffic    `yaml:"traffic,omitempty" json:"traffic"`
@@ -111,6 +115,22 @@ func (c Component) CPUMillis() float64 {
 		return *c.CPUMS
 	}
 	return c.DurationMS * c.DerivedCPUShare()
+}
+
+// DurationP99Millis is the service time's 99th percentile: duration_p99_ms,
+// or by default DefaultDurationP99Factor × DurationMS (an assumption), but
+// no longer than the longest execution (max_execution_s, when set) and never
+// below the mean. A 30-minute job whose runs may last at most 30 minutes
+// then takes its run time, not a spread it cannot have.
+func (c Component) DurationP99Millis() float64 {
+	if c.DurationP99MS != nil {
+		return *c.DurationP99MS
+	}
+	p99 := c.DurationMS * DefaultDurationP99Factor
+	if c.MaxExecutionS > 0 {
+		p99 = math.Min(p99, math.Max(c.DurationMS, c.MaxExecutionS*1000))
+	}
+	return p99
 }
 
 // DerivedCPUShare is the CPU share assumed when cpu_ms is absent.

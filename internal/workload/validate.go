@@ -42,8 +42,9 @@ var ComponentNamePattern = regexp.MustCompile(`^[a-z0-9]([-a-z0-9]*[a-z0-9])?$`)
 // Azure (eastus) region ids.
 var RegionPattern = regexp.MustCompile(`^[a-z][a-z0-9-]{1,30}[a-z0-9]$`)
 
-// NodeTypePattern matches instance type names such as m5.large or e2-standard-4.
-var NodeTypePattern = regexp.MustCompile(`^[a-z0-9][a-z0-9.-]{0,62}$`)
+// NodeTypePattern matches instance type names such as m5.large,
+// e2-standard-4 or Standard_D4s_v5.
+var NodeTypePattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$`)
 
 // Validate reports every error in s, each at a YAML path such as
 // "$.components[1].memory_mb". Run it after ApplyDefaults: it checks the
@@ -126,7 +127,7 @@ func (k KubeOptions) validate(v *validator, p string) {
 		ip := fmt.Sprintf("%s.node_types[%d]", p, i)
 		switch {
 		case !NodeTypePattern.MatchString(t):
-			v.add(ip, "%q is not an instance type name (valid: e.g. m6i.large, e2-standard-4)", t)
+			v.add(ip, "%q is not an instance type name (valid: e.g. m6i.large, e2-standard-4, Standard_D4s_v5)", t)
 		case seen[t]:
 			v.add(ip, "%q is listed twice", t)
 		}
@@ -165,6 +166,21 @@ func (c *Component) validate(v *validator, p string, hours float64) {
 		if !(cpu >= 0 && cpu <= c.DurationMS*MaxCPUPerDuration) {
 			v.add(p+".cpu_ms", "%s is out of range (valid: 0 to %d × duration_ms = %s; CPU time above wall time needs several busy threads)",
 				Num(cpu), MaxCPUPerDuration, Num(c.DurationMS*MaxCPUPerDuration))
+		}
+	}
+	if c.DurationP99MS != nil {
+		p99, mean := *c.DurationP99MS, c.DurationMS
+		top := math.Round(mean*MaxDurationP99Factor*1000) / 1000
+		switch {
+		case !(p99 > 0) || math.IsInf(p99, 0):
+			v.add(p+".duration_p99_ms", "%s is out of range (valid: from duration_ms, %s, up to %s × duration_ms = %s ms)",
+				Num(p99), Num(mean), Num(MaxDurationP99Factor), Num(top))
+		case mean > 0 && p99 < mean:
+			v.add(p+".duration_p99_ms", "%s ms is below the mean duration_ms %s: a lognormal's 99th percentile is at least its mean (valid: %s up to %s ms; equal to duration_ms for a constant service time)",
+				Num(p99), Num(mean), Num(mean), Num(top))
+		case mean > 0 && p99 > mean*MaxDurationP99Factor:
+			v.add(p+".duration_p99_ms", "%s ms is %s × the mean duration_ms %s: no lognormal has a 99th percentile above %s × its mean (valid: %s up to %s ms)",
+				Num(p99), Num(math.Round(p99/mean*100)/100), Num(mean), Num(MaxDurationP99Factor), Num(mean), Num(top))
 		}
 	}
 	if !(c.MemoryMB > 0 && c.MemoryMB <= MaxMemoryMB) {
@@ -221,6 +237,9 @@ func (s *Spec) Warnings() []FieldError {
 		}
 		if c.MaxExecutionS > LambdaMaxExecutionS && c.MaxExecutionS <= s.HoursPerMonth*3600 {
 			v.add(p+".max_execution_s", "%s s is above Lambda's %d s timeout: functions with shorter limits are left out", Num(c.MaxExecutionS), LambdaMaxExecutionS)
+		}
+		if c.DurationP99MS != nil && *c.DurationP99MS > c.MaxExecutionS*1000 && *c.DurationP99MS >= c.DurationMS && *c.DurationP99MS <= c.DurationMS*MaxDurationP99Factor {
+			v.add(p+".duration_p99_ms", "%s ms is longer than max_execution_s %s s: more than 1 %% of requests would run past the longest execution", Num(*c.DurationP99MS), Num(c.MaxExecutionS))
 		}
 		if c.LatencySLOP99MS > 0 && c.LatencySLOP99MS < c.DurationMS {
 			v.add(p+".latency_slo_p99_ms", "%s ms is below the mean duration_ms %s: most requests will miss it", Num(c.LatencySLOP99MS), Num(c.DurationMS))

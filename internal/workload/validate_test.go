@@ -117,3 +117,79 @@ func TestApplyDefaultsKeepsUserValues(t *testing.T) {
 		t.Errorf("ApplyDefaults is not idempotent")
 	}
 }
+
+// TestDurationP99 checks duration_p99_ms against the mean: a lognormal with
+// mean m has its p99 between m (σ = 0) and exp(z²/2)·m ≈ 14.97·m (σ = z).
+func TestDurationP99(t *testing.T) {
+	t.Parallel()
+	p := func(x float64) *float64 { return &x }
+	for _, tc := range []struct {
+		name    string
+		mean    float64
+		p99     *float64
+		wantErr string // "" = valid
+	}{
+		// Happy: the default, the constant service, a wide but possible spread.
+		{"OK/default", 100, nil, ""},
+		{"OK/constant", 100, p(100), ""},
+		{"OK/threefold", 100, p(300), ""},
+		{"OK/widest", 100, p(1496), ""}, // 14.96 × the mean, just inside exp(z²/2)
+		// Sad: impossible or absurd.
+		{"ErrBelowMean", 100, p(99.9), "below the mean duration_ms 100"},
+		{"ErrZero", 100, p(0), "0 is out of range"},
+		{"ErrNegative", 100, p(-1), "-1 is out of range"},
+		{"ErrNaN", 100, p(math.NaN()), "NaN is out of range"},
+		{"ErrInf", 100, p(math.Inf(1)), "+Inf is out of range"},
+		{"ErrBeyondLognormal", 100, p(1500), "no lognormal has a 99th percentile above 14.96 × its mean"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			s := validSpec()
+			s.Components[0].DurationMS = tc.mean
+			s.Components[0].DurationP99MS = tc.p99
+			var got []string
+			for _, fe := range s.Validate() {
+				if fe.Path == "$.components[0].duration_p99_ms" {
+					got = append(got, fe.Message)
+				}
+			}
+			switch {
+			case tc.wantErr == "" && len(got) > 0:
+				t.Errorf("unexpected errors %q", got)
+			case tc.wantErr != "" && (len(got) != 1 || !strings.Contains(got[0], tc.wantErr)):
+				t.Errorf("got %q, want one error containing %q", got, tc.wantErr)
+			}
+		})
+	}
+}
+
+// TestDurationP99Default: without duration_p99_ms the p99 is the default
+// factor times the mean, capped at the longest execution but never below
+// the mean; with it, the given value.
+func TestDurationP99Default(t *testing.T) {
+	t.Parallel()
+	x := 95.0
+	for _, tc := range []struct {
+		name string
+		c    Component
+		want float64
+	}{
+		// 3 × 80 ms; no max_execution_s set (defaults not applied).
+		{"Factor", Component{DurationMS: 80}, 240},
+		// 3 × 80 ms is far below a 30 s longest execution.
+		{"FactorUnderMax", Component{DurationMS: 80, MaxExecutionS: 30}, 240},
+		// A 30-minute job that may run at most 30 minutes: its run time.
+		{"CappedAtMaxIsMean", Component{DurationMS: 1_800_000, MaxExecutionS: 1800}, 1_800_000},
+		// 3 × 20 s = 60 s, above the 45 s longest execution: 45 s.
+		{"CappedAtMax", Component{DurationMS: 20_000, MaxExecutionS: 45}, 45_000},
+		// The given p99 wins over both.
+		{"Given", Component{DurationMS: 80, DurationP99MS: &x, MaxExecutionS: 0.09}, 95},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			if got := tc.c.DurationP99Millis(); got != tc.want {
+				t.Errorf("p99 %g, want %g", got, tc.want)
+			}
+		})
+	}
+}

@@ -91,8 +91,12 @@ type Deployment struct {
 	GPUs   int
 	// Concurrency is how many requests one pod serves at once.
 	Concurrency int
-	// ServiceTime is how long one request takes once a pod picks it up.
+	// ServiceTime is the mean time one request takes once a pod picks it up.
 	ServiceTime time.Duration
+	// ServiceP99 is the 99th percentile of that time: service times are
+	// lognormal with mean ServiceTime and this p99. Zero (or ServiceTime)
+	// means every request takes exactly ServiceTime.
+	ServiceP99 time.Duration
 	// CPUPerRequest is the CPU time one request burns. Zero means a pod at
 	// full concurrency uses exactly its CPU request:
 	// ServiceTime × request / Concurrency.
@@ -115,6 +119,11 @@ type Options struct {
 	Step time.Duration
 	// Series records one point per minute (memory grows with the horizon).
 	Series bool
+	// NoLatencySeries leaves the per-minute p99 out of the series: it is the
+	// costliest part of a run (a quantile solve per deployment-minute), and
+	// a caller that reads only rates, replicas and nodes (the advisor) need
+	// not pay for it. The horizon's percentiles are computed either way.
+	NoLatencySeries bool
 	// check, when set (tests only), sees the state after every step.
 	check func(s *sim)
 }
@@ -234,6 +243,10 @@ func Validate(cl Cluster, deps []Deployment) error {
 		}
 		if d.ServiceTime <= 0 {
 			add(f+": service time", "must be more than zero")
+		}
+		if d.ServiceP99 != 0 && d.ServiceTime > 0 && (d.ServiceP99 < d.ServiceTime || d.ServiceP99.Seconds() > maxP99Ratio*d.ServiceTime.Seconds()) {
+			add(f+": service p99", "%s is outside %s to %.4g × the mean service time (a lognormal's p99 lies between its mean and exp(z²/2) ≈ 14.97 × its mean)",
+				d.ServiceP99, d.ServiceTime, maxP99Ratio)
 		}
 		if d.CPUPerRequest < 0 {
 			add(f+": cpu per request", "must not be negative")

@@ -7,13 +7,17 @@ import (
 
 // The request model is aggregate: per step (15 s), a deployment's arrivals
 // are one Poisson count, its ready pods are c = ready × concurrency servers
-// with a fixed service time S, and requests wait in one FIFO queue. In a
-// step that starts with an empty queue and offered load below capacity the
-// queue is taken as stationary M/M/c (Erlang C) with the waiting time scaled
-// to deterministic service (Allen–Cunneen: Wq(M/D/c) ≈ Wq(M/M/c)/2); when the
-// step begins with a backlog or arrivals exceed capacity, the queue is a
-// fluid that grows or drains linearly and carries over to the next step.
-// Requests that would wait longer than the timeout are dropped (timed out).
+// whose service time S has mean s (lognormal, or constant), and requests
+// wait in one FIFO queue. In a step that starts with an empty queue and
+// offered load below capacity the queue is taken as stationary M/G/c: the
+// probability of waiting is Erlang C, and the wait given a wait is
+// exponential with the M/M/c mean scaled by Allen–Cunneen's (1 + Cs²)/2
+// (Cs² = 0, constant service: the M/D/c halving). When the step begins with a
+// backlog or its arrivals exceed what the free servers and the step's
+// capacity can take, the queue is a fluid that grows or drains linearly and
+// carries over to the next step. Requests that would wait longer than the
+// timeout are dropped (timed out). The pieces below describe the wait; a
+// request's latency is its wait plus an independent draw of S (service.go).
 // docs/kubernetes-simulator.md explains why this is exact enough.
 
 // erlangC is the probability that an arrival waits in an M/M/c queue with
@@ -64,8 +68,8 @@ func poisson(r *rand.Rand, mean float64) float64 {
 	return math.Max(0, x)
 }
 
-// latency components of one step: the distribution of latency of the
-// requests served, as weighted pieces.
+// wait components of one step: the distribution of the queueing wait of the
+// requests served, as weighted pieces (latency = wait + service time).
 type component struct {
 	kind int // compAtom, compExp, compUniform
 	w    float64
@@ -105,7 +109,7 @@ func (c component) tail(x float64) float64 {
 // stepOutcome is one step of one deployment's queue.
 type stepOutcome struct {
 	arrived, served, dropped float64
-	busy                     float64 // mean busy servers over the step
+	busy                     float64 // mean busy servers (requests in service)
 	comps                    [4]component
 	n                        int
 }
@@ -120,6 +124,13 @@ func (o *stepOutcome) add(c component) {
 // queue is one deployment's request queue across steps.
 type queue struct {
 	backlog float64
+	// inService is the mean number of requests in service: each step's
+	// served work (served × s / dt servers) enters it and it decays with
+	// the service time, so a request longer than a step keeps its server
+	// (and its CPU) busy for its whole duration rather than for the step it
+	// started in. decay is exp(−dt/s), 0 for services far shorter than a step.
+	inService float64
+	decay     float64
 	// memo of the last Erlang C evaluation
 	lastC    int
 	lastA    float64
@@ -127,10 +138,19 @@ type queue struct {
 }
 
 // step advances the queue by dt seconds with n arrivals drawn at rate
-// (per second), c servers, service time s and timeout T (all seconds). The
-// stationary part uses the rate, the fluid part the realised count.
-func (q *queue) step(o *stepOutcome, n, rate float64, c int, s, dt, timeout float64) {
+// (per second), c servers, service time sv (mean s) and timeout T (all
+// seconds). The stationary part uses the rate, the fluid part the realised
+// count.
+func (q *queue) step(o *stepOutcome, n, rate float64, c int, sv *service, dt, timeout float64) {
+	q.advance(o, n, rate, c, sv, dt, timeout)
+	s := sv.mean
+	q.inService = q.inService*q.decay + o.served*s/dt*(1-q.decay)
+	o.busy = math.Min(q.inService, float64(c))
+}
+
+func (q *queue) advance(o *stepOutcome, n, rate float64, c int, sv *service, dt, timeout float64) {
 	*o = stepOutcome{arrived: n}
+	s := sv.mean
 	capRate := float64(c) / s // requests per second at full occupancy
 	qmax := capRate * timeout
 	if q.backlog > qmax {
@@ -138,10 +158,13 @@ func (q *queue) step(o *stepOutcome, n, rate float64, c int, s, dt, timeout floa
 		q.backlog = qmax
 	}
 	lam := n / dt
-	if q.backlog == 0 && lam < capRate && rate < capRate {
-		q.stationary(o, n, rate, c, s, capRate)
+	// Stationary unless the step's arrivals are more than the servers can
+	// start at once plus what they complete in the step: with a service far
+	// longer than the step (a job), one arrival in 15 s is not an overload of
+	// an idle server, although its "rate" n/dt is above c/s.
+	if q.backlog == 0 && rate < capRate && n <= capRate*dt+float64(c) {
+		q.stationary(o, n, rate, c, sv, capRate)
 		o.served = n
-		o.busy = lam * s
 		return
 	}
 	if capRate == 0 {
@@ -157,40 +180,38 @@ func (q *queue) step(o *stepOutcome, n, rate float64, c int, s, dt, timeout floa
 		}
 		q1 := q0 + g*t1
 		acc1 := lam * t1
-		o.add(component{kind: compUniform, w: acc1, a: q0/capRate + s, b: q1/capRate + s})
+		o.add(component{kind: compUniform, w: acc1, a: q0 / capRate, b: q1 / capRate})
 		t2 := dt - t1
 		if t2 > 0 {
-			o.add(component{kind: compAtom, w: capRate * t2, a: timeout + s})
+			o.add(component{kind: compAtom, w: capRate * t2, a: timeout})
 			o.dropped += g * t2
 		}
 		q.backlog = q1
 		o.served = capRate * dt
-		o.busy = float64(c)
 		return
 	}
 	// Draining: the backlog shrinks at capRate-lam until empty.
 	g := capRate - lam
 	t1 := math.Min(dt, q0/g)
 	q1 := q0 - g*t1
-	o.add(component{kind: compUniform, w: lam * t1, a: q0/capRate + s, b: q1/capRate + s})
+	o.add(component{kind: compUniform, w: lam * t1, a: q0 / capRate, b: q1 / capRate})
 	rest := dt - t1
 	if rest > 0 {
-		q.stationary(o, lam*rest, lam, c, s, capRate)
+		q.stationary(o, lam*rest, lam, c, sv, capRate)
 	}
 	o.served = capRate*t1 + lam*rest
-	o.busy = o.served * s / dt
 	q.backlog = q1
 	if q.backlog < 1e-9 {
 		q.backlog = 0
 	}
 }
 
-// stationary adds the Erlang C latency of n requests arriving at rate lam.
-func (q *queue) stationary(o *stepOutcome, n, lam float64, c int, s, capRate float64) {
+// stationary adds the M/G/c waits of n requests arriving at rate lam.
+func (q *queue) stationary(o *stepOutcome, n, lam float64, c int, sv *service, capRate float64) {
 	if n <= 0 {
 		return
 	}
-	a := lam * s
+	a := lam * sv.mean
 	var pw float64
 	if c == q.lastC && a == q.lastA {
 		pw = q.lastProb
@@ -198,10 +219,10 @@ func (q *queue) stationary(o *stepOutcome, n, lam float64, c int, s, capRate flo
 		pw = erlangC(c, a)
 		q.lastC, q.lastA, q.lastProb = c, a, pw
 	}
-	o.add(component{kind: compAtom, w: n * (1 - pw), a: s})
+	o.add(component{kind: compAtom, w: n * (1 - pw), a: 0})
 	if pw > 1e-12 {
 		// Waiting time given a wait is exponential with rate cμ−λ for M/M/c;
-		// doubling the rate halves the mean wait for deterministic service.
-		o.add(component{kind: compExp, w: n * pw, a: s, b: 2 * (capRate - lam)})
+		// Allen–Cunneen scales its mean by (1 + Cs²)/2 for a general service.
+		o.add(component{kind: compExp, w: n * pw, a: 0, b: (capRate - lam) / sv.waitFactor()})
 	}
 }

@@ -53,11 +53,12 @@ func TestFluidConservation(t *testing.T) {
 	t.Parallel()
 	var q queue
 	var in, out float64
+	sv := newService(0.05, 0)
 	rates := []float64{320, 320, 320, 320, 1000, 1000, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50}
 	for _, lam := range rates {
 		n := lam * 15
 		var o stepOutcome
-		q.step(&o, n, lam, 8, 0.05, 15, 30)
+		q.step(&o, n, lam, 8, sv, 15, 30)
 		in += n
 		out += o.served + o.dropped
 		for _, c := range o.comps[:o.n] {
@@ -65,8 +66,8 @@ func TestFluidConservation(t *testing.T) {
 			if c.kind == compUniform {
 				hi = c.b
 			}
-			if hi > 30+0.05+1e-9 {
-				t.Errorf("rate %g: latency %g above timeout + service", lam, hi)
+			if hi > 30+1e-9 {
+				t.Errorf("rate %g: wait %g above the timeout", lam, hi)
 			}
 		}
 	}
@@ -129,17 +130,17 @@ func TestAggregateMatchesRequestLevel(t *testing.T) {
 		want := mdcP99(lam, c.servers, s, 400000, 1)
 		var q queue
 		var acc latencyAcc
-		acc.init()
+		sv := newService(s, 0)
 		rng := rand.New(rand.NewPCG(3, 4))
 		for range 2000 {
 			n := poisson(rng, lam*15)
 			var o stepOutcome
-			q.step(&o, n, lam, c.servers, s, 15, 60)
+			q.step(&o, n, lam, c.servers, sv, 15, 60)
 			for _, comp := range o.comps[:o.n] {
 				acc.add(comp)
 			}
 		}
-		got := acc.percentiles().P99 / 1000
+		got := acc.percentiles(sv, 60+s).P99 / 1000
 		if math.Abs(got-want)/want > c.tol {
 			t.Errorf("c=%d ρ=%.2f: aggregate p99 %.2f ms, request-level %.2f ms (tolerance %.0f %%)", c.servers, c.rho, got*1000, want*1000, c.tol*100)
 		}

@@ -1,10 +1,6 @@
 package kube
 
-import (
-	"math"
-
-	"github.com/DataDog/sketches-go/ddsketch"
-)
+import "math"
 
 // Stats summarises a quantity over the horizon.
 type Stats struct {
@@ -35,8 +31,11 @@ type DeploymentResult struct {
 	ReadyMean float64 `json:"ready_mean"`
 	// CPUUtilization is the mean CPU used over CPU requested by ready pods
 	// (the HPA's metric; it can pass 1 when CPUPerRequest exceeds the request).
-	CPUUtilization      float64     `json:"cpu_utilization"`
-	LatencyMs           Percentiles `json:"latency_ms"`
+	CPUUtilization float64     `json:"cpu_utilization"`
+	LatencyMs      Percentiles `json:"latency_ms"`
+	// ServiceMs is the service time's own percentiles: what a request takes
+	// once a replica starts it, without the wait (a job's run time).
+	ServiceMs           Percentiles `json:"service_ms"`
 	SLOp99Ms            float64     `json:"slo_p99_ms"`
 	SLOViolationMinutes int         `json:"slo_violation_minutes"`
 	Requests            float64     `json:"requests"`
@@ -52,7 +51,7 @@ type DeploymentSeries struct {
 	RPS      []float64 `json:"rps"`
 	Replicas []int     `json:"replicas"`
 	Ready    []int     `json:"ready"`
-	P99Ms    []float64 `json:"p99_ms"`
+	P99Ms    []float64 `json:"p99_ms,omitempty"`
 	Dropped  []float64 `json:"dropped"`
 }
 
@@ -99,112 +98,158 @@ type Result struct {
 // CPU, well short of the 60–70 % at which the article says a cluster pays off.
 func (r *Result) MostlyIdle() bool { return r.CPUUtilization < 0.5 }
 
-// latencyAcc accumulates a deployment's latency distribution cheaply per
-// step: atoms (the bare service time, the timeout) by value, Erlang C tails
-// by their rate in buckets at most 3 % wide (expBucket), and the rare fluid (queue
-// growing or draining) segments straight into the sketch.
+// latencyAcc accumulates a deployment's wait distribution cheaply per step
+// — atoms (no wait, the timeout) by value, Erlang C tails by their rate in
+// buckets at most 3 % wide (expBucket), fluid segments at 32 points into a
+// histogram of waits by value (the same buckets) — and at the end solves for
+// the percentiles of wait + service time, the two independent.
 type latencyAcc struct {
-	atomV  []float64
-	atomW  []float64
-	origin float64
-	base   int
-	exp    []float64
-	sk     *ddsketch.DDSketch
+	atomV []float64
+	atomW []float64
+	base  int
+	exp   []float64 // by rate bucket; every exponential wait starts at 0
+	hbase int
+	hist  []float64 // by value bucket
 }
 
-// expBucket groups positive rates by their float64 exponent and first five
-// mantissa bits: 32 buckets per doubling, each at most 3.1 % wide, with no
-// logarithm to compute.
+// expBucket groups positive rates (or waits) by their float64 exponent and
+// first five mantissa bits: 32 buckets per doubling, each at most 3.1 %
+// wide, with no logarithm to compute.
 func expBucket(theta float64) int { return int(math.Float64bits(theta) >> 47) }
 
-// expBucketMid is the middle of a bucket (within 1.6 % of any rate in it).
+// expBucketMid is the middle of a bucket (within 1.6 % of any value in it).
 func expBucketMid(i int) float64 { return math.Float64frombits(uint64(i)<<47 | 1<<46) }
 
-func (l *latencyAcc) init() {
-	sk, err := ddsketch.LogUnboundedDenseDDSketch(0.01)
-	if err != nil {
-		panic(err) // constant, valid accuracy
+// minWait is the wait below which a request counts as not waiting (1 ns).
+const minWait = 1e-9
+
+// bump adds w to the bucket of i in a dense slice starting at *base.
+func bump(xs *[]float64, base *int, i int, w float64) {
+	if len(*xs) == 0 {
+		*base = i
 	}
-	l.sk = sk
+	if i < *base {
+		grow := make([]float64, *base-i, *base-i+len(*xs))
+		*xs = append(grow, *xs...)
+		*base = i
+	}
+	for i-*base >= len(*xs) {
+		*xs = append(*xs, 0)
+	}
+	(*xs)[i-*base] += w
+}
+
+func (l *latencyAcc) addAtom(v, w float64) {
+	for i, x := range l.atomV {
+		if x == v {
+			l.atomW[i] += w
+			return
+		}
+	}
+	l.atomV = append(l.atomV, v)
+	l.atomW = append(l.atomW, w)
+}
+
+func (l *latencyAcc) addWait(v, w float64) {
+	if v < minWait {
+		l.addAtom(0, w)
+		return
+	}
+	bump(&l.hist, &l.hbase, expBucket(v), w)
 }
 
 func (l *latencyAcc) add(c component) {
 	switch c.kind {
 	case compAtom:
-		for i, v := range l.atomV {
-			if v == c.a {
-				l.atomW[i] += c.w
-				return
-			}
-		}
-		l.atomV = append(l.atomV, c.a)
-		l.atomW = append(l.atomW, c.w)
+		l.addAtom(c.a, c.w)
 	case compExp:
-		l.origin = c.a
-		i := expBucket(c.b)
-		if len(l.exp) == 0 {
-			l.base = i
-		}
-		if i < l.base {
-			grow := make([]float64, l.base-i, l.base-i+len(l.exp))
-			l.exp = append(grow, l.exp...)
-			l.base = i
-		}
-		for i-l.base >= len(l.exp) {
-			l.exp = append(l.exp, 0)
-		}
-		l.exp[i-l.base] += c.w
+		bump(&l.exp, &l.base, expBucket(c.b), c.w)
 	default:
-		const k = 8
+		const k = 32
 		for j := range k {
-			v := c.a + (c.b-c.a)*(float64(j)+0.5)/k
-			_ = l.sk.AddWithCount(v, c.w/k)
+			l.addWait(c.a+(c.b-c.a)*(float64(j)+0.5)/k, c.w/k)
 		}
 	}
 }
 
-// survival levels for discretising an exponential tail: 10^(-j/8).
-var expPoints = func() (pts [][2]float64) {
-	const k = 40
-	prev := 1.0
-	for j := 1; j <= k; j++ {
-		s := math.Pow(10, -float64(j)/8)
-		pts = append(pts, [2]float64{-math.Log(math.Sqrt(prev * s)), prev - s})
-		prev = s
-	}
-	pts = append(pts, [2]float64{-math.Log(prev / 2), prev})
-	return pts
-}()
-
-// percentiles folds everything into the sketch and reads p50/p95/p99 in ms.
-func (l *latencyAcc) percentiles() Percentiles {
-	for i, v := range l.atomV {
-		if l.atomW[i] > 0 {
-			_ = l.sk.AddWithCount(v, l.atomW[i])
-		}
-	}
+// percentiles folds the exponential tails into the wait histogram and reads
+// p50/p95/p99 of wait + service in ms, each solved from
+// Σ weight × P(S > x − wait) = (1 − p) × total.
+func (l *latencyAcc) percentiles(sv *service, hi float64) Percentiles {
 	for i, w := range l.exp {
 		if w <= 0 {
 			continue
 		}
 		theta := expBucketMid(l.base + i)
-		for _, p := range expPoints {
-			_ = l.sk.AddWithCount(l.origin+p[0]/theta, w*p[1])
+		for _, p := range waitPointsFine {
+			l.addWait(p[0]/theta, w*p[1])
 		}
 	}
-	if l.sk.IsEmpty() {
+	l.exp = l.exp[:0]
+	var vs, ws []float64
+	total := 0.0
+	for i, w := range l.atomW {
+		if w > 0 {
+			vs, ws = append(vs, l.atomV[i]), append(ws, w)
+			total += w
+		}
+	}
+	for i, w := range l.hist {
+		if w > 0 {
+			vs, ws = append(vs, expBucketMid(l.hbase+i)), append(ws, w)
+			total += w
+		}
+	}
+	if total <= 0 {
 		return Percentiles{}
 	}
-	q, err := l.sk.GetValuesAtQuantiles([]float64{0.5, 0.95, 0.99})
-	if err != nil {
-		return Percentiles{}
+	tail := func(x float64) float64 {
+		t := 0.0
+		for i, v := range vs {
+			t += ws[i] * sv.survival(x-v)
+		}
+		return t
 	}
-	return Percentiles{P50: round3(q[0] * 1000), P95: round3(q[1] * 1000), P99: round3(q[2] * 1000)}
+	q := func(p float64) float64 {
+		return round3(solveQuantile(tail, 0, (1-p)*total, sv.quantile(p), hi, 48) * 1000)
+	}
+	return Percentiles{P50: q(0.5), P95: q(0.95), P99: q(0.99)}
 }
 
-// quantileOf solves for the latency below which a fraction p of the weight
-// lies, given components and weight dropped (treated as infinitely late).
-func quantileOf(comps []component, dropped, total, p, hi float64) float64 {
+// solveQuantile finds the latency x at which tail(x) + dropped falls to
+// target, by bisection on log x between lo and hi: lo is a lower bound (the
+// service time's own quantile: waits only add), hi an upper one (timeout
+// plus the longest service). Dropped requests count as later than hi.
+func solveQuantile(tail func(float64) float64, dropped, target, lo, hi float64, iters int) float64 {
+	if dropped >= target {
+		return hi
+	}
+	if lo <= 0 || !(lo < hi) {
+		lo = math.Min(hi, 1e-9)
+	}
+	if dropped+tail(lo) <= target {
+		return lo
+	}
+	a, b := math.Log(lo), math.Log(hi)
+	for range iters {
+		m := (a + b) / 2
+		if dropped+tail(math.Exp(m)) > target {
+			a = m
+		} else {
+			b = m
+		}
+	}
+	return math.Exp(b)
+}
+
+// quantileOf is the latency below which a fraction p of the weight lies,
+// given the wait components, the service time and weight dropped (treated
+// as infinitely late): the per-minute p99, with the coarse discretisation.
+// For a variable service time the minute's exponential waits are merged by
+// rate bucket first, and a minute whose waiting requests are too few to
+// move the quantile (under 0.1 % of the tail weight) reads it straight from
+// the service time's distribution.
+func quantileOf(comps []component, sv *service, dropped, total, p, hi float64) float64 {
 	if total <= 0 {
 		return 0
 	}
@@ -212,23 +257,44 @@ func quantileOf(comps []component, dropped, total, p, hi float64) float64 {
 	if dropped >= target {
 		return hi
 	}
-	tail := func(x float64) float64 {
-		t := dropped
+	if !sv.constant() {
+		var buf [16]component
+		merged := buf[:0]
+		zero, waiting := 0.0, 0.0
+	next:
 		for _, c := range comps {
-			t += c.tail(x)
+			switch {
+			case c.kind == compAtom && c.a == 0:
+				zero += c.w
+				continue
+			case c.kind == compExp:
+				for k := range merged {
+					if m := &merged[k]; m.kind == compExp && m.a == c.a && expBucket(m.b) == expBucket(c.b) {
+						m.w += c.w
+						waiting += c.w
+						continue next
+					}
+				}
+			}
+			merged = append(merged, c)
+			waiting += c.w
+		}
+		if level := (target - dropped) / zero; zero > 0 && waiting <= 1e-3*(target-dropped) && level < 1 {
+			return sv.quantile(1 - level)
+		}
+		if zero > 0 {
+			merged = append(merged, component{kind: compAtom, w: zero})
+		}
+		comps = merged
+	}
+	tail := func(x float64) float64 {
+		t := 0.0
+		for _, c := range comps {
+			t += tailWait(c, sv, x, waitPointsCoarse)
 		}
 		return t
 	}
-	lo, up := 0.0, hi
-	for range 50 {
-		mid := (lo + up) / 2
-		if tail(mid) > target {
-			lo = mid
-		} else {
-			up = mid
-		}
-	}
-	return up
+	return solveQuantile(tail, dropped, target, sv.quantile(p), hi, 24)
 }
 
 func round3(x float64) float64 { return math.Round(x*1000) / 1000 }

@@ -39,8 +39,11 @@ func (s *sim) run(horizon time.Duration, opt Options) *Result {
 	var cpuUsed, cpuCap, cpuOverhead, cpuReq, cpuAlloc, memReq, memCap, memAlloc float64
 	var cs *ClusterSeries
 	var minuteCPUUsed, minuteCPUCap float64
+	latencySeries := opt.Series && !opt.NoLatencySeries
 	if opt.Series {
 		cs = &ClusterSeries{Nodes: map[string][]int{}}
+	}
+	if latencySeries {
 		for _, d := range s.deps {
 			d.minute.comps = make([]component, 0, 4*stepsPerMinute)
 		}
@@ -98,11 +101,12 @@ func (s *sim) run(horizon time.Duration, opt Options) *Result {
 			n := poisson(d.rng, rate*dt)
 			c := d.ready * sp.Concurrency
 			o := &d.out
-			d.q.step(o, n, rate, c, sp.ServiceTime.Seconds(), dt, sp.Timeout.Seconds())
+			d.q.step(o, n, rate, c, d.svc, dt, sp.Timeout.Seconds())
 			d.cpuUtil = 0
 			if d.ready > 0 {
-				// CPU used over CPU requested by the ready pods.
-				d.cpuUtil = o.served / dt * d.cpuSec / (float64(d.ready) * float64(sp.CPUm) / 1000)
+				// CPU used over CPU requested by the ready pods: the requests
+				// in service, each burning its CPU over its service time.
+				d.cpuUtil = o.busy / d.svc.mean * d.cpuSec / (float64(d.ready) * float64(sp.CPUm) / 1000)
 				if sp.HPA.Metric == MetricRPS {
 					d.metric = n / dt / float64(d.ready)
 				} else {
@@ -116,9 +120,9 @@ func (s *sim) run(horizon time.Duration, opt Options) *Result {
 			for j := 0; j < o.n; j++ {
 				d.lat.add(o.comps[j])
 				if slo > 0 {
-					exceed += d.tailAt(o.comps[j], slo)
+					exceed += d.sloTail(o.comps[j], slo)
 				}
-				if opt.Series {
+				if latencySeries {
 					d.minute.comps = append(d.minute.comps, o.comps[j])
 				}
 			}
@@ -141,14 +145,15 @@ func (s *sim) run(horizon time.Duration, opt Options) *Result {
 				}
 				if opt.Series {
 					ser := series[di]
-					hi := sp.Timeout.Seconds() + sp.ServiceTime.Seconds()
-					p99 := quantileOf(m.comps, m.dropped, m.arrived, 0.99, hi)
 					ser.RPS = append(ser.RPS, round3(m.rate/float64(stepsPerMinute)))
 					ser.Replicas = append(ser.Replicas, d.replicas)
 					ser.Ready = append(ser.Ready, d.ready)
-					ser.P99Ms = append(ser.P99Ms, round3(p99*1000))
+					if latencySeries {
+						p99 := quantileOf(m.comps, d.svc, m.dropped, m.arrived, 0.99, d.hi)
+						ser.P99Ms = append(ser.P99Ms, round3(p99*1000))
+						m.comps = m.comps[:0]
+					}
 					ser.Dropped = append(ser.Dropped, round3(m.dropped))
-					m.comps = m.comps[:0]
 				}
 				m.arrived, m.exceed, m.dropped, m.rate = 0, 0, 0, 0
 			}
@@ -250,7 +255,8 @@ func (s *sim) run(horizon time.Duration, opt Options) *Result {
 			Name:                d.spec.Name,
 			Replicas:            Stats{Mean: round4(st.replicaSum / fs), Min: float64(st.minReplicas), Max: float64(st.maxReplicas)},
 			ReadyMean:           round4(st.readySum / fs),
-			LatencyMs:           d.lat.percentiles(),
+			LatencyMs:           d.lat.percentiles(d.svc, d.hi),
+			ServiceMs:           d.svc.percentiles(),
 			SLOp99Ms:            round3(d.spec.SLOp99.Seconds() * 1000),
 			SLOViolationMinutes: st.sloMinutes,
 			Requests:            math.Round(st.arrived),
@@ -283,6 +289,39 @@ func (s *sim) anyPending() bool {
 		}
 	}
 	return false
+}
+
+// sloTail is the weight of wait piece c whose latency (wait + service)
+// exceeds x, the SLO: exact for a constant service (tailAt), else with the
+// exponential waits' tails memoised per rate bucket.
+func (d *depState) sloTail(c component, x float64) float64 {
+	if d.svc.constant() {
+		return d.tailAt(c, x-d.svc.mean)
+	}
+	if c.kind != compExp {
+		return tailWait(c, d.svc, x, waitPointsFine)
+	}
+	i := expBucket(c.b)
+	if len(d.sloExp) == 0 {
+		d.sloBase = i
+	}
+	if i < d.sloBase {
+		grow := make([]float64, d.sloBase-i, d.sloBase-i+len(d.sloExp))
+		for k := range grow {
+			grow[k] = math.NaN()
+		}
+		d.sloExp = append(grow, d.sloExp...)
+		d.sloBase = i
+	}
+	for i-d.sloBase >= len(d.sloExp) {
+		d.sloExp = append(d.sloExp, math.NaN())
+	}
+	g := d.sloExp[i-d.sloBase]
+	if math.IsNaN(g) {
+		g = tailWait(component{kind: compExp, w: 1, a: c.a, b: expBucketMid(i)}, d.svc, x, waitPointsFine)
+		d.sloExp[i-d.sloBase] = g
+	}
+	return c.w * g
 }
 
 // tailAt is c.tail(x), remembering the last exponential factor: in steady

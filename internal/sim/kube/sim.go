@@ -70,8 +70,14 @@ type depState struct {
 	lat       latencyAcc
 	st        depStats
 	minute    minuteAcc
+	svc       *service
+	hi        float64 // latency upper bound: timeout + the longest service
 	// memo for tailAt
 	tailTheta, tailX, tailF float64
+	// sloExp memoises P(wait + S > SLO) per exponential-wait rate bucket
+	// (NaN: not yet computed), for a variable service time.
+	sloExp  []float64
+	sloBase int
 }
 
 type sim struct {
@@ -119,9 +125,11 @@ func SimulateWith(cl Cluster, deps []Deployment, horizon time.Duration, seed uin
 			rng:  rand.New(rand.NewPCG(seed, uint64(i)+1)),
 		}
 		ds.cpuSec = d.cpuSeconds()
+		ds.svc = newService(d.ServiceTime.Seconds(), d.ServiceP99.Seconds())
+		ds.hi = d.Timeout.Seconds() + ds.svc.quantile(1-1e-9)
+		ds.q.decay = math.Exp(-opt.Step.Seconds() / d.ServiceTime.Seconds())
 		ds.syncEvery = max(1, int(math.Round(float64(d.HPA.SyncPeriod)/float64(opt.Step))))
 		ds.st.minReplicas = math.MaxInt
-		ds.lat.init()
 		s.deps = append(s.deps, ds)
 	}
 	s.start()

@@ -348,3 +348,26 @@ func TestPriceExpander(t *testing.T) {
 		}
 	}
 }
+
+// TestNoLatencySeries: leaving the per-minute p99 out changes nothing else
+// (the same arrivals, replicas, nodes and horizon percentiles, byte for
+// byte once the p99 series is removed), and the series then has no p99.
+func TestNoLatencySeries(t *testing.T) {
+	t.Parallel()
+	cl := testDefaults().Cluster([]NodeType{m6iLarge}, 3)
+	deps := []Deployment{testDeployment("api", diurnal(200, 3))}
+	full := simulate(t, cl, deps, 24*time.Hour, Options{Series: true})
+	lean := simulate(t, cl, deps, 24*time.Hour, Options{Series: true, NoLatencySeries: true})
+	if lean.Deployments[0].Series.P99Ms != nil {
+		t.Fatalf("p99 series recorded: %d points", len(lean.Deployments[0].Series.P99Ms))
+	}
+	if len(full.Deployments[0].Series.P99Ms) == 0 {
+		t.Fatal("the full run has no p99 series")
+	}
+	full.Deployments[0].Series.P99Ms = nil
+	a, _ := json.Marshal(full)
+	b, _ := json.Marshal(lean)
+	if string(a) != string(b) {
+		t.Error("leaving the p99 series out changed the rest of the result")
+	}
+}

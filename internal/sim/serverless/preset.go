@@ -11,14 +11,21 @@ import (
 )
 
 // Preset is one platform's behaviour for a runtime and memory size: the
-// figures come from the catalog (ids <platform>.init_ms.<runtime>,
-// .keep_alive_s, .concurrency_per_instance, .max_instances, .scale_burst,
+// figures come from the catalog (ids <platform>.init_ms.<runtime>, the
+// typical production cold start, with its range in .init_hello_ms.<runtime>
+// and .init_high_ms.<runtime>, .keep_alive_s, .concurrency_per_instance, .max_instances, .scale_burst,
 // .scale_per_s) and the billing rules from the table below.
 type Preset struct {
-	Platform               string   `json:"platform"`
-	Runtime                string   `json:"runtime"`
-	MemoryMB               float64  `json:"memory_mb"`
-	Init                   float64  `json:"init_s"`
+	Platform string  `json:"platform"`
+	Runtime  string  `json:"runtime"`
+	MemoryMB float64 `json:"memory_mb"`
+	Init     float64 `json:"init_s"`
+	// InitLow and InitHigh are the catalog's range around Init, the typical
+	// production figure (<platform>.init_hello_ms.<runtime>, a hello-world
+	// lower bound, and .init_high_ms.<runtime>); zero where the catalog has
+	// none. Informational: the simulator uses Init.
+	InitLow                float64  `json:"init_low_s,omitempty"`
+	InitHigh               float64  `json:"init_high_s,omitempty"`
 	KeepAlive              float64  `json:"keep_alive_s"`
 	ConcurrencyPerInstance int      `json:"concurrency_per_instance"`
 	MaxInstances           int      `json:"max_instances"`
@@ -108,6 +115,14 @@ func LoadPreset(c *catalog.Catalog, platform, runtime string, memoryMB float64) 
 	p.MaxInstances = int(read("max_instances"))
 	if err := l.Err(); err != nil {
 		return Preset{}, errs.E(errs.Internal, fmt.Errorf("preset %s: %w", platform, err))
+	}
+	for _, r := range []struct {
+		suffix string
+		to     *float64
+	}{{"init_hello_ms.", &p.InitLow}, {"init_high_ms.", &p.InitHigh}} {
+		if _, err := c.Get(platform + "." + r.suffix + runtime); err == nil {
+			*r.to = read(r.suffix+runtime) / 1000
+		}
 	}
 	if _, err := c.Get(platform + ".scale_burst"); err == nil {
 		p.ScaleBurst = read("scale_burst")

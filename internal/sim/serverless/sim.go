@@ -347,10 +347,21 @@ func Run(cfg Config, arr Arrivals, seed uint64) (Result, error) {
 	e.provCount, e.provSince = initial, math.Inf(-1)
 	e.res.MaxInstances = initial
 	var n uint32
+	measuring := false
 	for {
 		t, ok := arr.Next()
 		if !ok || t > e.t1 {
 			break
+		}
+		if !measuring && t >= e.t0 {
+			// The instances alive when measuring starts count towards the
+			// peak too: after a warm-up that built the whole population, the
+			// window may start none of its own.
+			for len(e.heap) > 0 && e.heap[0].t < e.t0 {
+				e.handle(e.heap.pop())
+			}
+			measuring = true
+			e.res.MaxInstances = max(e.res.MaxInstances, e.live)
 		}
 		for len(e.heap) > 0 && e.heap[0].t <= t {
 			e.handle(e.heap.pop())

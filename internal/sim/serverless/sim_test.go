@@ -620,3 +620,57 @@ func (c Config) withOffset(off, horizon float64) Config {
 	c.Offset, c.Horizon = off, horizon
 	return c
 }
+
+// TestLatencyPercentilesLognormal: with every instance warm nobody waits, so
+// end-to-end latency is the lognormal service time itself: its p99 is the
+// p99 it was fitted to, its median exp(μ) = mean·exp(−σ²/2), and the p99 lies
+// above the mean. σ is solved here by bisection, independently of the
+// sampler's closed form.
+func TestLatencyPercentilesLognormal(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct{ mean, p99 float64 }{
+		{0.05, 0.15}, // the spec's default spread, 3 × the mean
+		{0.2, 1.2},   // 6 ×
+	} {
+		lo, hi := 0.0, z99
+		for range 200 {
+			s := (lo + hi) / 2
+			if math.Exp(z99*s-s*s/2) < tc.p99/tc.mean {
+				lo = s
+			} else {
+				hi = s
+			}
+		}
+		sigma := (lo + hi) / 2
+		cfg := base(Dist{Kind: Lognormal, Mean: tc.mean, P99: tc.p99}, 600, 2e4)
+		cfg.Provisioned = 60 // 10 req/s × at most a few seconds: never short
+		r := mustSim(t, cfg, Traffic{Rate: 10}, 1)
+		if r.ColdStarts != 0 || r.Rejected != 0 {
+			t.Fatalf("mean %g: %d cold starts, %d rejected", tc.mean, r.ColdStarts, r.Rejected)
+		}
+		wantP50 := 1000 * tc.mean * math.Exp(-sigma*sigma/2)
+		if math.Abs(r.Latency.P99-1000*tc.p99) > 0.03*1000*tc.p99 || math.Abs(r.Latency.P50-wantP50) > 0.02*wantP50 {
+			t.Errorf("mean %g: p50 %.2f ms, p99 %.2f ms; want %.2f and %.2f ms", tc.mean, r.Latency.P50, r.Latency.P99, wantP50, 1000*tc.p99)
+		}
+		if !(r.Latency.P99 > 1000*tc.mean) {
+			t.Errorf("mean %g: p99 %.2f ms is not above the mean", tc.mean, r.Latency.P99)
+		}
+	}
+}
+
+// TestMaxInstancesCountsTheWarmedPool: the peak instance count of a measured
+// window includes the instances a warm-up left alive, even when the window
+// itself starts none: it is never below the window's mean.
+func TestMaxInstancesCountsTheWarmedPool(t *testing.T) {
+	t.Parallel()
+	// 100/s × 0.1 s = 10 in flight on average; a 1,000 s keep-alive keeps
+	// every instance the 120 s warm-up started through the 5 s window.
+	cfg := base(Dist{Kind: Lognormal, Mean: 0.1, P99: 0.3}, 1000, 125)
+	cfg.Warmup = 120
+	for seed := uint64(1); seed <= 5; seed++ {
+		r := mustSim(t, cfg, Traffic{Rate: 100}, seed)
+		if r.MeanInstances <= 0 || float64(r.MaxInstances) < r.MeanInstances {
+			t.Errorf("seed %d: max instances %d below the mean %.1f", seed, r.MaxInstances, r.MeanInstances)
+		}
+	}
+}
