@@ -62,7 +62,7 @@ func (a *Analysis) place(e env, ds []demand, clusters map[string]*clusterModel, 
 		if chosen != nil && chosen.ch.cluster != nil {
 			m := clusters[chosen.ch.cluster.Platform]
 			if e.opts.Sims != nil {
-				err = m.simulateClusterMemo(chosen.ch.cluster, e.opts.Sims)
+				err = m.simulateClusterMemo(chosen.ch.cluster, e.opts.Sims, false)
 			} else {
 				err = m.simulateCluster(chosen.ch.cluster)
 			}

@@ -312,7 +312,7 @@ func (a *Analysis) judgeCluster(e env, m *clusterModel, shared *ClusterResult) (
 		sim := *shared
 		simulate := m.simulateCluster
 		if sm := e.opts.Sims; sm != nil {
-			simulate = func(r *ClusterResult) error { return m.simulateClusterMemo(r, sm) }
+			simulate = func(r *ClusterResult) error { return m.simulateClusterMemo(r, sm, true) }
 		}
 		if err := simulate(&sim); err != nil {
 			return nil, err

@@ -102,7 +102,18 @@ type memoCluster struct {
 	once  sync.Once
 	ok    bool
 	ratio float64 // simulated over estimated node cost
+	types string  // the node types the grid's cluster bought (typesOf)
 	sim   ClusterSimulation
+}
+
+// typesOf names a sized cluster's node types, in order.
+func typesOf(r *ClusterResult) string {
+	var b strings.Builder
+	for _, g := range r.NodeGroups {
+		b.WriteString(g.Type)
+		b.WriteByte(',')
+	}
+	return b.String()
 }
 
 // grid returns the grid index below rate and the two grid rates around it.
@@ -358,7 +369,12 @@ func interpolateSummary(a, b serverless.Summary, t, lo, hi, rate float64) server
 // simulated to the estimated node cost, interpolated between the two grid
 // rates around the cluster's total rate, applied to every node group of r's
 // own estimate.
-func (m *clusterModel) simulateClusterMemo(r *ClusterResult, sm *SimMemo) error {
+//
+// With verdictsOnly (the shared clusters' latency judging, whose bills a
+// plan does not read) the grid's verdicts are enough; otherwise the grid
+// clusters must also buy the month's node types, or the month's cluster is
+// simulated (the autoscaler's correction depends on the nodes it buys).
+func (m *clusterModel) simulateClusterMemo(r *ClusterResult, sm *SimMemo, verdictsOnly bool) error {
 	var members []member
 	total := 0.0
 	for _, name := range r.Components {
@@ -388,9 +404,10 @@ func (m *clusterModel) simulateClusterMemo(r *ClusterResult, sm *SimMemo) error 
 	}
 	a, okA := sm.gridCluster(m, members, total, ka, lo)
 	b, okB := sm.gridCluster(m, members, total, kb, hi)
-	if !okA || !okB || degradedSet(a.sim, members) != degradedSet(b.sim, members) {
+	if !okA || !okB || degradedSet(a.sim, members) != degradedSet(b.sim, members) ||
+		(!verdictsOnly && (a.types != typesOf(r) || b.types != typesOf(r))) {
 		// A member with an SLO degraded at one grid rate and not at the
-		// other: the cluster's own simulation decides.
+		// other, or other node types: the cluster's own simulation decides.
 		sm.Simulated.Add(1)
 		return m.simulateCluster(r)
 	}
@@ -490,6 +507,7 @@ func (sm *SimMemo) gridCluster(m *clusterModel, members []member, total float64,
 			return
 		}
 		before := tmp.nodeCost(est)
+		en.types = typesOf(est)
 		sm.Simulated.Add(1)
 		if err := tmp.simulateCluster(est); err != nil || before <= 0 {
 			return

@@ -108,7 +108,7 @@ func checkAgreement(t *testing.T, fast, exact *Plan) {
 	}
 	for i, c := range exact.Components {
 		if f := fast.Components[i]; f.MovesTo != c.MovesTo || (f.MoveMonth == nil) != (c.MoveMonth == nil) || (f.MoveMonth != nil && *f.MoveMonth != *c.MoveMonth) {
-			t.Errorf("%s: moves to %q in month %v, the full analysis %q in %v", c.Component, f.MovesTo, f.MoveMonth, c.MovesTo, c.MoveMonth)
+			t.Errorf("%s: moves to %q in month %s, the full analysis %q in %s", c.Component, f.MovesTo, monthText(f.MoveMonth), c.MovesTo, monthText(c.MoveMonth))
 		}
 	}
 	d, what := planDeviation(fast, exact)
@@ -161,4 +161,11 @@ func TestPlanDeterministicProgressCancel(t *testing.T) {
 	if _, err := MakePlan(ctx, s, cat, cfg); !errors.Is(err, context.Canceled) {
 		t.Errorf("cancelled plan: %v, want context.Canceled", err)
 	}
+}
+
+func monthText(m *int) string {
+	if m == nil {
+		return "none"
+	}
+	return fmt.Sprint(*m)
 }
