@@ -143,11 +143,18 @@ func runCatalogImport(st *State, fl importFlags, files []string) error {
 	}
 
 	im := priceimport.New(opt)
-	for _, name := range files {
-		if err := importFile(st, im, name); err != nil {
+	bar := startProgress(st, "importing prices")
+	for k, name := range files {
+		err := importFile(st, im, name, func(part float64) { bar.set((float64(k) + part) / float64(len(files))) })
+		if err == nil {
+			err = stopped(st)
+		}
+		if err != nil {
+			bar.finish(err)
 			return err
 		}
 	}
+	bar.finish(nil)
 	sheet, err := im.Sheet()
 	if err != nil {
 		return err
@@ -183,14 +190,22 @@ func runCatalogImport(st *State, fl importFlags, files []string) error {
 	return nil
 }
 
-// importFile detects one file's format and reads it into im.
-func importFile(st *State, im *priceimport.Importer, name string) error {
+// importFile detects one file's format and reads it into im; done hears
+// the share of the file read (when its size is known). Reading stops with
+// the context's error once the user interrupts.
+func importFile(st *State, im *priceimport.Importer, name string, done func(float64)) error {
 	f, err := st.Open(name)
 	if err != nil {
 		return openErr(name, err)
 	}
 	defer f.Close()
-	format, r, err := priceimport.Detect(name, f)
+	pr := &progressReader{r: f, st: st, done: done}
+	if s, ok := f.(interface{ Stat() (fs.FileInfo, error) }); ok {
+		if info, err := s.Stat(); err == nil {
+			pr.size = info.Size()
+		}
+	}
+	format, r, err := priceimport.Detect(name, pr)
 	if err != nil {
 		return err
 	}
@@ -336,4 +351,25 @@ func writeWrapped(w io.Writer, text string) {
 	if line != "" {
 		fmt.Fprintln(w, line)
 	}
+}
+
+// progressReader reads r, reporting the share of size read, and fails once
+// the command is interrupted.
+type progressReader struct {
+	r          io.Reader
+	st         *State
+	read, size int64
+	done       func(float64)
+}
+
+func (p *progressReader) Read(b []byte) (int, error) {
+	if err := stopped(p.st); err != nil {
+		return 0, err
+	}
+	n, err := p.r.Read(b)
+	p.read += int64(n)
+	if p.size > 0 {
+		p.done(min(float64(p.read)/float64(p.size), 1))
+	}
+	return n, err
 }

@@ -11,12 +11,12 @@ import (
 	"github.com/vbauerster/mpb/v8/decor"
 )
 
-// Long commands (analyze, breakeven, plan, fleet, trace synth, report) show
-// how far they have got on the terminal: a bar with a percentage and the
-// time left when the terminal's width is known, a plain line rewritten in
-// place when it is not, and nothing at all when stderr is not a terminal
-// (State.Progress nil). The bar is drawn on stderr, so stdout carries the
-// result alone even when it is a terminal too.
+// Long commands (analyze, breakeven, plan, fleet, trace synth, catalog
+// import, report) show how far they have got on the terminal: a bar with a
+// percentage and the time left when the terminal's width is known, a plain
+// line rewritten in place when it is not, and nothing at all when stderr is
+// not a terminal (State.Progress nil). The bar is drawn on stderr, so
+// stdout carries the result alone even when it is a terminal too.
 
 // progressSteps is the bar's resolution.
 const progressSteps = 1000
