@@ -1,12 +1,6 @@
 package advisor
 
-import (
-	"os"
-	"path/filepath"
-	"testing"
-
-	"github.com/fulcrum-tools/fulcrum/internal/spec"
-)
+import "testing"
 
 // BenchmarkAnalyzeSystem analyses the largest bundled example with the
 // average-rate model (issue 2's target: well under 100 ms).
@@ -17,16 +11,7 @@ func BenchmarkAnalyzeSystem(b *testing.B) { benchAnalyze(b, Options{NoSimulation
 func BenchmarkAnalyzeSystemSimulated(b *testing.B) { benchAnalyze(b, Options{}) }
 
 func benchAnalyze(b *testing.B, opts Options) {
-	path := filepath.Join("..", "..", "examples", "system.yaml")
-	data, err := os.ReadFile(path)
-	if err != nil {
-		b.Fatal(err)
-	}
-	s, _, err := spec.Parse(path, data)
-	if err != nil {
-		b.Fatal(err)
-	}
-	s.Seed = 1
+	s := systemSpec(b)
 	cat := testCatalog(b)
 	b.ResetTimer()
 	for b.Loop() {

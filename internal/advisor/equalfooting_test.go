@@ -1,14 +1,11 @@
 package advisor
 
 import (
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/fulcrum-tools/fulcrum/internal/platform"
-	"github.com/fulcrum-tools/fulcrum/internal/spec"
 	"github.com/fulcrum-tools/fulcrum/internal/workload"
 )
 
@@ -215,17 +212,7 @@ func TestRecommendedSingleCloud(t *testing.T) {
 // recommendation's cluster is simulated; its single-cloud twin must not
 // keep the estimate it was compared by).
 func TestRecommendedAgreesWithItsCloud(t *testing.T) {
-	path := filepath.Join("..", "..", "examples", "system.yaml")
-	data, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, _, err := spec.Parse(path, data)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s.Seed = 1
-	a, err := Analyze(s, testCatalog(t), Options{})
+	a, err := Analyze(systemSpec(t), testCatalog(t), Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

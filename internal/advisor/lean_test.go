@@ -12,19 +12,26 @@ import (
 
 func scaledSystem(t *testing.T, factor float64) *workload.Spec {
 	t.Helper()
-	path := filepath.Join("..", "..", "examples", "system.yaml")
-	data, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, _, err := spec.Parse(path, data)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s.Seed = 1
+	s := systemSpec(t)
 	for i := range s.Components {
 		s.Components[i].RequestsPerMonth *= factor
 	}
+	return s
+}
+
+// systemSpec is examples/system.yaml, parsed, with seed 1.
+func systemSpec(tb testing.TB) *workload.Spec {
+	tb.Helper()
+	path := filepath.Join("..", "..", "examples", "system.yaml")
+	data, err := os.ReadFile(path)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	s, _, err := spec.Parse(path, data)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	s.Seed = 1
 	return s
 }
 

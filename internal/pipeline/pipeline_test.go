@@ -8,9 +8,12 @@ import (
 
 	"github.com/fulcrum-tools/fulcrum/examples"
 	"github.com/fulcrum-tools/fulcrum/internal/advisor"
+	"github.com/fulcrum-tools/fulcrum/internal/catalog"
+	"github.com/fulcrum-tools/fulcrum/internal/errs"
 	"github.com/fulcrum-tools/fulcrum/internal/pricedata"
 	"github.com/fulcrum-tools/fulcrum/internal/report"
 	"github.com/fulcrum-tools/fulcrum/internal/spec"
+	"github.com/fulcrum-tools/fulcrum/internal/workload"
 )
 
 // TestAnalyseIsAnalyze: the pipeline's JSON is byte for byte what the
@@ -18,18 +21,7 @@ import (
 // progress counts one step per component, then the placement search, in
 // order.
 func TestAnalyseIsAnalyze(t *testing.T) {
-	cat, err := pricedata.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
-	data, err := examples.FS.ReadFile("webhook-processor.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, warnings, err := spec.Parse("webhook-processor.yaml", data)
-	if err != nil {
-		t.Fatal(err)
-	}
+	cat, s, warnings := webhooks(t)
 	s.Seed = 7
 	var steps []Progress
 	res, err := Analyse(cat, s, nil, warnings, func(p Progress) { steps = append(steps, p) })
@@ -78,18 +70,7 @@ func TestAnalyseIsAnalyze(t *testing.T) {
 // break-even curves and no growth plan; a cancelled context stops before
 // the plan.
 func TestPlannerWithoutGrowth(t *testing.T) {
-	cat, err := pricedata.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
-	data, err := examples.FS.ReadFile("webhook-processor.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, _, err := spec.Parse("webhook-processor.yaml", data)
-	if err != nil {
-		t.Fatal(err)
-	}
+	cat, s, _ := webhooks(t)
 	for _, c := range s.Components {
 		if c.Traffic.GrowthPerMonth != 0 {
 			t.Fatalf("%s grows: pick an example that does not", c.Name)
@@ -112,4 +93,22 @@ func TestPlannerWithoutGrowth(t *testing.T) {
 	if _, err := Planner(ctx, res, nil, nil); err == nil {
 		t.Error("a cancelled context: want an error")
 	}
+}
+
+// webhooks is the catalog and the bundled webhook-processor example, parsed.
+func webhooks(t *testing.T) (*catalog.Catalog, *workload.Spec, errs.Problems) {
+	t.Helper()
+	cat, err := pricedata.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := examples.FS.ReadFile("webhook-processor.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, warnings, err := spec.Parse("webhook-processor.yaml", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cat, s, warnings
 }
