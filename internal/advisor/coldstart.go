@@ -126,6 +126,11 @@ func simulate(e env, j *simJob) simOutcome {
 		cfg.MaxInstances = j.maxInstances
 	}
 	month := serverless.Month{Rate: j.d.Rate, Shape: j.d.Shape, Seconds: j.d.Hours * 3600, Budget: simBudget}
+	if e.opts.Sims != nil {
+		// A plan's simulations keep to the budget at high rates with fewer
+		// hourly windows (SimMemo).
+		month.MinWindows = planWindows
+	}
 	s, err := serverless.MonthSummary(cfg, month, j.seed)
 	if err != nil {
 		return simOutcome{err: err}

@@ -56,8 +56,17 @@ func (m *memoShape) fill() {
 	}
 }
 
-// Factor implements traffic.Shape.
+// Factor implements traffic.Shape. A daily cycle tabulated by the second
+// answers from that table at once: at the minutes' and hours' midpoints,
+// whole seconds, it holds the same Factor values as the month's tables.
 func (m *memoShape) Factor(t time.Duration) float64 {
+	if m.daily && t >= 0 {
+		m.dayOnce.Do(m.fillDay)
+		s := float64(t%(daySeconds*time.Second)) / float64(time.Second)
+		k := int(s)
+		f := s - float64(k)
+		return m.seconds[k] + (m.seconds[k+1]-m.seconds[k])*f
+	}
 	m.once.Do(m.fill)
 	switch {
 	case t%time.Minute == 30*time.Second:
@@ -68,13 +77,6 @@ func (m *memoShape) Factor(t time.Duration) float64 {
 		if h := int(t / time.Hour); h >= 0 && h < len(m.halves) {
 			return m.halves[h]
 		}
-	}
-	if m.daily && t >= 0 {
-		m.dayOnce.Do(m.fillDay)
-		s := float64(t%(daySeconds*time.Second)) / float64(time.Second)
-		k := int(s)
-		f := s - float64(k)
-		return m.seconds[k] + (m.seconds[k+1]-m.seconds[k])*f
 	}
 	return m.Shape.Factor(t)
 }

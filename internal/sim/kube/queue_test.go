@@ -27,6 +27,40 @@ func TestErlangC(t *testing.T) {
 	}
 }
 
+// TestErlangCLargeLoads: the recursion started near the load (erlangC)
+// agrees with the full recursion from k = 0 across large clusters, light
+// and heavy, and with the Halfin–Whitt limit.
+func TestErlangCLargeLoads(t *testing.T) {
+	t.Parallel()
+	full := func(c int, a float64) float64 {
+		invB := 1.0
+		for k := 1; k <= c; k++ {
+			invB = 1 + invB*float64(k)/a
+			if invB > 1e18 {
+				return 0
+			}
+		}
+		b := 1 / invB
+		return b / (1 - a/float64(c)*(1-b))
+	}
+	for _, a := range []float64{50, 401, 500, 1350.5, 5000, 40000} {
+		for _, rho := range []float64{0.3, 0.5, 0.7, 0.8, 0.9, 0.97, 0.99, 0.999} {
+			c := int(math.Ceil(a / rho))
+			got, want := erlangC(c, a), full(c, a)
+			if math.Abs(got-want) > 1e-12*max(want, 1e-300) && math.Abs(got-want) > 1e-300 {
+				t.Errorf("erlangC(%d, %g) = %.17g, full recursion %.17g", c, a, got, want)
+			}
+		}
+	}
+	// Halfin–Whitt: with c = a + β√a servers, P(wait) → [1 + β Φ(β)/φ(β)]⁻¹
+	// as a grows (β = 1: 1/(1 + 0.8413/0.2420) = 0.2234).
+	a := 40000.0
+	c := int(a + math.Sqrt(a))
+	if got := erlangC(c, a); math.Abs(got-0.2234) > 0.002 {
+		t.Errorf("erlangC(%d, %g) = %.4f, Halfin–Whitt limit 0.2234", c, a, got)
+	}
+}
+
 func TestPoissonMean(t *testing.T) {
 	t.Parallel()
 	r := rand.New(rand.NewPCG(1, 2))
@@ -145,5 +179,16 @@ func TestAggregateMatchesRequestLevel(t *testing.T) {
 			t.Errorf("c=%d ρ=%.2f: aggregate p99 %.2f ms, request-level %.2f ms (tolerance %.0f %%)", c.servers, c.rho, got*1000, want*1000, c.tol*100)
 		}
 		t.Logf("c=%d ρ=%.2f: aggregate p99 %.2f ms, request-level %.2f ms", c.servers, c.rho, got*1000, want*1000)
+	}
+}
+
+// BenchmarkErlangC: light and heavy loads on small and large clusters, as
+// a month's judging asks for them at every step.
+func BenchmarkErlangC(b *testing.B) {
+	for b.Loop() {
+		for _, a := range []float64{50, 300, 1000, 4000} {
+			erlangC(int(a/0.8), a)
+			erlangC(int(a+2), a)
+		}
 	}
 }

@@ -20,6 +20,11 @@ type Month struct {
 	Shape   traffic.Shape // nil: constant
 	Seconds float64       // length of the month (hours per month × 3600)
 	Budget  int           // requests to simulate at most (0: DefaultBudget)
+	// MinWindows, when positive, lets the hourly windows (the third case of
+	// MonthSummary) go down from 24 to as few as MinWindows evenly spaced
+	// ones, each standing for 24/n consecutive hours, when the warm-up
+	// every window needs would take 24 windows past the budget. 0 keeps 24.
+	MinWindows int
 }
 
 // Summary is a month's result: counts and GB-seconds scaled to the whole
@@ -73,7 +78,7 @@ func MonthSummary(cfg Config, m Month, seed uint64) (Summary, error) {
 		s = Summary{Result: r, Method: fmt.Sprintf("%g whole days", days)}
 	default:
 		var err error
-		s, err = hourlyWindows(cfg, tr, budget, seed)
+		s, err = hourlyWindows(cfg, tr, budget, m.MinWindows, seed)
 		if err != nil {
 			return Summary{}, err
 		}
@@ -88,8 +93,11 @@ func MonthSummary(cfg Config, m Month, seed uint64) (Summary, error) {
 
 // hourlyWindows simulates one window per hour of the day, each with a
 // warm-up of half its length (at least 3 cold service times) so that the
-// instance population has formed before measuring starts.
-func hourlyWindows(cfg Config, tr Traffic, budget float64, seed uint64) (Summary, error) {
+// instance population has formed before measuring starts. With minWindows
+// > 0, fewer windows (a divisor of 24, at least minWindows) are simulated
+// when 24 of them would run past the budget, each in the middle of the
+// hours it stands for (the midpoint rule).
+func hourlyWindows(cfg Config, tr Traffic, budget float64, minWindows int, seed uint64) (Summary, error) {
 	span := budget / (24 * tr.Rate)
 	cold := cfg.ColdService
 	if cold.IsZero() {
@@ -98,11 +106,14 @@ func hourlyWindows(cfg Config, tr Traffic, budget float64, seed uint64) (Summary
 	}
 	warm := math.Max(span/2, 3*cold.MeanValue())
 	meas := math.Max(span/2, 10*cfg.WarmService.MeanValue())
+	n := windowCount(budget/(tr.Rate*(warm+meas)), minWindows)
+	hours := 24 / n
 	var total Result
-	for h := range 24 {
+	for k := range n {
+		h := k * hours
 		c := cfg
 		c.Warmup, c.Horizon = warm, warm+meas
-		c.Offset = float64(h)*3600 + 1800 - (warm+meas)/2
+		c.Offset = float64(h)*3600 + float64(hours)*1800 - (warm+meas)/2
 		if c.Offset < 0 {
 			c.Offset = 0
 		}
@@ -118,7 +129,30 @@ func hourlyWindows(cfg Config, tr Traffic, budget float64, seed uint64) (Summary
 		}
 	}
 	total.finishMerged(cfg.ConcurrencyPerInstance)
+	if n < 24 {
+		return Summary{Result: total, Method: fmt.Sprintf("%d windows %d hours apart of %.4g s after %.4g s warm-up", n, hours, meas, warm)}, nil
+	}
 	return Summary{Result: total, Method: fmt.Sprintf("24 hourly windows of %.4g s after %.4g s warm-up", meas, warm)}, nil
+}
+
+// windowCount is how many hourly windows to simulate: 24, or with
+// minWindows > 0 the most windows (a divisor of 24, at least minWindows)
+// that fit within fit windows' worth of the budget.
+func windowCount(fit float64, minWindows int) int {
+	if minWindows <= 0 || fit >= 24 {
+		return 24
+	}
+	best := 24
+	for _, n := range []int{24, 12, 8, 6, 4, 3, 2, 1} {
+		if n < minWindows {
+			break
+		}
+		best = n
+		if float64(n) <= fit {
+			break
+		}
+	}
+	return best
 }
 
 // merge adds r's counts, time integrals and sketch to t.
