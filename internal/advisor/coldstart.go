@@ -127,9 +127,9 @@ func simulate(e env, j *simJob) simOutcome {
 	}
 	month := serverless.Month{Rate: j.d.Rate, Shape: j.d.Shape, Seconds: j.d.Hours * 3600, Budget: simBudget}
 	if e.opts.Sims != nil {
-		// A plan's simulations keep to the budget at high rates with fewer
-		// hourly windows (SimMemo).
-		month.MinWindows = planWindows
+		// A plan's simulations: a smaller budget, kept to at high rates
+		// with fewer hourly windows (SimMemo).
+		month.Budget, month.MinWindows = planBudget, planWindows
 	}
 	s, err := serverless.MonthSummary(cfg, month, j.seed)
 	if err != nil {

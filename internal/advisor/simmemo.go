@@ -40,7 +40,9 @@ import (
 //     instance ceiling ends at the highest rate the ceiling allows.
 //   - Clusters: the ratio of simulated to estimated node-hours, per node
 //     type, is interpolated the same way and applied to the month's own
-//     hour-by-hour estimate.
+//     hour-by-hour estimate, when both grid rates buy the month's node
+//     types; when only one does, its ratio is used alone; when neither
+//     does, the month's cluster is simulated.
 //   - The SLO's provisioned count at a grid rate is searched from the count
 //     at the grid rate below (minProvisioned).
 //
@@ -89,6 +91,12 @@ func (sm *SimMemo) span(component string) (float64, float64) {
 // to ten times the budget for figures that vary smoothly over the day.
 // TestPlanAgreesWithFullAnalysis bounds what it moves.
 const planWindows = 4
+
+// planBudget is the requests a plan's serverless simulation runs (simBudget
+// for an analysis): a plan reads the grid's figures per request, which
+// the months' interpolation averages, and its verdicts where the grid
+// disagrees are simulated again at the month's own rate.
+const planBudget = 40_000
 
 // DefaultSimGrid is the ratio between neighbouring grid rates: one octave.
 const DefaultSimGrid = 2.0
@@ -424,6 +432,17 @@ func (m *clusterModel) simulateClusterMemo(r *ClusterResult, sm *SimMemo, verdic
 	}
 	a, okA := sm.gridCluster(m, members, total, ka, lo)
 	b, okB := sm.gridCluster(m, members, total, kb, hi)
+	if types := typesOf(r); !verdictsOnly && okA && okB && (a.types == types) != (b.types == types) &&
+		degradedSet(a.sim, members) == degradedSet(b.sim, members) {
+		// Only one end buys the month's node types: its correction stands
+		// for the interval (where the cheapest types change with the
+		// volume, the neighbouring months usually buy the larger end's).
+		if a.types == types {
+			b = a
+		} else {
+			a = b
+		}
+	}
 	if !okA || !okB || degradedSet(a.sim, members) != degradedSet(b.sim, members) ||
 		(!verdictsOnly && (a.types != typesOf(r) || b.types != typesOf(r))) {
 		// A member with an SLO degraded at one grid rate and not at the
