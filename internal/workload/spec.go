@@ -38,8 +38,8 @@ type Spec struct {
 	Kubernetes KubeOptions `yaml:"kubernetes,omitempty" json:"kubernetes"`
 	// Purchase chooses, per platform id, how its capacity is bought
 	// (PurchaseOptions); a platform left out is bought on demand.
-	Purchase map[string]string `yaml:"purchase,omitempty" json:"purchase,omitempty"`
-	Components []Component `yaml:"components" json:"components"`
+	Purchase   map[string]string `yaml:"purchase,omitempty" json:"purchase,omitempty"`
+	Components []Component       `yaml:"components" json:"components"`
 	// Environments lists non-production copies of the system (dev, staging).
 	Environments []Environment `yaml:"environments,omitempty" json:"environments,omitempty"`
 	// Rules are the user's own placement rules.
