@@ -64,7 +64,14 @@ type Bill struct {
 	PricesAsOf string          `json:"prices_as_of"`
 	Sources    []string        `json:"sources"`
 	Notes      []string        `json:"notes,omitempty"`
+	// Saving is what the lines bought under a purchase option (spot, a
+	// savings plan, a reservation) would have cost more on demand: the
+	// on-demand figure is Total + Saving. Zero when everything is on demand.
+	Saving decimal.Decimal `json:"-"`
 }
+
+// OnDemandTotal is the bill as it would be with everything on demand.
+func (b *Bill) OnDemandTotal() decimal.Decimal { return b.Total.Add(b.Saving) }
 
 // NewBill starts an empty bill for an offering priced from c.
 func NewBill(offering string, c *catalog.Catalog) *Bill {
@@ -91,6 +98,7 @@ func (b *Bill) AddBill(other *Bill) {
 		b.Total = b.Total.Add(li.Amount)
 		b.cite(li.Source)
 	}
+	b.Saving = b.Saving.Add(other.Saving)
 	b.Notes = append(b.Notes, other.Notes...)
 }
 

@@ -36,6 +36,9 @@ type constraint struct {
 	required bool
 	// count also allows the field as suffixed text (10M), as the reader does.
 	count bool
+	// keys, for a map of strings, lists the keys allowed, each with the
+	// values it may take (additional keys are refused).
+	keys map[string][]string
 }
 
 func num(x float64) *float64 { return &x }
@@ -65,6 +68,7 @@ var constraints = map[string]constraint{
 	"Spec.team":            {desc: "Who runs the system."},
 	"Spec.platforms":       {desc: "Restrict the options considered (default: all).", enum: workload.Platforms, minItems: 1, unique: true},
 	"Spec.kubernetes":      {desc: "Options for the Kubernetes side of the comparison."},
+	"Spec.purchase":        {desc: "How each platform's capacity is bought, by platform id (default: on-demand); see docs/purchase-options.md.", keys: workload.PurchaseOptions},
 	"Spec.components":      {desc: "The parts of the system.", minItems: 1, maxItems: workload.MaxComponentsInSystem, required: true},
 	"Spec.environments":    {desc: "Non-production copies of the system (dev, staging) at a fraction of its traffic."},
 	"Spec.rules":           {desc: "Your own placement rules: an option is ruled out where forbid is true."},
@@ -80,11 +84,13 @@ var constraints = map[string]constraint{
 	"Team.engineer_cost_per_year": {desc: "Fully loaded cost of one engineer, USD a year.", def: workload.DefaultEngineerCostPerYear, min: num(0), exclMin: true, max: num(workload.MaxEngineerCostPerYr)},
 	"Team.cluster_engineers":      {desc: "Engineers a cluster needs (default: 1 for a first cluster when the team has fewer than 2 platform engineers, else 0.25).", min: num(0), max: num(workload.MaxClusterEngineers)},
 
-	"KubeOptions.min_nodes":          {desc: "Smallest node count (0: the simulator's default).", min: num(0), max: num(workload.MaxMinNodes)},
-	"KubeOptions.target_utilization": {desc: "Fraction of each node's capacity to fill.", min: num(0), exclMin: true, max: num(1)},
-	"KubeOptions.node_types":         {desc: "Instance types the cluster may use.", pattern: workload.NodeTypePattern.String(), unique: true},
-	"KubeOptions.nat_gateways":       {desc: "NAT gateways (default: the simulator's).", min: num(0), max: num(workload.MaxNATGateways)},
-	"KubeOptions.extended_support":   {desc: "The cluster runs a Kubernetes version in extended support.", def: false},
+	"KubeOptions.min_nodes":            {desc: "Smallest node count (0: the simulator's default).", min: num(0), max: num(workload.MaxMinNodes)},
+	"KubeOptions.target_utilization":   {desc: "Fraction of each node's capacity to fill.", min: num(0), exclMin: true, max: num(1)},
+	"KubeOptions.node_types":           {desc: "Instance types the cluster may use.", pattern: workload.NodeTypePattern.String(), unique: true},
+	"KubeOptions.nat_gateways":         {desc: "NAT gateways (default: the simulator's).", min: num(0), max: num(workload.MaxNATGateways)},
+	"KubeOptions.extended_support":     {desc: "The cluster runs a Kubernetes version in extended support.", def: false},
+	"KubeOptions.spot_on_demand_share": {desc: "Share of a spot cluster's node-hours kept on on-demand nodes (default 0.2; at least the stateful members' share).", def: workload.DefaultSpotOnDemandShare, min: num(0), max: num(1)},
+	"KubeOptions.committed_nodes":      {desc: "Nodes of the general pool's main type a commitment covers (default: the month's floor, the fewest nodes running in any hour).", min: num(0), max: num(workload.MaxCommittedNodes)},
 
 	"Component.name":                   {desc: "Unique lowercase DNS label.", pattern: workload.ComponentNamePattern.String(), maxLen: workload.MaxComponentNameLen, required: true},
 	"Component.type":                   {desc: "What kind of component this is.", enum: strs(workload.Types), required: true},
@@ -227,6 +233,13 @@ func (g *schemaGen) field(t reflect.Type, c constraint) map[string]any {
 		}
 		return s
 	case reflect.Map:
+		if c.keys != nil {
+			props := map[string]any{}
+			for k, vals := range c.keys {
+				props[k] = map[string]any{"type": "string", "enum": vals}
+			}
+			return map[string]any{"type": "object", "properties": props, "additionalProperties": false, "description": c.desc}
+		}
 		return map[string]any{"type": "object", "additionalProperties": g.field(t.Elem(), constraint{}), "description": c.desc}
 	case reflect.String:
 		s = map[string]any{"type": "string"}

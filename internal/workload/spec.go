@@ -36,7 +36,10 @@ type Spec struct {
 	// or azure); empty: the cheapest single cloud.
 	Cloud      string      `yaml:"cloud,omitempty" json:"cloud,omitempty"`
 	Kubernetes KubeOptions `yaml:"kubernetes,omitempty" json:"kubernetes"`
-	Components []Component `yaml:"components" json:"components"`
+	// Purchase chooses, per platform id, how its capacity is bought
+	// (PurchaseOptions); a platform left out is bought on demand.
+	Purchase   map[string]string `yaml:"purchase,omitempty" json:"purchase,omitempty"`
+	Components []Component       `yaml:"components" json:"components"`
 	// Environments lists non-production copies of the system (dev, staging).
 	Environments []Environment `yaml:"environments,omitempty" json:"environments,omitempty"`
 	// Rules are the user's own placement rules.
@@ -63,6 +66,12 @@ type KubeOptions struct {
 	NodeTypes         []string `yaml:"node_types,omitempty" json:"node_types,omitempty"`
 	NATGateways       *int     `yaml:"nat_gateways,omitempty" json:"nat_gateways,omitempty"`
 	ExtendedSupport   bool     `yaml:"extended_support,omitempty" json:"extended_support,omitempty"`
+	// SpotOnDemandShare is the share of a spot cluster's node-hours kept on
+	// on-demand nodes (nil: DefaultSpotOnDemandShare).
+	SpotOnDemandShare *float64 `yaml:"spot_on_demand_share,omitempty" json:"spot_on_demand_share,omitempty"`
+	// CommittedNodes is how many nodes of the general pool's main type a
+	// commitment covers (nil: the month's floor, the fewest running in any hour).
+	CommittedNodes *int `yaml:"committed_nodes,omitempty" json:"committed_nodes,omitempty"`
 }
 
 // Component is one part of the system.

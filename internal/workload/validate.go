@@ -90,6 +90,7 @@ func (s *Spec) Validate() []FieldError {
 	v.enumList("$.platforms", s.Platforms, Platforms, "platform")
 
 	s.Kubernetes.validate(&v, "$.kubernetes")
+	s.validatePurchase(&v)
 
 	switch {
 	case len(s.Components) == 0:
@@ -222,6 +223,11 @@ func (c *Component) validate(v *validator, p string, hours float64) {
 // what rules some platforms out. Run it after ApplyDefaults.
 func (s *Spec) Warnings() []FieldError {
 	var v validator
+	for _, p := range Platforms {
+		if o := s.PurchaseFor(p); o != PurchaseOnDemand {
+			v.add("$.purchase."+p, "%s is checked but not yet priced by analyze: the bills are on-demand (docs/purchase-options.md#status)", o)
+		}
+	}
 	for i := range s.Components {
 		c := &s.Components[i]
 		p := fmt.Sprintf("$.components[%d]", i)
