@@ -105,15 +105,7 @@ func TestNodePurchaseCommitment(t *testing.T) {
 		// upfront: 2,190 node-hours x 252 / 8760 = $63.00
 		// above the commitment: 2 x 365 = 730 x $0.096 = $70.08
 		want := map[string]string{"committed (3 nodes)": "63.07", "amortised": "63", "on-demand above": "70.08"}
-		for part, amt := range want {
-			li := lineNamed(b, part)
-			if li == nil {
-				t.Fatalf("no line %q in %+v", part, b.LineItems)
-			}
-			if !li.Amount.Equal(d(amt)) {
-				t.Errorf("%s = %s, want %s", li.Name, li.Amount, amt)
-			}
-		}
+		wantLines(t, b, want)
 		if lineNamed(b, "unused") != nil {
 			t.Error("a commitment at the floor has no unused share")
 		}
@@ -168,15 +160,7 @@ func TestNodePurchaseSpot(t *testing.T) {
 	// 7,300 node-hours: 5,840 on spot at $0.0421 = $245.86, headroom 292 at
 	// $0.0421 = $12.29, base 1,460 on demand at $0.096 = $140.16.
 	want := map[string]string{"spot (80 %": "245.86", "headroom": "12.29", "on-demand base": "140.16"}
-	for part, amt := range want {
-		li := lineNamed(b, part)
-		if li == nil {
-			t.Fatalf("no line %q in %+v", part, b.LineItems)
-		}
-		if !li.Amount.Equal(d(amt)) {
-			t.Errorf("%s = %s, want %s", li.Name, li.Amount, amt)
-		}
-	}
+	wantLines(t, b, want)
 	if got := b.OnDemandTotal(); !got.Equal(d("700.80")) {
 		t.Errorf("on-demand figure = %s, want 700.80", got)
 	}
@@ -210,5 +194,19 @@ func TestFloor(t *testing.T) {
 	}
 	if f := Floor(nil); f != 0 {
 		t.Errorf("empty floor = %g", f)
+	}
+}
+
+// wantLines checks the amount of the line whose name contains each key.
+func wantLines(t *testing.T, b *Bill, want map[string]string) {
+	t.Helper()
+	for part, amt := range want {
+		li := lineNamed(b, part)
+		if li == nil {
+			t.Fatalf("no line %q in %+v", part, b.LineItems)
+		}
+		if !li.Amount.Equal(d(amt)) {
+			t.Errorf("%s = %s, want %s", li.Name, li.Amount, amt)
+		}
 	}
 }
