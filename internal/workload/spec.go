@@ -3,7 +3,10 @@
 // the pure domain core: no I/O, no YAML. Parsing lives in internal/spec.
 package workload
 
-import "math"
+import (
+	"math"
+	"slices"
+)
 
 // Version is the spec format version this build reads.
 const Version = 1
@@ -107,6 +110,9 @@ type Component struct {
 	PodConcurrency int `yaml:"pod_concurrency,omitempty" json:"pod_concurrency,omitempty"`
 	// ResponseKB is the mean response size, for data transfer out (default 0).
 	ResponseKB float64 `yaml:"response_kb,omitempty" json:"response_kb,omitempty"`
+	// Data describes a database's, cache's or queue's engine and use, for
+	// the managed services (nil: every default).
+	Data *Data `yaml:"data,omitempty" json:"data,omitempty"`
 }
 
 // MemoryMBPerVCPU is the memory at which an AWS Lambda function has the
@@ -241,6 +247,25 @@ const (
 	PlatformAKS       = "aks"
 )
 
-// Platforms lists every platform id in report order: serverless first.
-var Platforms = []string{PlatformLambda, PlatformCloudRun, PlatformCloudFunc, PlatformWorkers,
+// Managed data services' platform ids.
+const (
+	PlatformRDS                   = "aws-rds"
+	PlatformAuroraServerless      = "aws-aurora-serverless"
+	PlatformElastiCacheServerless = "aws-elasticache-serverless"
+	PlatformCloudSQL              = "gcp-cloud-sql"
+	PlatformAzurePostgres         = "azure-database-flexible"
+)
+
+// ComputePlatforms lists the platforms that run any component's code, in
+// report order: serverless first, then Kubernetes.
+var ComputePlatforms = []string{PlatformLambda, PlatformCloudRun, PlatformCloudFunc, PlatformWorkers,
 	PlatformVercel, PlatformAzureFunc, PlatformFargate, PlatformEKS, PlatformGKE, PlatformAKS}
+
+// ManagedPlatforms lists the managed data services, offered to databases,
+// caches and queues only.
+var ManagedPlatforms = []string{PlatformRDS, PlatformAuroraServerless, PlatformElastiCacheServerless,
+	PlatformCloudSQL, PlatformAzurePostgres}
+
+// Platforms lists every platform id in report order: serverless first,
+// then Kubernetes, then the managed data services.
+var Platforms = append(slices.Clone(ComputePlatforms), ManagedPlatforms...)

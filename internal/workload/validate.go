@@ -217,6 +217,7 @@ func (c *Component) validate(v *validator, p string, hours float64) {
 		v.add(p+".concurrency", "%d is out of range (valid: 0 to %s requests at once per instance; 0 = each platform's default)", c.Concurrency, Num(MaxConcurrency))
 	}
 	v.rangeCheck(p+".response_kb", c.ResponseKB, 0, MaxResponseKB, "KB per response")
+	c.validateData(v, p)
 }
 
 // Warnings reports what is valid but probably not what the user meant, or
