@@ -22,6 +22,9 @@ type Kind string
 const (
 	Serverless Kind = "serverless"
 	Kubernetes Kind = "kubernetes"
+	// Managed is a data service the provider runs: a database, cache or
+	// queue billed by instance, capacity or operation (docs/managed-services.md).
+	Managed Kind = "managed"
 )
 
 // Billing is how a platform turns running time into money.
@@ -41,6 +44,9 @@ const (
 	InstanceLifetime Billing = "instance-lifetime"
 	// Nodes bills the cluster's nodes, whatever runs on them.
 	Nodes Billing = "nodes"
+	// Capacity bills capacity units that follow the load (Aurora
+	// Serverless v2 ACUs, ElastiCache Serverless data and ECPUs).
+	Capacity Billing = "capacity"
 )
 
 // Reason is one sentence explaining a verdict, with the source it rests on.
@@ -148,7 +154,8 @@ func register(p Platform) Platform {
 
 // order is the report order: serverless first, then clusters.
 var order = []string{"aws-lambda", "gcp-cloud-run", "gcp-cloud-functions", "cloudflare-workers",
-	"vercel-functions", "azure-functions", "aws-fargate", "eks", "gke", "aks"}
+	"vercel-functions", "azure-functions", "aws-fargate", "eks", "gke", "aks",
+	"aws-rds", "aws-aurora-serverless", "aws-elasticache-serverless", "gcp-cloud-sql", "azure-database-flexible"}
 
 // All lists every platform in report order.
 func All() []Platform {

@@ -185,4 +185,3 @@ func (c Component) validateData(v *validator, p string) {
 		v.add(p+".backup_retention_days", "%d is out of range (valid: 0 to %d days; 0 = the default %d)", d.BackupRetentionDays, MaxBackupRetentionDays, DefaultBackupRetentionDays)
 	}
 }
-

@@ -1,0 +1,126 @@
+package platform
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+
+	"github.com/fulcrum-tools/fulcrum/internal/catalog"
+	"github.com/fulcrum-tools/fulcrum/internal/pricing"
+	"github.com/fulcrum-tools/fulcrum/internal/workload"
+)
+
+// Store is a managed data service: a database or cache the provider runs.
+// It is offered to databases, caches and queues only (workload.IsData).
+type Store interface {
+	Platform
+	// Engines lists the data engines the service speaks.
+	Engines() []string
+	// Price sizes the service for w's data load and prices a month of it,
+	// with the sentences that explain the sizing; an error-free nil bill
+	// with reasons means the service cannot hold the load.
+	Price(cat *catalog.Catalog, w Work, u workload.DataUse) (*pricing.Bill, []Reason, error)
+}
+
+// Sizing assumptions for managed instances (docs/managed-services.md#sizing).
+const (
+	// DataTargetCPU is the busiest hour's CPU share an instance is sized
+	// for, leaving headroom for vacuum, checkpoints and failover [U].
+	DataTargetCPU = 0.7
+	// ReadMissShare is the share of reads that miss the buffer cache and
+	// reach storage (Aurora bills those I/Os) [U].
+	ReadMissShare = 0.1
+	// PostgresBytesPerConnection is RDS for PostgreSQL's default
+	// max_connections divisor: LEAST(DBInstanceClassMemory/9531392, 5000).
+	PostgresBytesPerConnection = 9531392
+	PostgresMaxConnections     = 5000
+)
+
+// EngineReasons says why a service that speaks engines cannot hold u.
+func EngineReasons(name string, engines []string, u workload.DataUse) []Reason {
+	if slices.Contains(engines, u.Engine) {
+		return nil
+	}
+	return []Reason{{Text: fmt.Sprintf("%s speaks %s; this component's engine is %s (data.engine)", name, strings.Join(engines, " and "), u.Engine),
+		Source: "docs/managed-services.md"}}
+}
+
+// DataCores is the CPU the data load needs at the month's busiest hour and
+// on average, in cores: requests × cpu_ms.
+func DataCores(w Work) (peak, mean float64) {
+	return w.PeakRate() * w.CPUS, w.Rate * w.CPUS
+}
+
+// DataBackupGB is the backup storage a retention window keeps: one full
+// copy plus each retained day's changes (workload.DefaultDailyChangeShare).
+func DataBackupGB(u workload.DataUse) float64 {
+	return u.StorageGB * (1 + workload.DefaultDailyChangeShare*float64(u.BackupRetentionDays))
+}
+
+// PostgresConnections is the default max_connections for memGiB of memory.
+func PostgresConnections(memGiB float64) int {
+	return min(PostgresMaxConnections, int(memGiB*(1<<30)/PostgresBytesPerConnection))
+}
+
+// instanceClass is one size a managed instance service sells.
+type instanceClass struct {
+	Name     string
+	VCPU     float64
+	MemGiB   float64
+	Baseline float64 // burstable classes: the CPU share sustained without credits (0: not burstable)
+}
+
+// pickClass returns the cheapest class (by its catalog hourly price at
+// prefix+name+".hourly") with the vCPU, memory and connections the load
+// needs; burstable classes only when the mean CPU stays under their
+// baseline. ok is false when none is large enough.
+func pickClass(cat *catalog.Catalog, prefix string, classes []instanceClass, w Work, u workload.DataUse, allowBurst bool) (instanceClass, bool) {
+	peak, mean := DataCores(w)
+	needCPU := peak / DataTargetCPU
+	needMem := w.C.MemoryMB / 1024
+	best, bestPrice, found := instanceClass{}, math.Inf(1), false
+	for _, k := range classes {
+		if k.VCPU < needCPU || k.MemGiB < needMem {
+			continue
+		}
+		if k.Baseline > 0 && (!allowBurst || mean > k.Baseline*k.VCPU) {
+			continue
+		}
+		if u.Relational() && u.Connections > PostgresConnections(k.MemGiB) {
+			continue
+		}
+		e, err := cat.Get(prefix + k.Name + ".hourly")
+		if err != nil {
+			continue
+		}
+		if p := e.Float(); p < bestPrice {
+			best, bestPrice, found = k, p, true
+		}
+	}
+	return best, found
+}
+
+// tooBig explains that no class holds the load.
+func tooBig(name string, w Work, u workload.DataUse, largest instanceClass) []Reason {
+	peak, _ := DataCores(w)
+	text := fmt.Sprintf("its busiest hour needs %.1f vCPU at %.0f%% and %s GiB of memory; %s's largest class here (%s, %g vCPU, %g GiB) is too small",
+		peak/DataTargetCPU, DataTargetCPU*100, fmtGiB(w.C.MemoryMB/1024), name, largest.Name, largest.VCPU, largest.MemGiB)
+	if u.Connections > 0 && u.Relational() {
+		text += fmt.Sprintf(" (or cannot take %d connections)", u.Connections)
+	}
+	return []Reason{{Text: text, Source: "docs/managed-services.md#sizing"}}
+}
+
+func fmtGiB(g float64) string { return pricing.FormatQty(pricing.Dec(math.Round(g*100) / 100)) }
+
+// sizedReason explains the class chosen.
+func sizedReason(name string, k instanceClass, w Work, u workload.DataUse) Reason {
+	peak, _ := DataCores(w)
+	ha := "one instance"
+	if u.HA {
+		ha = "a primary and a standby in another zone"
+	}
+	return Reason{Text: fmt.Sprintf("%s %s (%g vCPU, %g GiB): the smallest that holds %s GiB of working memory and the busiest hour's %.2f vCPU at %.0f%%; %s",
+		name, k.Name, k.VCPU, k.MemGiB, fmtGiB(w.C.MemoryMB/1024), peak, DataTargetCPU*100, ha), Source: "docs/managed-services.md#sizing"}
+}
