@@ -148,6 +148,9 @@ func Analyze(spec *workload.Spec, cat *catalog.Catalog, opts Options) (*Analysis
 			MeanRPS: d.Rate, PeakRPS: d.PeakRate(), PeakConcurrency: d.PeakConcurrency(), Traffic: shape.String()}
 		best[i] = math.Inf(1)
 		for _, p := range platforms {
+			if kindOf(p) == Managed && !c.IsData() {
+				continue // a managed data service is no place for code
+			}
 			opt := Option{Platform: p, Kind: kindOf(p), LineItems: []pricing.LineItem{}, Reasons: []string{}}
 			why := feasibility(cat, c, p)
 			if opt.Kind == Kubernetes && len(why) == 0 {
@@ -164,6 +167,9 @@ func Analyze(spec *workload.Spec, cat *catalog.Catalog, opts Options) (*Analysis
 		a.Components[i] = cr
 	}
 	if err := a.priceServerless(e, demands, rules, best, bestPlat); err != nil {
+		return nil, err
+	}
+	if err := a.priceManaged(e, demands, rules, best, bestPlat); err != nil {
 		return nil, err
 	}
 	if err := a.priceKubernetes(e, platforms, clusters, rules); err != nil {

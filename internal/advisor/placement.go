@@ -430,14 +430,17 @@ func (a *Analysis) recommend(ch choice, bestPlat []string, clusters map[string]*
 				rec.Reasons = append(rec.Reasons, fmt.Sprintf("runner-up: %s at %s a month; it would win if it cost %s less, or if this component were the cluster's only reason to exist",
 					bestPlat[i], usd(*sb.MonthlyUSD), usd(sb.MonthlyUSD.Sub(marg))))
 			} else {
-				rec.Reasons = append(rec.Reasons, "no serverless platform can run it: "+strings.Join(infeasibleSummary(cr), "; "))
+				rec.Reasons = append(rec.Reasons, "no serverless platform or managed service can run it: "+strings.Join(infeasibleSummary(cr), "; "))
 			}
 		} else {
 			o := cr.option(bestPlat[i])
-			rec.Platform, rec.Kind, rec.MonthlyUSD = bestPlat[i], Serverless, *o.MonthlyUSD
+			rec.Platform, rec.Kind, rec.MonthlyUSD = bestPlat[i], o.Kind, *o.MonthlyUSD
 			rec.Reasons = append(rec.Reasons, fmt.Sprintf("the cheapest feasible option at %s a month", usd(*o.MonthlyUSD)))
 			if ru := runnerUp(cr, bestPlat[i], *o.MonthlyUSD); ru != "" {
 				rec.Reasons = append(rec.Reasons, ru)
+			}
+			if o.Kind == Managed {
+				rec.Reasons = append(rec.Reasons, selfRunReason(cr, *o.MonthlyUSD))
 			}
 		}
 		rec.Reasons = append(rec.Reasons, softFactors(a, i, rec, clusters)...)
@@ -475,11 +478,34 @@ func runnerUp(cr *ComponentResult, chosen string, chosenCost decimal.Decimal) st
 	return s
 }
 
+// selfRunReason weighs a managed service against running the data store
+// itself on a cluster (a StatefulSet with its volumes).
+func selfRunReason(cr *ComponentResult, managed decimal.Decimal) string {
+	var best *Option
+	for k := range cr.Options {
+		o := &cr.Options[k]
+		if o.Feasible && o.Kind == Kubernetes && o.MarginalUSD != nil && (best == nil || o.MarginalUSD.LessThan(*best.MarginalUSD)) {
+			best = o
+		}
+	}
+	if best == nil {
+		return "managed against self-run: no Kubernetes platform can run it here"
+	}
+	n := platform.Name(best.Platform)
+	gap := managed.Sub(*best.MarginalUSD)
+	if gap.IsPositive() {
+		return fmt.Sprintf("managed against self-run: as a StatefulSet on %s %s cluster that exists anyway it would add %s, %s less, but the team would run its failover, backups and upgrades; the managed service's price includes them",
+			article(n), n, usd(*best.MarginalUSD), usd(gap))
+	}
+	return fmt.Sprintf("managed against self-run: it costs %s less than running it as a StatefulSet even on %s %s cluster that exists anyway (%s), and the provider runs its failover, backups and upgrades",
+		usd(gap.Neg()), article(n), n, usd(*best.MarginalUSD))
+}
+
 // infeasibleSummary lists the first reason of each infeasible serverless option.
 func infeasibleSummary(cr *ComponentResult) []string {
 	var out []string
 	for _, o := range cr.Options {
-		if o.Kind == Serverless && !o.Feasible && len(o.Reasons) > 0 {
+		if standalone(o.Kind) && !o.Feasible && len(o.Reasons) > 0 {
 			out = append(out, o.Platform+": "+o.Reasons[0])
 		}
 	}

@@ -16,7 +16,12 @@ type Kind = platform.Kind
 const (
 	Serverless = platform.Serverless
 	Kubernetes = platform.Kubernetes
+	Managed    = platform.Managed
 )
+
+// standalone reports whether an option of kind k is priced on its own, per
+// component (serverless and managed), rather than on a shared cluster.
+func standalone(k Kind) bool { return k == Serverless || k == Managed }
 
 // kindOf classifies a platform id.
 func kindOf(id string) Kind { return platform.KindOf(id) }
@@ -31,6 +36,9 @@ func feasibility(c *catalog.Catalog, comp workload.Component, id string) []Reaso
 	var out []Reason
 	info := platform.Of(id)
 	name := info.Name
+	if info.Kind == Managed {
+		return complianceReasons(c, comp, id, name)
+	}
 	lim := func(key string) (catalog.Entry, bool) {
 		e, err := c.Get("limits." + id + "." + key)
 		return e, err == nil
@@ -106,7 +114,13 @@ func feasibility(c *catalog.Catalog, comp workload.Component, id string) []Reaso
 	if comp.Edge && !info.Edge {
 		out = append(out, Reason{Text: fmt.Sprintf("it must serve from many locations (edge: true); %s %s", name, regionNote(info)), Source: info.Source})
 	}
-	// Compliance attestations (catalog entries <id>.attested.<programme>).
+	return append(out, complianceReasons(c, comp, id, name)...)
+}
+
+// complianceReasons checks the attestations (catalog entries
+// <id>.attested.<programme>) a component's compliance needs.
+func complianceReasons(c *catalog.Catalog, comp workload.Component, id, name string) []Reason {
+	var out []Reason
 	for _, prog := range comp.Compliance {
 		e, err := c.Get(id + ".attested." + prog)
 		switch {

@@ -43,7 +43,7 @@ func (a *Analysis) placeOn(clusters map[string]*clusterModel, cloud string, note
 	for i := range a.Components {
 		best[i] = math.Inf(1)
 		for _, o := range a.Components[i].Options {
-			if o.Feasible && o.Kind == Serverless && (cloud == "" || cloudOf(o.Platform) == cloud || neutral(o.Platform)) {
+			if o.Feasible && standalone(o.Kind) && (cloud == "" || cloudOf(o.Platform) == cloud || neutral(o.Platform)) {
 				if f := o.MonthlyUSD.InexactFloat64(); f < best[i] {
 					best[i], plat[i] = f, o.Platform
 				}

@@ -55,7 +55,7 @@ func (a AuroraServerless) Price(cat *catalog.Catalog, w Work, u workload.DataUse
 		copies++
 	}
 	seconds := w.Hours * 3600
-	io := (u.WritesPerSec + u.ReadsPerSec*ReadMissShare) * seconds
+	io := math.Round((u.WritesPerSec + u.ReadsPerSec*ReadMissShare) * seconds)
 	b, err := pricing.AuroraServerless{ACUHours: acuHours * float64(copies), StorageGB: u.StorageGB, IORequests: io, BackupGB: DataBackupGB(u)}.Bill(cat)
 	why := []Reason{{Text: fmt.Sprintf("Aurora Serverless v2 follows the load: %.0f ACU-hours a month for each of %d instance(s), %.1f ACUs at the busiest hour, never below %g ACUs for %s GiB of working memory (1 ACU ≈ %d GiB, %g vCPU); %.0f%% of reads assumed to miss the cache and bill an I/O",
 		acuHours, copies, peakACU, auroraFloor(w), fmtGiB(w.C.MemoryMB/1024), AuroraGiBPerACU, AuroraVCPUPerACU, ReadMissShare*100), Source: "docs/managed-services.md#aurora"}}

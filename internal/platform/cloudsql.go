@@ -64,7 +64,7 @@ func (s CloudSQL) Price(cat *catalog.Catalog, w Work, u workload.DataUse) (*pric
 		return nil, []Reason{{Text: fmt.Sprintf("it needs %g vCPU; Cloud SQL's largest machine has %d", vcpu, CloudSQLMaxVCPU), Source: s.Info().Source}}, nil
 	}
 	storage := math.Max(u.StorageGB, CloudSQLMinStorageGB)
-	backup := storage * workload.DefaultDailyChangeShare * float64(u.BackupRetentionDays)
+	backup := roundQty(storage * workload.DefaultDailyChangeShare * float64(u.BackupRetentionDays))
 	x := pricing.CloudSQL{VCPU: vcpu, MemoryGB: mem, Hours: w.Hours, HA: u.HA, StorageGB: storage, BackupGB: backup}
 	why := []Reason{{Text: fmt.Sprintf("Cloud SQL Enterprise, a custom machine of %g vCPU and %g GB (the smallest valid for %s GiB of working memory and the busiest hour at %.0f%% CPU)%s",
 		vcpu, mem, fmtGiB(w.C.MemoryMB/1024), DataTargetCPU*100, haNote(u.HA)), Source: "docs/managed-services.md#cloud-sql"}}

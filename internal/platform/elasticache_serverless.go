@@ -36,7 +36,7 @@ func (x ElastiCacheServerless) Price(cat *catalog.Catalog, w Work, u workload.Da
 		return nil, why, nil
 	}
 	perOp := math.Max(1, math.Ceil(u.ItemKB-1e-9))
-	ecpus := (u.ReadsPerSec + u.WritesPerSec) * w.Hours * 3600 * perOp
+	ecpus := math.Round((u.ReadsPerSec + u.WritesPerSec) * w.Hours * 3600 * perOp)
 	b, err := pricing.ElastiCacheServerless{Engine: u.Engine, Hours: w.Hours, DataGB: u.StorageGB, ECPUs: ecpus}.Bill(cat)
 	why := []Reason{{Text: fmt.Sprintf("ElastiCache Serverless meters %s GB stored for %.0f hours and %s ECPUs (%g per operation of %g KB); replicated across zones with no standby to buy",
 		fmtGiB(u.StorageGB), w.Hours, pricing.FormatQty(pricing.Dec(math.Round(ecpus))), perOp, u.ItemKB), Source: "docs/managed-services.md#elasticache-serverless"}}

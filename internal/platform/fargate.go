@@ -36,9 +36,14 @@ func (Fargate) Compute(cat *catalog.Catalog, w Work) (*pricing.Bill, []Reason, e
 		x.add(pricing.EBS{GBMonths: w.C.StorageGB})
 	}
 	b, err := x.done()
+	var caveat []Reason
+	if w.C.Stateful {
+		caveat = append(caveat, Reason{Text: "data-loss risk: ECS deletes a task's attached EBS volume when the task stops (deleteOnTermination is true by default), so the data survives a restart only through snapshots or an external store",
+			Source: "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ebs-volumes.html"})
+	}
 	why := []Reason{{Text: fmt.Sprintf("Fargate runs %.0f task-hours of %g vCPU / %g GB, billed for the tasks' lifetime (tasks follow the traffic hour by hour, each hour sized for its busiest minute, at %.0f%% utilisation, at least %d running)",
 		taskHours, vcpu, memGB, DefaultTargetUtilization*100, MinReplicas(w.C))}}
-	return b, why, err
+	return b, append(caveat, why...), err
 }
 
 // FrontDoor: an ALB (behind API Gateway when the spec names it).

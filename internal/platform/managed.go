@@ -42,7 +42,7 @@ func EngineReasons(name string, engines []string, u workload.DataUse) []Reason {
 	if slices.Contains(engines, u.Engine) {
 		return nil
 	}
-	return []Reason{{Text: fmt.Sprintf("%s speaks %s; this component's engine is %s (data.engine)", name, strings.Join(engines, " and "), u.Engine),
+	return []Reason{{Text: fmt.Sprintf("%s speaks %s; this component's engine is %s (data.engine)", name, strings.Join(engines, ", "), u.Engine),
 		Source: "docs/managed-services.md"}}
 }
 
@@ -55,8 +55,11 @@ func DataCores(w Work) (peak, mean float64) {
 // DataBackupGB is the backup storage a retention window keeps: one full
 // copy plus each retained day's changes (workload.DefaultDailyChangeShare).
 func DataBackupGB(u workload.DataUse) float64 {
-	return u.StorageGB * (1 + workload.DefaultDailyChangeShare*float64(u.BackupRetentionDays))
+	return roundQty(u.StorageGB * (1 + workload.DefaultDailyChangeShare*float64(u.BackupRetentionDays)))
 }
+
+// roundQty drops a float quantity's binary noise (4 decimals, as bills show).
+func roundQty(x float64) float64 { return math.Round(x*1e4) / 1e4 }
 
 // PostgresConnections is the default max_connections for memGiB of memory.
 func PostgresConnections(memGiB float64) int {
