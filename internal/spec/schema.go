@@ -112,6 +112,7 @@ var constraints = map[string]constraint{
 	"Component.downstream":             {desc: "Managed-service calls per request."},
 	"Component.edge":                   {desc: "Needs low latency worldwide.", def: false},
 	"Component.concurrency":            {desc: "Requests one instance serves at once (0: each platform's default).", def: 0, min: num(0), max: num(workload.MaxConcurrency)},
+	"Component.data":                   {desc: "A database's, cache's or queue's engine and use, for the managed services (docs/managed-services.md)."},
 	"Component.response_kb":            {desc: "Mean response size, KB (for data transfer out).", def: 0, min: num(0), max: num(workload.MaxResponseKB)},
 
 	"Traffic.shape":            {desc: "Shape of the arrival rate over time.", def: workload.DefaultTrafficShape, enum: workload.Shapes},
@@ -134,6 +135,15 @@ var constraints = map[string]constraint{
 	"TraceRef.format": {desc: "Trace format (default: detect).", enum: workload.TraceFormats},
 	"TraceRef.scale":  {desc: "Multiplier on the trace's rate (2 doubles it).", min: num(0), max: num(1e6)},
 
+	"Data.engine":                {desc: "What the clients speak (default: postgres for a database, redis for a cache, queue for a queue).", enum: workload.Engines},
+	"Data.reads_per_second":      {desc: "Mean reads a second (default: 80 % of the requests; a queue: every message).", min: num(0), max: num(workload.MaxDataOpsPerSecond)},
+	"Data.writes_per_second":     {desc: "Mean writes a second (default: 20 % of the requests; a queue: every message).", min: num(0), max: num(workload.MaxDataOpsPerSecond)},
+	"Data.item_kb":               {desc: "Mean item, row or message size read or written, KB (default 1).", min: num(0), max: num(workload.MaxResponseKB)},
+	"Data.iops":                  {desc: "Provisioned storage IOPS (default: the storage's included baseline).", min: num(0), max: num(workload.MaxIOPS)},
+	"Data.high_availability":     {desc: "Keep a synchronous standby in another zone (Multi-AZ, HA).", def: false},
+	"Data.read_replicas":         {desc: "Extra read-only copies.", def: 0, min: num(0), max: num(workload.MaxReadReplicas)},
+	"Data.connections":           {desc: "Most client connections open at once (0: not a constraint).", def: 0, min: num(0), max: num(workload.MaxConnections)},
+	"Data.backup_retention_days": {desc: "Days automated backups are kept (default 7).", min: num(0), max: num(workload.MaxBackupRetentionDays)},
 	"Downstream.dynamodb_reads":  {desc: "DynamoDB reads per request.", min: num(0), max: num(workload.MaxDownstreamPerReq)},
 	"Downstream.dynamodb_writes": {desc: "DynamoDB writes per request.", min: num(0), max: num(workload.MaxDownstreamPerReq)},
 	"Downstream.s3_gets":         {desc: "S3 GETs per request.", min: num(0), max: num(workload.MaxDownstreamPerReq)},
