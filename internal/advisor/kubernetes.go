@@ -335,6 +335,9 @@ func (m *clusterModel) bill(res *ClusterResult, ms []member) (*pricing.Bill, err
 		}
 		if mb.d.C.Stateful {
 			u.StorageGB += mb.d.C.StorageGB
+			if mb.d.C.StorageGB > 0 {
+				u.BackupGB += platform.DataBackupGB(mb.d.C.DataFor(mb.d.Rate))
+			}
 		}
 	}
 	b, err := m.cl.ClusterBill(e.cat, u)

@@ -37,6 +37,9 @@ func (a AKS) ClusterBill(cat *catalog.Catalog, u ClusterUsage) (*pricing.Bill, e
 		x.add(pricing.AzureVM{Size: n.Type, Count: n.Hours / u.Hours, Hours: u.Hours})
 	}
 	x.add(pricing.PersistentDisk{Provider: "azure", GBMonths: u.NodeMonths()*a.RootVolumeGB() + u.StorageGB})
+	if u.BackupGB > 0 {
+		x.add(pricing.DiskSnapshot{Provider: "azure", GBMonths: u.BackupGB})
+	}
 	if u.NATGateways > 0 {
 		x.add(pricing.AzureNAT{Gateways: float64(u.NATGateways), Hours: u.Hours})
 	}

@@ -36,6 +36,9 @@ func (e EKS) ClusterBill(cat *catalog.Catalog, u ClusterUsage) (*pricing.Bill, e
 		x.add(pricing.EC2{InstanceType: n.Type, Count: n.Hours / u.Hours, Hours: u.Hours, SurplusVCPUHours: n.SurplusVCPUHours})
 	}
 	x.add(pricing.EBS{GBMonths: u.NodeMonths()*e.RootVolumeGB() + u.StorageGB})
+	if u.BackupGB > 0 {
+		x.add(pricing.DiskSnapshot{Provider: "aws", GBMonths: u.BackupGB})
+	}
 	if u.NATGateways > 0 {
 		x.add(pricing.NATGateway{Count: float64(u.NATGateways), Hours: u.Hours})
 	}

@@ -34,6 +34,7 @@ func (Fargate) Compute(cat *catalog.Catalog, w Work) (*pricing.Bill, []Reason, e
 	x.add(pricing.PublicIPv4{Addresses: 1, Hours: taskHours})
 	if w.C.Stateful && w.C.StorageGB > 0 {
 		x.add(pricing.EBS{GBMonths: w.C.StorageGB})
+		x.add(pricing.DiskSnapshot{Provider: "aws", GBMonths: DataBackupGB(w.C.DataFor(w.Rate))})
 	}
 	b, err := x.done()
 	var caveat []Reason

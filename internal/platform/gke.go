@@ -37,6 +37,9 @@ func (g GKE) ClusterBill(cat *catalog.Catalog, u ClusterUsage) (*pricing.Bill, e
 		x.add(pricing.GCE{MachineType: n.Type, Count: n.Hours / u.Hours, Hours: u.Hours})
 	}
 	x.add(pricing.PersistentDisk{Provider: "gcp", GBMonths: u.NodeMonths()*g.RootVolumeGB() + u.StorageGB})
+	if u.BackupGB > 0 {
+		x.add(pricing.DiskSnapshot{Provider: "gcp", GBMonths: u.BackupGB})
+	}
 	if u.NATGateways > 0 {
 		x.add(pricing.CloudNAT{Gateways: float64(u.NATGateways), Hours: u.Hours})
 	}

@@ -120,6 +120,7 @@ type ClusterUsage struct {
 	// Nodes are the node types bought, general pool first, GPU pool after.
 	Nodes           []NodeUsage
 	StorageGB       float64 // persistent volumes
+	BackupGB        float64 // snapshots of the persistent volumes (DataBackupGB)
 	NATGateways     int
 	FrontDoor       bool    // some member takes HTTP traffic: a load balancer
 	LCUs            float64 // AWS load balancer capacity units (mean)

@@ -271,6 +271,13 @@ func awsAllOfferings(c *catalog.Catalog) []awsBilled {
 	for _, typ := range pricing.EC2InstanceTypes(c) {
 		all = append(all, pricing.EC2{InstanceType: typ, Count: 1, Hours: 1})
 	}
+	for _, id := range c.IDs() {
+		if class, ok := strings.CutPrefix(id, "aws.rds.postgres."); ok {
+			all = append(all, pricing.RDS{Class: strings.TrimSuffix(class, ".hourly"), Hours: 1, StorageGB: 10, ExtraIOPS: 1, BackupGB: 20})
+		}
+	}
+	all = append(all, pricing.DiskSnapshot{Provider: "aws", GBMonths: 1}, pricing.AuroraServerless{ACUHours: 1, StorageGB: 1, IORequests: 1, BackupGB: 2},
+		pricing.ElastiCacheServerless{Engine: "redis", Hours: 1, ECPUs: 1}, pricing.ElastiCacheServerless{Engine: "valkey", Hours: 1, ECPUs: 1})
 	all = append(all, pricing.EC2{InstanceType: "t3.large", Count: 1, Hours: 1, SurplusVCPUHours: 1},
 		pricing.EC2{InstanceType: "t4g.large", Count: 1, Hours: 1, SurplusVCPUHours: 1})
 	return all
