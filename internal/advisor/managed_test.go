@@ -1,0 +1,94 @@
+package advisor
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/fulcrum-tools/fulcrum/internal/workload"
+)
+
+func dbComponent(d *workload.Data) workload.Component {
+	cpu := 2.0
+	return workload.Component{Name: "db", Type: workload.TypeDatabase, Runtime: workload.RuntimeContainer,
+		RequestsPerMonth: 60e6, DurationMS: 4, CPUMS: &cpu, MemoryMB: 4096, Stateful: true, StorageGB: 200,
+		FrontDoor: workload.FrontDoorNone, Data: d}
+}
+
+// A database gets the managed services that speak its engine, priced line by
+// line; an API gets none of them; a managed service wins against a single
+// Fargate task once both keep backups, and says how it compares with
+// running the database on a cluster.
+func TestManagedOptionsForData(t *testing.T) {
+	a, err := Analyze(oneComponent(dbComponent(nil)), testCatalog(t), Options{NoSimulation: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range workload.ManagedPlatforms {
+		o := firstOption(t, a, id)
+		wantFeasible := id != workload.PlatformElastiCacheServerless // speaks no postgres
+		if o.Feasible != wantFeasible || o.Kind != Managed {
+			t.Errorf("%s: feasible %v kind %s, want %v managed (reasons %v)", id, o.Feasible, o.Kind, wantFeasible, o.Reasons)
+		}
+	}
+	rds := firstOption(t, a, workload.PlatformRDS)
+	// 4 GiB of working memory and 0.05 vCPU: db.t4g.medium, $0.065 × 730.
+	if rds.LineItems[0].Name != "db.t4g.medium instance, Single-AZ" || rds.LineItems[0].Amount.StringFixed(2) != "47.45" {
+		t.Errorf("RDS first line %+v, want db.t4g.medium for $47.45", rds.LineItems[0])
+	}
+	rec := a.Components[0].Recommendation
+	if rec.Kind != Managed || !strings.Contains(strings.Join(rec.Reasons, " "), "managed against self-run") {
+		t.Errorf("recommendation %+v, want a managed service weighed against self-run", rec)
+	}
+	fg := firstOption(t, a, workload.PlatformFargate)
+	if !strings.Contains(strings.Join(fg.Reasons, " "), "data-loss risk") {
+		t.Errorf("Fargate reasons %v lack the data-loss caveat", fg.Reasons)
+	}
+
+	api := oneComponent(workload.Component{Name: "api", Type: workload.TypeHTTPAPI, RequestsPerMonth: 1e6})
+	b, err := Analyze(api, testCatalog(t), Options{NoSimulation: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, o := range b.Components[0].Options {
+		if o.Kind == Managed {
+			t.Errorf("an http-api got the managed option %s", o.Platform)
+		}
+	}
+}
+
+// High availability bills the standby like the primary: RDS's instance and
+// storage lines double, and Aurora's ACU-hours double (a reader in another zone).
+func TestManagedHighAvailabilityDoubles(t *testing.T) {
+	one, err := Analyze(oneComponent(dbComponent(nil)), testCatalog(t), Options{NoSimulation: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	two, err := Analyze(oneComponent(dbComponent(&workload.Data{HighAvailability: true})), testCatalog(t), Options{NoSimulation: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range []string{workload.PlatformRDS, workload.PlatformAuroraServerless} {
+		a, b := firstOption(t, one, id).LineItems[0], firstOption(t, two, id).LineItems[0]
+		if !b.Quantity.Equal(a.Quantity.Mul(decimalOf(2))) {
+			t.Errorf("%s: HA quantity %s, want twice %s", id, b.Quantity, a.Quantity)
+		}
+	}
+}
+
+// A cache on Valkey is metered at Valkey's rates; a queue gets no database.
+func TestManagedEngines(t *testing.T) {
+	c := workload.Component{Name: "cache", Type: workload.TypeCache, RequestsPerMonth: 120e6, DurationMS: 1, MemoryMB: 2048,
+		Stateful: true, FrontDoor: workload.FrontDoorNone, Data: &workload.Data{Engine: workload.EngineValkey}}
+	a, err := Analyze(oneComponent(c), testCatalog(t), Options{NoSimulation: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ec := firstOption(t, a, workload.PlatformElastiCacheServerless)
+	// 2 GB × 730 h × $0.084 = $122.64; 120 M ECPUs × $0.0023 a million = $0.28.
+	if !ec.Feasible || ec.LineItems[0].Amount.StringFixed(2) != "122.64" || ec.LineItems[1].Amount.StringFixed(2) != "0.28" {
+		t.Errorf("ElastiCache Serverless Valkey: %v %+v", ec.Feasible, ec.LineItems)
+	}
+	if o := firstOption(t, a, workload.PlatformRDS); o.Feasible {
+		t.Error("RDS offered to a cache")
+	}
+}
