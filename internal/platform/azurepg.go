@@ -54,10 +54,7 @@ func (a AzurePostgres) Price(cat *catalog.Catalog, w Work, u workload.DataUse) (
 		if err != nil {
 			return nil, nil, err
 		}
-		for i := range rep.LineItems {
-			rep.LineItems[i].Name = "read replicas: " + rep.LineItems[i].Name
-		}
-		b.AddBill(rep)
+		b.AddBill(replicaLines(rep))
 	}
 	return b, []Reason{sizedReason(name, k, w, u)}, nil
 }

@@ -79,10 +79,7 @@ func (s CloudSQL) Price(cat *catalog.Catalog, w Work, u workload.DataUse) (*pric
 		if rerr != nil {
 			return nil, nil, rerr
 		}
-		for i := range rep.LineItems {
-			rep.LineItems[i].Name = "read replicas: " + rep.LineItems[i].Name
-		}
-		b.AddBill(rep)
+		b.AddBill(replicaLines(rep))
 	}
 	return b, why, err
 }

@@ -115,6 +115,14 @@ func tooBig(name string, w Work, u workload.DataUse, largest instanceClass) []Re
 	return []Reason{{Text: text, Source: "docs/managed-services.md#sizing"}}
 }
 
+// replicaLines names a read replicas' bill's lines as such, to add beside the primary's.
+func replicaLines(rep *pricing.Bill) *pricing.Bill {
+	for i := range rep.LineItems {
+		rep.LineItems[i].Name = "read replicas: " + rep.LineItems[i].Name
+	}
+	return rep
+}
+
 func fmtGiB(g float64) string { return pricing.FormatQty(pricing.Dec(math.Round(g*100) / 100)) }
 
 // sizedReason explains the class chosen.

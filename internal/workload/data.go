@@ -119,13 +119,9 @@ func (c Component) DataFor(meanRPS float64) DataUse {
 	if u.BackupRetentionDays <= 0 {
 		u.BackupRetentionDays = DefaultBackupRetentionDays
 	}
-	readShare := DefaultReadShare
-	if u.Engine == EngineQueue || u.Engine == EngineTopic {
-		readShare = 0.5 // a message is sent once and received once
-	}
-	u.ReadsPerSec, u.WritesPerSec = meanRPS*readShare, meanRPS*(1-readShare)
-	if u.Engine == EngineQueue || u.Engine == EngineTopic {
-		u.ReadsPerSec, u.WritesPerSec = meanRPS, meanRPS
+	u.ReadsPerSec, u.WritesPerSec = meanRPS*DefaultReadShare, meanRPS*(1-DefaultReadShare)
+	if u.Messaging() {
+		u.ReadsPerSec, u.WritesPerSec = meanRPS, meanRPS // each message is sent once and received once
 	}
 	if d.ReadsPerSecond != nil {
 		u.ReadsPerSec = *d.ReadsPerSecond
@@ -133,7 +129,7 @@ func (c Component) DataFor(meanRPS float64) DataUse {
 	if d.WritesPerSecond != nil {
 		u.WritesPerSec = *d.WritesPerSecond
 	}
-	if u.StorageGB <= 0 && (c.Type == TypeCache) {
+	if u.StorageGB <= 0 && c.Type == TypeCache {
 		u.StorageGB = math.Max(c.MemoryMB, 128) / 1024 // a cache holds its working set
 	}
 	return u
