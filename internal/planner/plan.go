@@ -303,6 +303,37 @@ func MakePlan(ctx context.Context, spec *workload.Spec, cat *catalog.Catalog, cf
 			infeasible[k] = m
 		}
 	}
+	// forcedTo is where component i must be in month m when no size of
+	// platform p holds the load any more (a managed service whose largest
+	// instance, with read replicas, is too small; no average-rate price
+	// either): the cheapest option outside a cluster that can, or "" when p
+	// still holds it. A plan that keeps i on p moves it there, and pays the
+	// migration. outgrown records the first month, for the notes.
+	forced := map[[3]string]string{}
+	outgrown := map[string]int{}
+	outgrownTo := map[string]string{}
+	forcedTo := func(m, i int, p string) string {
+		k := [3]string{fmt.Sprint(m), fmt.Sprint(i), p}
+		if alt, ok := forced[k]; ok {
+			return alt
+		}
+		alt := ""
+		if !isKube(analyses[m], i, p) {
+			if _, err := option(analyses[m], i, p); err != nil {
+				if _, _, ferr := averageRate(specs[m], cat, i, p); ferr != nil {
+					if o := cheapestAlone(analyses[m], i); o != nil {
+						alt = o.Platform
+						key := spec.Components[i].Name + " on " + p
+						if first, ok := outgrown[key]; !ok || m < first {
+							outgrown[key], outgrownTo[key] = m, alt
+						}
+					}
+				}
+			}
+		}
+		forced[k] = alt
+		return alt
+	}
 	// price prices any placement in month m exactly: serverless options
 	// alone, one shared cluster per Kubernetes platform.
 	price := func(m int, pl map[string]string) (decimal.Decimal, error) {
@@ -367,6 +398,9 @@ func MakePlan(ctx context.Context, spec *workload.Spec, cat *catalog.Catalog, cf
 			pl[c.Name] = start[c.Name]
 			if mm, ok := moved[i]; ok && m >= mm {
 				pl[c.Name] = recs[m][c.Name]
+			}
+			if alt := forcedTo(m, i, pl[c.Name]); alt != "" {
+				pl[c.Name] = alt
 			}
 		}
 		return pl
@@ -506,7 +540,11 @@ func MakePlan(ctx context.Context, spec *workload.Spec, cat *catalog.Catalog, cf
 	for i := range cps {
 		cp := &cps[i]
 		_, moved := accepted[i]
+		fm, forcedMove := outgrown[cp.Component+" on "+start[cp.Component]]
 		switch {
+		case forcedMove && !moved:
+			cp.PaybackMonth = nil
+			cp.Reason = fmt.Sprintf("%s cannot hold the load from month %d: it must move to %s then (stay and plan both pay that migration)", start[cp.Component], fm, outgrownTo[cp.Component+" on "+start[cp.Component]])
 		case cp.MoveMonth == nil:
 			cp.Reason = fmt.Sprintf("%s stays the cheapest placement for all %d months", start[cp.Component], cfg.Months)
 		case !moved:
@@ -554,6 +592,9 @@ func MakePlan(ctx context.Context, spec *workload.Spec, cat *catalog.Catalog, cf
 	for _, k := range slices.Sorted(maps.Keys(infeasible)) {
 		pl.Notes = append(pl.Notes, fmt.Sprintf("%s is no longer feasible from month %d (the simulated month misses a limit or the SLO); where a placement keeps it, it is priced at its average rate", k, infeasible[k]))
 	}
+	for _, k := range slices.Sorted(maps.Keys(outgrown)) {
+		pl.Notes = append(pl.Notes, fmt.Sprintf("%s cannot hold the load from month %d (its largest size, with read replicas, is too small); a placement that keeps it moves it then to %s, the cheapest option outside a cluster that can, and pays the migration", k, outgrown[k], outgrownTo[k]))
+	}
 	pl.Notes = append(pl.Notes,
 		"stay = today's placement (month 1) kept while the volume grows; plan = today's placement plus the moves that pay back over the horizon, each made in the first month the cheapest placement makes it, migrations paid in the month they happen",
 		"components that the cheapest placement moves in the same month to the same platform are judged together (they share the cluster's fixed costs), then one by one if the group does not pay")
@@ -594,6 +635,21 @@ func option(a *advisor.Analysis, i int, platform string) (*advisor.Option, error
 		}
 	}
 	return nil, fmt.Errorf("%s has no priced option on %s", a.Components[i].Name, platform)
+}
+
+// cheapestAlone is component i's cheapest feasible option that is priced
+// on its own (not a cluster member), or nil.
+func cheapestAlone(a *advisor.Analysis, i int) *advisor.Option {
+	var best *advisor.Option
+	for k, o := range a.Components[i].Options {
+		if o.Kind == advisor.Kubernetes || !o.Feasible || o.MonthlyUSD == nil {
+			continue
+		}
+		if best == nil || o.MonthlyUSD.LessThan(*best.MonthlyUSD) {
+			best = &a.Components[i].Options[k]
+		}
+	}
+	return best
 }
 
 func usd(d decimal.Decimal) string { return pricing.FormatUSD(d) }

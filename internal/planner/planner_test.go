@@ -440,3 +440,44 @@ func TestBreakEvenWithoutPeopleHasNoOperations(t *testing.T) {
 		t.Errorf("curve cluster %s, want %s (the bill %s less people %s)", today.KubernetesUSD, wantK, cl.Bill.Total, ops(cl.Bill.LineItems))
 	}
 }
+
+// A write-only database on RDS outgrows RDS's largest class (read replicas
+// cannot carry writes) while it grows: the plan still prices every month,
+// keeping the component on the cheapest option that holds the load, and
+// says so in its notes.
+func TestPlanManagedOutgrown(t *testing.T) {
+	cat := testCatalog(t)
+	zero, writes := 0.0, 500.0
+	s := &workload.Spec{Version: 1, Name: "outgrown", Seed: 1,
+		Platforms: []string{workload.PlatformRDS, workload.PlatformAuroraServerless},
+		Components: []workload.Component{{
+			Name: "db", Type: workload.TypeDatabase, Runtime: workload.RuntimeContainer,
+			RequestsPerMonth: 500 * 730 * 3600, DurationMS: 4, CPUMS: ptr(2.0), MemoryMB: 4096,
+			Stateful: true, StorageGB: 100, Traffic: workload.Traffic{Shape: workload.ShapeConstant},
+			FrontDoor: workload.FrontDoorNone,
+			Data:      &workload.Data{ReadsPerSecond: &zero, WritesPerSecond: &writes},
+		}},
+	}
+	s.ApplyDefaults()
+	g, _ := ParseGrowth("15%/month")
+	p, err := MakePlan(context.Background(), s, cat, PlanConfig{Growth: &g, Months: 26})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range p.Timeline {
+		want := workload.PlatformRDS
+		if m.Month >= 24 { // 500 × 1.15^23 writes a second of 2 ms: 24.9 cores, 35.6 vCPU at 70 % (> 32); month 23: 30.9 vCPU
+			want = workload.PlatformAuroraServerless
+		}
+		if got := m.Placement[0].Platform; got != want {
+			t.Errorf("month %d: db on %s, want %s", m.Month, got, want)
+		}
+	}
+	if !p.MigrationsUSD.Equal(p.MigrationUSD) {
+		t.Errorf("migrations %s, want the one forced move's %s", p.MigrationsUSD, p.MigrationUSD)
+	}
+	notes := strings.Join(p.Notes, "\n")
+	if !strings.Contains(notes, "db on aws-rds cannot hold the load from month 24") || !strings.Contains(p.Components[0].Reason, "must move to aws-aurora-serverless") {
+		t.Errorf("notes %q, reason %q; want the forced move explained", notes, p.Components[0].Reason)
+	}
+}

@@ -13,6 +13,10 @@ type AzurePostgres struct{}
 
 var _ = register(AzurePostgres{})
 
+// AzurePGMaxReadReplicas is how many read replicas a Flexible Server can
+// have (learn.microsoft.com/azure/postgresql/flexible-server/concepts-read-replicas) [U].
+const AzurePGMaxReadReplicas = 5
+
 // azurePGSKUs are the SKUs the catalog prices (learn.microsoft.com/azure/
 // postgresql/flexible-server/concepts-compute; B-series baselines from the
 // Azure B-series documentation). Burstable SKUs cannot be zone-redundant.
@@ -41,10 +45,12 @@ func (a AzurePostgres) Price(cat *catalog.Catalog, w Work, u workload.DataUse) (
 	if why := EngineReasons(name, a.Engines(), u); why != nil {
 		return nil, why, nil
 	}
-	k, ok := pickClass(cat, "azure.pgflex.", azurePGSKUs, w, u, !u.HA)
+	sz, ok := sizeInstances(cat, "azure.pgflex.", azurePGSKUs, w, u, !u.HA, AzurePGMaxReadReplicas)
 	if !ok {
-		return nil, tooBig(name, w, u, azurePGSKUs[len(azurePGSKUs)-1]), nil
+		return nil, tooBig(name, w, u, azurePGSKUs[len(azurePGSKUs)-1], AzurePGMaxReadReplicas), nil
 	}
+	u.ReadReplicas += sz.Added
+	k := sz.Class
 	b, err := pricing.PostgresFlexible{SKU: k.Name, Hours: w.Hours, HA: u.HA, StorageGB: u.StorageGB, BackupGB: DataBackupGB(u)}.Bill(cat)
 	if err != nil {
 		return nil, nil, err
@@ -56,5 +62,5 @@ func (a AzurePostgres) Price(cat *catalog.Catalog, w Work, u workload.DataUse) (
 		}
 		b.AddBill(replicaLines(rep))
 	}
-	return b, []Reason{sizedReason(name, k, w, u)}, nil
+	return b, sizedReasons(name, sz, w, u, AzurePGMaxReadReplicas), nil
 }

@@ -27,6 +27,9 @@ const (
 	CloudSQLMinStorageGB  = 10
 	cloudSQLSharedMicroGB = 0.6
 	cloudSQLSharedSmallGB = 1.7
+	// CloudSQLMaxReadReplicas is how many read replicas a primary can have
+	// (cloud.google.com/sql/docs/postgres/replication) [U].
+	CloudSQLMaxReadReplicas = 10
 )
 
 // Info describes the platform.
@@ -41,9 +44,11 @@ func (CloudSQL) Concurrency(Work) int { return 0 }
 // Engines: PostgreSQL and MySQL.
 func (CloudSQL) Engines() []string { return []string{workload.EnginePostgres, workload.EngineMySQL} }
 
-// CloudSQLMachine is the smallest custom machine for the load: vCPU and GB.
-func CloudSQLMachine(w Work) (vcpu, memGB float64, ok bool) {
+// CloudSQLMachine is the smallest custom machine for an instance carrying
+// share of the load's CPU: vCPU and GB.
+func CloudSQLMachine(w Work, share float64) (vcpu, memGB float64, ok bool) {
 	peak, _ := DataCores(w)
+	peak *= share
 	memGB = math.Max(w.C.MemoryMB/1024, CloudSQLMinMemoryGB)
 	vcpu = max(1, math.Ceil(peak/DataTargetCPU-1e-9), math.Ceil(memGB/CloudSQLMaxGBPerVCPU-1e-9))
 	if vcpu > 1 && math.Mod(vcpu, 2) != 0 {
@@ -59,10 +64,19 @@ func (s CloudSQL) Price(cat *catalog.Catalog, w Work, u workload.DataUse) (*pric
 	if why := EngineReasons("Cloud SQL", s.Engines(), u); why != nil {
 		return nil, why, nil
 	}
-	vcpu, mem, ok := CloudSQLMachine(w)
-	if !ok {
-		return nil, []Reason{{Text: fmt.Sprintf("it needs %g vCPU; Cloud SQL's largest machine has %d", vcpu, CloudSQLMaxVCPU), Source: s.Info().Source}}, nil
+	// A custom machine's price is linear in its size, so the fewest read
+	// replicas that make the reads fit cost least.
+	vcpu, mem, ok := CloudSQLMachine(w, 1)
+	added := 0
+	for !ok && u.ReadReplicas+added < CloudSQLMaxReadReplicas {
+		added++
+		vcpu, mem, ok = CloudSQLMachine(w, InstanceShare(u, u.ReadReplicas+added))
 	}
+	if !ok {
+		all, _, _ := CloudSQLMachine(w, 1)
+		return nil, []Reason{{Text: fmt.Sprintf("it needs %g vCPU; Cloud SQL's largest machine has %d, too few even with %d read replicas carrying the reads (the writes would need sharding)", all, CloudSQLMaxVCPU, CloudSQLMaxReadReplicas), Source: s.Info().Source}}, nil
+	}
+	u.ReadReplicas += added
 	storage := math.Max(u.StorageGB, CloudSQLMinStorageGB)
 	backup := roundQty(storage * workload.DefaultDailyChangeShare * float64(u.BackupRetentionDays))
 	x := pricing.CloudSQL{VCPU: vcpu, MemoryGB: mem, Hours: w.Hours, HA: u.HA, StorageGB: storage, BackupGB: backup}
@@ -72,6 +86,9 @@ func (s CloudSQL) Price(cat *catalog.Catalog, w Work, u workload.DataUse) (*pric
 	if shared := cloudSQLShared(w, peak); shared != "" && !u.HA && u.ReadReplicas == 0 {
 		x.SharedCore = shared
 		why = []Reason{{Text: fmt.Sprintf("Cloud SQL %s (shared core): the load fits, and a shared-core instance costs less than the smallest dedicated machine (no SLA, and it cannot be HA)", shared), Source: "docs/managed-services.md#cloud-sql"}}
+	}
+	if added > 0 {
+		why = append(why, scaleOutReason("Cloud SQL", sizing{Added: added}, u, CloudSQLMaxReadReplicas))
 	}
 	b, err := x.Bill(cat)
 	if err == nil && u.ReadReplicas > 0 {

@@ -13,6 +13,10 @@ type RDS struct{}
 
 var _ = register(RDS{})
 
+// RDSMaxReadReplicas is how many read replicas an RDS for PostgreSQL
+// instance can have (docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_PostgreSQL.Replication.ReadReplicas.html).
+const RDSMaxReadReplicas = 15
+
 // rdsClasses are the classes the catalog prices (shapes from
 // aws.amazon.com/rds/instance-types; t4g baselines from the EC2 burstable
 // baseline table).
@@ -39,18 +43,19 @@ func (r RDS) Price(cat *catalog.Catalog, w Work, u workload.DataUse) (*pricing.B
 	if why := EngineReasons("Amazon RDS", r.Engines(), u); why != nil {
 		return nil, why, nil
 	}
-	k, ok := pickClass(cat, "aws.rds.postgres.", rdsClasses, w, u, true)
+	sz, ok := sizeInstances(cat, "aws.rds.postgres.", rdsClasses, w, u, true, RDSMaxReadReplicas)
 	if !ok {
-		return nil, tooBig("Amazon RDS", w, u, rdsClasses[len(rdsClasses)-1]), nil
+		return nil, tooBig("Amazon RDS", w, u, rdsClasses[len(rdsClasses)-1], RDSMaxReadReplicas), nil
 	}
+	u.ReadReplicas += sz.Added
 	baseline := 3000.0
 	if u.StorageGB >= 400 {
 		baseline = 12000
 	}
-	x := RDSUsage(k.Name, w, u)
+	x := RDSUsage(sz.Class.Name, w, u)
 	x.ExtraIOPS = max(0, u.IOPS-baseline)
 	b, err := x.Bill(cat)
-	why := []Reason{sizedReason("Amazon RDS", k, w, u)}
+	why := sizedReasons("Amazon RDS", sz, w, u, RDSMaxReadReplicas)
 	if u.Engine == workload.EngineMySQL {
 		why = append(why, Reason{Text: "MySQL is priced with the PostgreSQL class prices (RDS lists MySQL classes a few per cent lower)", Source: "docs/managed-services.md#rds"})
 	}
