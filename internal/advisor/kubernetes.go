@@ -252,6 +252,31 @@ func (m *clusterModel) sizeUncached(set []int) (*ClusterResult, error) {
 	return res, nil
 }
 
+// addMemberLines adds what one member pays on its own, whatever else runs
+// on the cluster: its API gateway and the managed services it calls.
+func (m *clusterModel) addMemberLines(b *pricing.Bill, mb member) error {
+	gw, err := platform.APIGatewayBill(m.e.cat, m.cl.Info().Cloud, mb.d)
+	if err != nil {
+		return fmt.Errorf("price the API gateway of %s: %w", mb.d.C.Name, err)
+	}
+	if gw != nil {
+		b.AddBill(gw)
+	}
+	return addDownstream(b, m.e, mb.d)
+}
+
+// memberFloor is what member i adds to any cluster's bill at least: its
+// own lines (addMemberLines) and its operations time, less a cent for the
+// rounding of the shared operations line. The placement search bounds a
+// subset's cluster from below by the empty cluster plus its members' floors.
+func (m *clusterModel) memberFloor(i int) (float64, error) {
+	b := &pricing.Bill{}
+	if err := m.addMemberLines(b, m.members[i]); err != nil {
+		return 0, err
+	}
+	return b.Total.InexactFloat64() + m.e.opsHours()*m.e.engineerHourly() - 0.01, nil
+}
+
 // nodeTypeNamed is the general or GPU node type called name.
 func (m *clusterModel) nodeTypeNamed(name string) nodeType {
 	for _, nt := range m.general {
@@ -348,14 +373,7 @@ func (m *clusterModel) bill(res *ClusterResult, ms []member) (*pricing.Bill, err
 		return nil, fmt.Errorf("price %s cluster: %w", m.platform, err)
 	}
 	for _, mb := range ms {
-		gw, err := platform.APIGatewayBill(e.cat, m.cl.Info().Cloud, mb.d)
-		if err != nil {
-			return nil, fmt.Errorf("price the API gateway of %s: %w", mb.d.C.Name, err)
-		}
-		if gw != nil {
-			b.AddBill(gw)
-		}
-		if err := addDownstream(b, e, mb.d); err != nil {
+		if err := m.addMemberLines(b, mb); err != nil {
 			return nil, err
 		}
 	}

@@ -166,16 +166,24 @@ func (a *Analysis) search(clusters map[string]*clusterModel, best []float64, kub
 			continue
 		}
 		// Pruning (see PlacementHints): a cluster costs at least the empty
-		// one (control plane, the minimum nodes, people), so a subset whose
-		// serverless rest plus that is dearer than a placement already known
-		// by more than the tie window cannot be the cheapest.
+		// one (control plane, the minimum nodes, people) plus what each
+		// member pays on any cluster (its operations time, API gateway and
+		// managed-service calls: memberFloor), so a subset whose serverless
+		// rest plus that is dearer than a placement already known by more
+		// than the tie window cannot be the cheapest.
 		prune, bound, fixed := false, math.Inf(1), 0.0
+		floor := map[int]float64{}
 		if h := m.e.opts.Hints; h != nil && len(members) <= exactLimit {
 			empty, err := m.size([]int{})
 			if err != nil {
 				return choice{}, nil, err
 			}
 			fixed = empty.Bill.Total.InexactFloat64()
+			for _, i := range members {
+				if floor[i], err = m.memberFloor(i); err != nil {
+					return choice{}, nil, err
+				}
+			}
 			bound = bestChoice.total
 			if hs := h.set(p, a.Components, members); hs != nil {
 				total := 0.0
@@ -242,6 +250,8 @@ func (a *Analysis) search(clusters map[string]*clusterModel, best []float64, kub
 					for i := range n {
 						if !slices.Contains(set, i) {
 							rest += best[i]
+						} else {
+							rest += max(0, floor[i])
 						}
 					}
 					if rest > bound+pruneMargin {

@@ -49,7 +49,7 @@ func BenchmarkPlan15(b *testing.B) { benchPlan(b, "15%/month") }
 func BenchmarkPlan20(b *testing.B) { benchPlan(b, "20%/month") }
 
 // systemAndCatalog is examples/system.yaml (seed 1) and the embedded catalog.
-func systemAndCatalog(b *testing.B) (*workload.Spec, *catalog.Catalog) {
+func systemAndCatalog(b testing.TB) (*workload.Spec, *catalog.Catalog) {
 	b.Helper()
 	path := filepath.Join("..", "..", "examples", "system.yaml")
 	data, err := os.ReadFile(path)
