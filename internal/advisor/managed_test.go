@@ -1,6 +1,7 @@
 package advisor
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -23,9 +24,10 @@ func TestManagedOptionsForData(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	relational := []string{workload.PlatformRDS, workload.PlatformAuroraServerless, workload.PlatformCloudSQL, workload.PlatformAzurePostgres}
 	for _, id := range workload.ManagedPlatforms {
 		o := firstOption(t, a, id)
-		wantFeasible := id != workload.PlatformElastiCacheServerless // speaks no postgres
+		wantFeasible := slices.Contains(relational, id) // the others speak no postgres
 		if o.Feasible != wantFeasible || o.Kind != Managed {
 			t.Errorf("%s: feasible %v kind %s, want %v managed (reasons %v)", id, o.Feasible, o.Kind, wantFeasible, o.Reasons)
 		}
@@ -90,5 +92,50 @@ func TestManagedEngines(t *testing.T) {
 	}
 	if o := firstOption(t, a, workload.PlatformRDS); o.Feasible {
 		t.Error("RDS offered to a cache")
+	}
+}
+
+// Each engine reaches the services that speak it, and only those, priced
+// from the published unit prices: a queue of 10M 1 KB messages a month is
+// 30M SQS requests ($12.00 at $0.40 a million), 10M Service Bus messages
+// are 30M operations (13M included, 17M at $0.80 a million: $13.60 plus the
+// $9.86 base), and on Pub/Sub 10M × 1,000 bytes published and delivered is
+// 18.63 GiB, 8.63 beyond the free 10 ($0.34 at $40 a TiB).
+func TestManagedServicesPerEngine(t *testing.T) {
+	cat := testCatalog(t)
+	speaks := map[string][]string{
+		workload.EngineQueue:    {workload.PlatformSQS, workload.PlatformPubSub, workload.PlatformServiceBus},
+		workload.EngineTopic:    {workload.PlatformSNS, workload.PlatformPubSub, workload.PlatformServiceBus},
+		workload.EngineDocument: {workload.PlatformDynamoDB, workload.PlatformFirestore, workload.PlatformCosmosDB},
+		workload.EngineRedis:    {workload.PlatformElastiCache, workload.PlatformElastiCacheServerless, workload.PlatformMemorystore, workload.PlatformAzureRedis},
+	}
+	types := map[string]workload.Type{workload.EngineQueue: workload.TypeQueue, workload.EngineTopic: workload.TypeQueue,
+		workload.EngineDocument: workload.TypeDatabase, workload.EngineRedis: workload.TypeCache}
+	for engine, want := range speaks {
+		c := workload.Component{Name: "x", Type: types[engine], RequestsPerMonth: 10e6, DurationMS: 2, MemoryMB: 1024,
+			StorageGB: 1, FrontDoor: workload.FrontDoorNone, Data: &workload.Data{Engine: engine}}
+		a, err := Analyze(oneComponent(c), cat, Options{NoSimulation: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, id := range workload.ManagedPlatforms {
+			o := firstOption(t, a, id)
+			if o.Feasible != slices.Contains(want, id) {
+				t.Errorf("%s on %s: feasible %v, reasons %v", engine, id, o.Feasible, o.Reasons)
+			}
+		}
+		if engine != workload.EngineQueue {
+			continue
+		}
+		for id, line := range map[string]string{workload.PlatformSQS: "12.00", workload.PlatformServiceBus: "13.60", workload.PlatformPubSub: "0.34"} {
+			o := firstOption(t, a, id)
+			found := false
+			for _, l := range o.LineItems {
+				found = found || l.Amount.StringFixed(2) == line
+			}
+			if !found {
+				t.Errorf("%s: no %s line in %+v", id, line, o.LineItems)
+			}
+		}
 	}
 }

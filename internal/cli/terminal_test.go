@@ -109,11 +109,12 @@ func TestDiffGolden(t *testing.T) {
 					t.Errorf("api should cost more in the new version: %+v", c.Change)
 				}
 			}
-			// webhooks moves off Azure Functions; nightly-report moves from
-			// Fargate ($174.15) onto the busier API's EKS cluster, where it
-			// adds $173.19: a near tie the wider node catalog tips.
-			if len(moved) != 2 || !moved["webhooks"] || !moved["nightly-report"] {
-				t.Errorf("want webhooks and nightly-report moved, got %v", moved)
+			// webhooks needs 12 GB in the new version: Cloud Functions (8 GB
+			// at most) can no longer run it, so it moves to Cloud Run. The
+			// rest stays: the recommended placement is all on Google Cloud,
+			// with no cluster for a component to join.
+			if len(moved) != 1 || !moved["webhooks"] {
+				t.Errorf("want webhooks moved, got %v", moved)
 			}
 		})
 	}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/fulcrum-tools/fulcrum/internal/catalog"
 	"github.com/fulcrum-tools/fulcrum/internal/pricing"
+	"github.com/fulcrum-tools/fulcrum/internal/workload"
 )
 
 // Kind says whether an option is a serverless platform or a Kubernetes cluster.
@@ -153,11 +154,6 @@ func register(p Platform) Platform {
 	return p
 }
 
-// order is the report order: serverless first, then clusters.
-var order = []string{"aws-lambda", "gcp-cloud-run", "gcp-cloud-functions", "cloudflare-workers",
-	"vercel-functions", "azure-functions", "aws-fargate", "eks", "gke", "aks",
-	"aws-rds", "aws-aurora-serverless", "aws-elasticache-serverless", "gcp-cloud-sql", "azure-database-flexible"}
-
 // All lists every platform in report order.
 func All() []Platform {
 	out := slices.Clone(registry)
@@ -168,10 +164,10 @@ func All() []Platform {
 }
 
 func rank(id string) int {
-	if i := slices.Index(order, id); i >= 0 {
+	if i := slices.Index(workload.Platforms, id); i >= 0 {
 		return i
 	}
-	return len(order)
+	return len(workload.Platforms)
 }
 
 // IDs lists every platform id in report order.

@@ -278,6 +278,11 @@ func awsAllOfferings(c *catalog.Catalog) []awsBilled {
 	}
 	all = append(all, pricing.DiskSnapshot{Provider: "aws", GBMonths: 1}, pricing.AuroraServerless{ACUHours: 1, StorageGB: 1, IORequests: 1, BackupGB: 2},
 		pricing.ElastiCacheServerless{Engine: "redis", Hours: 1, ECPUs: 1}, pricing.ElastiCacheServerless{Engine: "valkey", Hours: 1, ECPUs: 1})
+	all = append(all, pricing.SNS{Publishes: 1, HTTPDeliveries: 1}, pricing.DynamoDBProvisioned{RCUHours: 1, WCUHours: 1, BackupGB: 1},
+		pricing.DynamoDBBackup{GB: 1})
+	for _, n := range []string{"cache.t4g.micro", "cache.t4g.small", "cache.t4g.medium", "cache.m7g.large", "cache.r7g.large", "cache.r7g.xlarge", "cache.r7g.2xlarge"} {
+		all = append(all, pricing.ElastiCacheNodes{Engine: "redis", NodeType: n, Nodes: 1, Hours: 1}, pricing.ElastiCacheNodes{Engine: "valkey", NodeType: n, Nodes: 1, Hours: 1})
+	}
 	all = append(all, pricing.EC2{InstanceType: "t3.large", Count: 1, Hours: 1, SurplusVCPUHours: 1},
 		pricing.EC2{InstanceType: "t4g.large", Count: 1, Hours: 1, SurplusVCPUHours: 1})
 	return all

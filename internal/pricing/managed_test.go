@@ -54,6 +54,38 @@ func TestManagedServicesPublishedFigures(t *testing.T) {
 			map[string]string{"D2ds_v5 server": "129.94", "Premium SSD storage": "3.68"}},
 		{"azure flexible d2ds_v5 ha", pricing.PostgresFlexible{SKU: "D2ds_v5", Hours: 730, HA: true, StorageGB: 128}, "289.32",
 			map[string]string{"D2ds_v5 server, zone-redundant HA (primary and standby)": "259.88", "Premium SSD storage": "29.44"}},
+		// cloud.google.com/pubsub/pricing's own table: 1 MiB/s published to
+		// one subscription is 2.5 TiB published and 2.5 TiB received, $200
+		// at $40 a TiB (the first 10 GiB free, here added on top).
+		{"pubsub 1 MiB/s one subscription", pricing.PubSub{GiB: 5*1024 + 10}, "200.00", nil},
+		// Same table, two subscriptions: 2.5 + 5 TiB, $300.
+		{"pubsub 1 MiB/s two subscriptions", pricing.PubSub{GiB: 7.5*1024 + 10}, "300.00", nil},
+		{"pubsub within the free 10 GiB", pricing.PubSub{GiB: 9}, "0.00", nil},
+		// SNS at its listed $0.50 a million publishes and $0.60 a million
+		// HTTP deliveries (aws.amazon.com/sns/pricing); the 1M free.
+		{"sns 10M publishes", pricing.SNS{Publishes: 10e6, HTTPDeliveries: 1e6}, "5.60",
+			map[string]string{"SNS publishes": "5.00", "SNS HTTP/S deliveries": "0.60"}},
+		{"sns free tier", pricing.SNS{Publishes: 10e6, FreeTier: true}, "4.50", nil},
+		// Cosmos DB's 400 RU/s minimum: 4 × $0.008 × 730 = $23.36, "about
+		// $24 a month" (oneuptime.com, 2026-02-16).
+		{"cosmos 400 RU/s", pricing.CosmosDB{RU100Hours: 4 * 730}, "23.36", nil},
+		{"cosmos serverless 10M RU and 10 GB", pricing.CosmosDB{Serverless: true, RequestUnits: 10e6, StorageGB: 10}, "5.00",
+			map[string]string{"Serverless request units": "2.50", "Transactional storage": "2.50"}},
+		// Service Bus Standard: the base charge covers 13M operations; 113M
+		// is 87M at $0.80/M and 13M at $0.50/M.
+		{"service bus 13M", pricing.ServiceBus{Hours: 730, Operations: 13e6}, "9.86", nil},
+		{"service bus 113M", pricing.ServiceBus{Hours: 730, Operations: 113e6}, "85.96",
+			map[string]string{"Service Bus operations above the 13M included (tier 1)": "69.60", "Service Bus operations above the 13M included (tier 2)": "6.50"}},
+		// Provisioned DynamoDB: 100 WCU and 100 RCU all month.
+		{"dynamodb provisioned 100/100", pricing.DynamoDBProvisioned{RCUHours: 73000, WCUHours: 73000, StorageGB: 10, BackupGB: 10}, "61.44",
+			map[string]string{"Write capacity": "47.45", "Read capacity": "9.49", "Storage": "2.50", "Point-in-time recovery": "2.00"}},
+		{"elasticache two r7g.large nodes", pricing.ElastiCacheNodes{Engine: "redis", NodeType: "cache.r7g.large", Nodes: 2, Hours: 730}, "319.74", nil},
+		{"elasticache valkey t4g.micro", pricing.ElastiCacheNodes{Engine: "valkey", NodeType: "cache.t4g.micro", Nodes: 1, Hours: 730}, "9.34", nil},
+		{"memorystore basic 1 GB", pricing.Memorystore{GB: 1, Hours: 730}, "35.77", nil},
+		{"memorystore standard 16 GB", pricing.Memorystore{Standard: true, GB: 16, Hours: 730}, "350.40", nil},
+		{"azure redis standard C1", pricing.AzureRedis{Standard: true, Size: "C1", Hours: 730}, "100.74", nil},
+		{"firestore 1M reads, 1M writes, 10 GiB", pricing.Firestore{Reads: 1e6, Writes: 1e6, StorageGiB: 10}, "2.70",
+			map[string]string{"Document reads": "0.30", "Document writes": "0.90", "Stored data": "1.50"}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -75,6 +107,15 @@ func TestManagedServicesRejectBadUsage(t *testing.T) {
 		pricing.ElastiCacheServerless{ECPUs: -1},
 		pricing.CloudSQL{VCPU: -1},
 		pricing.PostgresFlexible{SKU: "D2ds_v5", StorageGB: -1},
+		pricing.PubSub{GiB: -1},
+		pricing.SNS{Publishes: -1},
+		pricing.CosmosDB{StorageGB: -1},
+		pricing.ServiceBus{Operations: -1},
+		pricing.DynamoDBProvisioned{WCUHours: -1},
+		pricing.ElastiCacheNodes{NodeType: "cache.nope", Nodes: 1, Hours: 1},
+		pricing.Memorystore{GB: 500, Hours: 1},
+		pricing.AzureRedis{Size: "P1", Hours: 1},
+		pricing.Firestore{Reads: -1},
 	} {
 		if _, err := b.Bill(cat); err == nil {
 			t.Errorf("%#v: no error", b)

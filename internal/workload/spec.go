@@ -254,6 +254,16 @@ const (
 	PlatformElastiCacheServerless = "aws-elasticache-serverless"
 	PlatformCloudSQL              = "gcp-cloud-sql"
 	PlatformAzurePostgres         = "azure-database-flexible"
+	PlatformDynamoDB              = "aws-dynamodb"
+	PlatformElastiCache           = "aws-elasticache"
+	PlatformSQS                   = "aws-sqs"
+	PlatformSNS                   = "aws-sns"
+	PlatformFirestore             = "gcp-firestore"
+	PlatformMemorystore           = "gcp-memorystore"
+	PlatformPubSub                = "gcp-pubsub"
+	PlatformCosmosDB              = "azure-cosmos-db"
+	PlatformAzureRedis            = "azure-cache-redis"
+	PlatformServiceBus            = "azure-service-bus"
 )
 
 // ComputePlatforms lists the platforms that run any component's code, in
@@ -263,8 +273,10 @@ var ComputePlatforms = []string{PlatformLambda, PlatformCloudRun, PlatformCloudF
 
 // ManagedPlatforms lists the managed data services, offered to databases,
 // caches and queues only.
-var ManagedPlatforms = []string{PlatformRDS, PlatformAuroraServerless, PlatformElastiCacheServerless,
-	PlatformCloudSQL, PlatformAzurePostgres}
+var ManagedPlatforms = []string{PlatformRDS, PlatformAuroraServerless, PlatformDynamoDB, PlatformElastiCache,
+	PlatformElastiCacheServerless, PlatformSQS, PlatformSNS,
+	PlatformCloudSQL, PlatformFirestore, PlatformMemorystore, PlatformPubSub,
+	PlatformAzurePostgres, PlatformCosmosDB, PlatformAzureRedis, PlatformServiceBus}
 
 // Platforms lists every platform id in report order: serverless first,
 // then Kubernetes, then the managed data services.
