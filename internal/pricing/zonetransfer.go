@@ -34,8 +34,8 @@ func (x ZoneTransfer) Bill(c *catalog.Catalog) (*Bill, error) {
 		if err := l.Err(); err != nil {
 			return nil, catalogErr(name, err)
 		}
-		b.Add("data transfer between zones, out of the sending zone", Dec(x.CrossZoneGB), "GB", az, HalfUp)
-		b.Add("data transfer between zones, into the receiving zone", Dec(x.CrossZoneGB), "GB", az, HalfUp)
+		b.Add("data transfer out of the sending zone", Dec(x.CrossZoneGB), "GB", az, HalfUp)
+		b.Add("data transfer into the receiving zone", Dec(x.CrossZoneGB), "GB", az, HalfUp)
 		if x.CrossRegionGB > 0 {
 			b.Add("data transfer between regions", Dec(x.CrossRegionGB), "GB", region, HalfUp)
 		}
