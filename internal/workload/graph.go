@@ -8,7 +8,7 @@ import (
 
 // Limits on calls.
 const (
-	MaxCallsPerRequest = 10000 // as downstream calls: more is a typo
+	MaxCallsPerRequest = 1e9 // a batch run may make millions of calls; more is a typo
 	MaxCallKB          = MaxResponseKB
 )
 
