@@ -1,8 +1,11 @@
 package advisor
 
 import (
+	"math"
 	"strings"
 	"testing"
+
+	"github.com/shopspring/decimal"
 
 	"github.com/fulcrum-tools/fulcrum/internal/workload"
 )
@@ -102,5 +105,62 @@ func TestCallsSteerPlacement(t *testing.T) {
 		if arch.Name == "multi-cloud" {
 			t.Errorf("a multi-cloud architecture %v is offered against 15 TB a month of calls", arch.Placement)
 		}
+	}
+}
+
+// TestImproveForCalls: a caller whose cheapest option is on another cloud
+// than its callee moves next to it when the egress costs more than the
+// option saves, and stays when it does not.
+func TestImproveForCalls(t *testing.T) {
+	usd := func(f float64) *decimal.Decimal { d := decimal.NewFromFloat(f); return &d }
+	comps := func() []ComponentResult {
+		return []ComponentResult{
+			{Name: "api", Options: []Option{
+				{Platform: workload.PlatformLambda, Kind: Serverless, Feasible: true, MonthlyUSD: usd(100)},
+				{Platform: workload.PlatformCloudRun, Kind: Serverless, Feasible: true, MonthlyUSD: usd(99)}}},
+			{Name: "db", Options: []Option{{Platform: workload.PlatformRDS, Kind: Managed, Feasible: true, MonthlyUSD: usd(50)}}},
+		}
+	}
+	m := &callModel{zone: map[string]float64{"aws": 0.02, "gcp": 0.01073741824},
+		egress: map[string]float64{"aws": 0.09, "gcp": 0.1117587}, nat: map[string]float64{}}
+	for _, tt := range []struct {
+		gb   float64
+		want string
+	}{{100, workload.PlatformLambda}, {1, workload.PlatformCloudRun}} {
+		m.edges = []callFlow{{from: 0, to: 1, name: "api→db", reqGB: tt.gb, respGB: tt.gb}}
+		a := &Analysis{Components: comps(), calls: m}
+		best, plat := []float64{99, 50}, []string{workload.PlatformCloudRun, workload.PlatformRDS}
+		a.improveForCalls(best, plat, func(*Option) bool { return true })
+		if plat[0] != tt.want {
+			t.Errorf("%v GB each way: api on %s, want %s", tt.gb, plat[0], tt.want)
+		}
+		// 100 GB each way: Lambda $100 + 2/3 × 200 GB × $0.02 against Cloud
+		// Run $99 + 100 GB × $0.09 + 100 GB × $0.1118.
+		if got := a.calls.cost(plat); tt.gb == 100 && math.Abs(got-200*CrossZoneShare*0.02) > 1e-9 {
+			t.Errorf("calls cost %v after the move, want %v", got, 200*CrossZoneShare*0.02)
+		}
+	}
+}
+
+// TestCallsThroughNAT: a caller on a cluster reaches another cloud through
+// its VPC's NAT gateway, which processes both directions ($0.045/GB on
+// AWS, aws.amazon.com/vpc/pricing): 300 GB, $13.50.
+func TestCallsThroughNAT(t *testing.T) {
+	s := callSpec(workload.PlatformCloudSQL)
+	s.Platforms[0] = workload.PlatformEKS
+	s.Rules = []workload.Rule{{Name: "db-on-gcp", Forbid: `component.type == "database" && option.platform == "eks"`}}
+	a, err := Analyze(s, testCatalog(t), Options{NoSimulation: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec := recommendedOf(t, a)
+	found := false
+	for _, li := range rec.CallLineItems {
+		if strings.HasPrefix(li.Name, "calls api→db: NAT processing (aws)") {
+			found = li.Amount.StringFixed(2) == "13.50"
+		}
+	}
+	if !found {
+		t.Errorf("no $13.50 NAT line among %+v (placement %v)", rec.CallLineItems, rec.Placement)
 	}
 }
