@@ -60,6 +60,11 @@ func (s *Spec) derived() []bool {
 	return d
 }
 
+// DeriveLoads recomputes the derived loads from the callers' (after the
+// callers' volumes were scaled, e.g. a growth plan's month): a called
+// component's load follows its callers, not its own growth.
+func (s *Spec) DeriveLoads() { s.deriveLoads() }
+
 // deriveLoads gives each called component without requests_per_month of
 // its own the sum over its callers of the caller's requests × per_request,
 // in topological order. On a cycle through derived components (reported by
