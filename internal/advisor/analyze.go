@@ -35,6 +35,7 @@ type Analysis struct {
 	Notes         []string          `json:"notes,omitempty"`
 
 	spec          *workload.Spec
+	calls         *callModel
 	teamEngineers float64
 	teamCost      float64
 }
@@ -90,7 +91,13 @@ type Architecture struct {
 	// CrossCloudUSD is the traffic between clouds a multi-cloud placement
 	// pays, included in MonthlyUSD (docs/cost-model.md#clouds).
 	CrossCloudUSD *decimal.Decimal `json:"cross_cloud_usd,omitempty"`
-	Reasons       []string         `json:"reasons,omitempty"`
+	// CallsUSD is the traffic of the spec's calls between the placements of
+	// caller and callee, included in MonthlyUSD; CallLineItems itemise it
+	// (docs/cost-model.md#calls).
+	CallsUSD      *decimal.Decimal   `json:"calls_usd,omitempty"`
+	CallLineItems []pricing.LineItem `json:"call_line_items,omitempty"`
+	crossCalls    decimal.Decimal    // the part of CallsUSD between clouds
+	Reasons       []string           `json:"reasons,omitempty"`
 }
 
 // Placement is one component's platform in an architecture.

@@ -124,6 +124,15 @@ func (a *Analysis) hybrid(name, summary string, clusters map[string]*clusterMode
 		placement[i] = Placement{a.Components[i].Name, best.Platform}
 	}
 	total = total.Add(best.Bill.Total)
+	plat := make([]string, len(placement))
+	for i, pl := range placement {
+		plat[i] = pl.Platform
+	}
+	if err := a.addCalls(&arch, plat); err != nil {
+		arch.Reasons = append(arch.Reasons, fmt.Sprintf("the calls between components could not be priced: %v", err))
+		return arch
+	}
+	total = total.Add(arch.callsTotal())
 	arch.Feasible, arch.MonthlyUSD, arch.Placement = true, &total, placement
 	arch.Reasons = append(arch.Reasons, fmt.Sprintf("the %s cluster (%s) costs %s a month, people included", platform.Name(best.Platform), strings.Join(best.Components, ", "), usd(best.Bill.Total)))
 	return arch

@@ -40,7 +40,16 @@ func (a *Analysis) place(e env, ds []demand, clusters map[string]*clusterModel, 
 	for i := range n {
 		serverlessOnly.total += best[i]
 	}
-	_, allKube, err := a.search(clusters, best, platform.IDs(), false)
+	names := make([]string, n)
+	for i, d := range ds {
+		names[i] = d.C.Name
+	}
+	calls, err := newCallModel(e, names)
+	if err != nil {
+		return err
+	}
+	a.calls = calls
+	_, allKube, err := a.search(clusters, best, bestPlat, platform.IDs(), false)
 	if err != nil {
 		return err
 	}
@@ -84,13 +93,13 @@ func (a *Analysis) place(e env, ds []demand, clusters map[string]*clusterModel, 
 	}
 
 	// Architectures.
-	names := make([]string, n)
-	for i, d := range ds {
-		names[i] = d.C.Name
-	}
 	archServerless := Architecture{Name: "all-serverless", Feasible: !math.IsInf(serverlessOnly.total, 1)}
 	if archServerless.Feasible {
 		t := a.serverlessSum(bestPlat, nil)
+		if err := a.addCalls(&archServerless, bestPlat); err != nil {
+			return err
+		}
+		t = t.Add(archServerless.callsTotal())
 		archServerless.MonthlyUSD = &t
 		for i := range n {
 			archServerless.Placement = append(archServerless.Placement, Placement{names[i], bestPlat[i]})
@@ -119,7 +128,10 @@ func (a *Analysis) place(e env, ds []demand, clusters map[string]*clusterModel, 
 		return nil
 	}
 	// The recommendation's cluster is the simulated one now.
-	rec := a.architectureOf(chosen.ch, chosen.bestPlat)
+	rec, err := a.architectureOf(chosen.ch, chosen.bestPlat)
+	if err != nil {
+		return err
+	}
 	rec.Name, rec.Reasons = "recommended", chosen.arch.Reasons
 	// The single-cloud architecture it was chosen as is the same placement:
 	// it shows the same, simulated, figure (not the estimate it was
@@ -149,12 +161,13 @@ func (a *Analysis) place(e env, ds []demand, clusters map[string]*clusterModel, 
 // search finds the cheapest placement with at most one cluster on one of
 // kubePlatforms and every other component on its best serverless option
 // (best), and the cheapest all-Kubernetes placement.
-func (a *Analysis) search(clusters map[string]*clusterModel, best []float64, kubePlatforms []string, note bool) (choice, *choice, error) {
+func (a *Analysis) search(clusters map[string]*clusterModel, best []float64, plat []string, kubePlatforms []string, note bool) (choice, *choice, error) {
 	n := len(best)
 	bestChoice := choice{}
 	for i := range n {
 		bestChoice.total += best[i]
 	}
+	bestChoice.total += a.calls.cost(plat)
 	var allKube *choice
 	for _, p := range kubePlatforms {
 		m := clusters[p]
@@ -201,7 +214,7 @@ func (a *Analysis) search(clusters map[string]*clusterModel, best []float64, kub
 					if err != nil {
 						return choice{}, nil, err
 					}
-					bound = min(bound, total+r.Bill.Total.InexactFloat64())
+					bound = min(bound, total+r.Bill.Total.InexactFloat64()+a.calls.cost(placementVector(plat, hs, p)))
 				}
 			}
 			prune = !math.IsInf(bound, 1)
@@ -225,6 +238,7 @@ func (a *Analysis) search(clusters map[string]*clusterModel, best []float64, kub
 			if err != nil {
 				return choice{}, err
 			}
+			total += a.calls.cost(placementVector(plat, set, p))
 			return choice{platform: p, set: set, cluster: r, total: total + r.Bill.Total.InexactFloat64()}, nil
 		}
 		if len(members) == n {

@@ -50,20 +50,27 @@ func (a *Analysis) placeOn(clusters map[string]*clusterModel, cloud string, note
 			}
 		}
 	}
-	ch, _, err := a.search(clusters, best, kube, note)
+	a.improveForCalls(best, plat, func(o *Option) bool {
+		return cloud == "" || cloudOf(o.Platform) == cloud || neutral(o.Platform)
+	})
+	ch, _, err := a.search(clusters, best, plat, kube, note)
 	if err != nil {
 		return nil, err
 	}
 	cp := &cloudPlacement{cloud: cloud, ch: ch, bestPlat: plat}
-	cp.arch = a.architectureOf(ch, plat)
+	cp.arch, err = a.architectureOf(ch, plat)
+	if err != nil {
+		return nil, err
+	}
 	return cp, nil
 }
 
-// architectureOf turns a search result into an architecture (unnamed).
-func (a *Analysis) architectureOf(ch choice, bestPlat []string) Architecture {
+// architectureOf turns a search result into an architecture (unnamed),
+// the traffic of the spec's calls between its placements included.
+func (a *Analysis) architectureOf(ch choice, bestPlat []string) (Architecture, error) {
 	arch := Architecture{}
 	if math.IsInf(ch.total, 1) {
-		return arch
+		return arch, nil
 	}
 	in := map[int]bool{}
 	for _, i := range ch.set {
@@ -80,8 +87,12 @@ func (a *Analysis) architectureOf(ch choice, bestPlat []string) Architecture {
 	if ch.cluster != nil {
 		total = total.Add(ch.cluster.Bill.Total)
 	}
+	if err := a.addCalls(&arch, placementVector(bestPlat, ch.set, ch.platform)); err != nil {
+		return arch, err
+	}
+	total = total.Add(arch.callsTotal())
 	arch.Feasible, arch.MonthlyUSD = true, &total
-	return arch
+	return arch, nil
 }
 
 // clouds lists the non-neutral clouds a placement uses, sorted.
@@ -194,11 +205,16 @@ func (a *Analysis) choosePlacement(e env, clusters map[string]*clusterModel) (re
 	}
 	rec.arch.Reasons = []string{fmt.Sprintf("%s: everything on %s (Cloudflare Workers and Vercel allowed beside it)", why, platform.CloudName(rec.cloud))}
 	if clouds := placementClouds(multi.arch.Placement); multi.arch.Feasible && len(clouds) > 1 {
-		cross, err := a.crossCloudUSD(e, multi.arch.Placement, rec.cloud)
-		if err != nil {
-			return nil, nil, err
+		// With calls: the graph's traffic between clouds is in the
+		// placement's total already; without: the one-crossing estimate.
+		cross, total := multi.arch.crossCalls, *multi.arch.MonthlyUSD
+		if a.calls == nil {
+			cross, err = a.crossCloudUSD(e, multi.arch.Placement, rec.cloud)
+			if err != nil {
+				return nil, nil, err
+			}
+			total = total.Add(cross)
 		}
-		total := multi.arch.MonthlyUSD.Add(cross)
 		names := make([]string, len(clouds))
 		for k, c := range clouds {
 			names[k] = platform.CloudName(c)
@@ -207,8 +223,12 @@ func (a *Analysis) choosePlacement(e env, clusters map[string]*clusterModel) (re
 		if saving.IsPositive() {
 			m := multi.arch
 			m.Name, m.MonthlyUSD, m.CrossCloudUSD = "multi-cloud", &total, &cross
-			m.Reasons = []string{fmt.Sprintf("spans %s and saves %s a month against the recommendation, %s of traffic between clouds included (each request to a component off %s assumed to cross once; docs/cost-model.md#clouds)",
-				strings.Join(names, ", "), usd(saving), usd(cross), platform.CloudName(rec.cloud))}
+			how := fmt.Sprintf("each request to a component off %s assumed to cross once; docs/cost-model.md#clouds", platform.CloudName(rec.cloud))
+			if a.calls != nil {
+				how = "the spec's calls between components on different clouds; docs/cost-model.md#calls"
+			}
+			m.Reasons = []string{fmt.Sprintf("spans %s and saves %s a month against the recommendation, %s of traffic between clouds included (%s)",
+				strings.Join(names, ", "), usd(saving), usd(cross), how)}
 			archs = append(archs, m)
 			rec.arch.Reasons = append(rec.arch.Reasons, fmt.Sprintf("a placement across %s would save %s a month (architecture multi-cloud), at the cost of running several clouds", strings.Join(names, ", "), usd(saving)))
 		} else {

@@ -208,3 +208,40 @@ func TestValidateFailures(t *testing.T) {
 		}
 	}
 }
+
+// TestValidateBadCalls: each mistake of the component graph (an unknown
+// target with a did-you-mean, a cycle, negative bytes) exits 2 at its
+// file:line:column.
+func TestValidateBadCalls(t *testing.T) {
+	src := `version: 1
+name: g
+components:
+  - name: api
+    type: http-api
+    requests_per_month: 1M
+    calls:
+      - {to: dbb}
+      - {to: worker, response_kb: -2}
+  - name: db
+    type: database
+  - name: worker
+    type: event-processor
+    calls: [{to: enricher}]
+  - name: enricher
+    type: event-processor
+    calls: [{to: worker}]
+`
+	_, errOut, code := validateRun(t, map[string]string{"g.yaml": src}, "", "validate", "g.yaml")
+	if code != 2 {
+		t.Errorf("exit %d, want 2", code)
+	}
+	for _, want := range []string{
+		`g.yaml:8:10: components[0].calls[0].to: unknown component "dbb": did you mean "db"?`,
+		`g.yaml:9:22: components[0].calls[1].response_kb: -2 is out of range`,
+		`g.yaml:17:14: components[3].calls[0].to: closes the cycle worker → enricher → worker`,
+	} {
+		if !strings.Contains(errOut, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, errOut)
+		}
+	}
+}

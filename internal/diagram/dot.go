@@ -50,6 +50,29 @@ type Model struct {
 	// that several components on one plan pay it once.
 	Account []Service
 	Cluster *Cluster
+	// Calls are the spec's calls between components, one edge each.
+	Calls []Call
+}
+
+// Call is one edge of the component graph: From calls To PerRequest times
+// a request, with its traffic's monthly cost under this architecture.
+type Call struct {
+	From, To              string
+	PerRequest            float64
+	RequestKB, ResponseKB float64
+	Cost                  decimal.Decimal
+}
+
+// Label is the edge's text: "3/request, 2 KB out, 8 KB back, $32.22/mo".
+func (c Call) Label() string {
+	l := workload.Num(c.PerRequest) + "/request"
+	if c.RequestKB > 0 || c.ResponseKB > 0 {
+		l += fmt.Sprintf("\n%s KB out, %s KB back", workload.Num(c.RequestKB), workload.Num(c.ResponseKB))
+	}
+	if c.Cost.IsPositive() {
+		l += "\n" + pricing.FormatUSD(c.Cost) + "/mo traffic"
+	}
+	return l
 }
 
 // Node is one component as placed.
@@ -128,6 +151,9 @@ func Build(a *advisor.Analysis, s *workload.Spec, architecture string) (*Model, 
 			return nil, fmt.Errorf("component %s has no feasible %s option", p.Component, p.Platform)
 		}
 		n := Node{Name: c.Name, Platform: p.Platform, Kind: opt.Kind, Edge: platform.Of(p.Platform).Edge, Source: sourceOf(c)}
+		if c.RequestsDerived {
+			n.Source = "" // its requests come from its callers, drawn as calls
+		}
 		split := splitItems(opt.LineItems)
 		for _, svc := range split.managed {
 			addService(managed, svc)
@@ -166,8 +192,24 @@ func Build(a *advisor.Analysis, s *workload.Spec, architecture string) (*Model, 
 		}
 		m.Components = append(m.Components, n)
 	}
-	if c := arch.CrossCloudUSD; c != nil && c.IsPositive() {
-		account["acct_cross_cloud"] = &Service{ID: "acct_cross_cloud", Label: "traffic between clouds", Cost: *c}
+	switch {
+	case arch.CallsUSD != nil:
+		if arch.CallsUSD.IsPositive() {
+			account["acct_calls"] = &Service{ID: "acct_calls", Label: "traffic of the calls between components", Cost: *arch.CallsUSD}
+		}
+	case arch.CrossCloudUSD != nil && arch.CrossCloudUSD.IsPositive():
+		account["acct_cross_cloud"] = &Service{ID: "acct_cross_cloud", Label: "traffic between clouds", Cost: *arch.CrossCloudUSD}
+	}
+	for _, e := range s.Edges() {
+		call := Call{From: s.Components[e.From].Name, To: s.Components[e.To].Name, PerRequest: e.Call.PerRequest,
+			RequestKB: e.Call.RequestKB, ResponseKB: e.Call.ResponseKB}
+		prefix := "calls " + call.From + "→" + call.To + ":"
+		for _, li := range arch.CallLineItems {
+			if strings.HasPrefix(li.Name, prefix) {
+				call.Cost = call.Cost.Add(li.Amount)
+			}
+		}
+		m.Calls = append(m.Calls, call)
 	}
 	m.Account = sortedServices(account)
 	for _, a := range m.Account {
@@ -445,6 +487,9 @@ func (m *Model) DOT() string {
 		for _, s := range n.Calls {
 			w("  %s -> %s;\n", id("c_", n.Name), s)
 		}
+	}
+	for _, c := range m.Calls {
+		w("  %s -> %s [label=%s, fontname=\"Helvetica\", fontsize=9, fontcolor=%q, style=bold];\n", id("c_", c.From), id("c_", c.To), quote(c.Label()), colText)
 	}
 	w("}\n")
 	return dedupeLines(b.String())

@@ -167,6 +167,7 @@ func MakePlan(ctx context.Context, spec *workload.Spec, cat *catalog.Catalog, cf
 			c.RequestsPerMonth *= math.Pow(1+growth[i], float64(m-1))
 			s.Components[i] = c
 		}
+		s.DeriveLoads() // a called component grows with its callers
 		return &s
 	}
 	analyses := make([]*advisor.Analysis, cfg.Months+1)

@@ -18,6 +18,19 @@ type Cloud struct {
 	// Neutral clouds (Cloudflare, Vercel) run beside any other cloud in a
 	// single-cloud placement.
 	Neutral bool
+	// InterZone prices a month of gb crossing the zones of one region
+	// between two of its platforms (nil: the cloud has no zones to cross).
+	InterZone func(cat *catalog.Catalog, gb float64) (*pricing.Bill, error)
+	// NATData prices gb processed by the cloud's NAT gateway, the way out of
+	// a cluster's or Fargate task's private subnets (nil: no NAT).
+	NATData func(cat *catalog.Catalog, gb float64) (*pricing.Bill, error)
+}
+
+// BehindNAT reports whether a platform's workloads reach the internet (and
+// other clouds) through their VPC's NAT gateway: Kubernetes nodes and
+// Fargate tasks in private subnets, the default this project prices.
+func BehindNAT(id string) bool {
+	return KindOf(id) == Kubernetes || id == workload.PlatformFargate
 }
 
 const gibPerGB = 1e9 / (1 << 30)
@@ -30,6 +43,12 @@ var Clouds = map[string]Cloud{
 		},
 		Egress: func(cat *catalog.Catalog, gb float64) (*pricing.Bill, error) {
 			return pricing.DataTransferOut{GB: gb}.Bill(cat)
+		},
+		InterZone: func(cat *catalog.Catalog, gb float64) (*pricing.Bill, error) {
+			return pricing.ZoneTransfer{Cloud: "aws", CrossZoneGB: gb}.Bill(cat)
+		},
+		NATData: func(cat *catalog.Catalog, gb float64) (*pricing.Bill, error) {
+			return pricing.NATGateway{GBProcessed: gb}.Bill(cat)
 		}},
 	"gcp": {ID: "gcp", Name: "Google Cloud",
 		Logs: func(cat *catalog.Catalog, gb, _ float64) (*pricing.Bill, error) {
@@ -37,6 +56,12 @@ var Clouds = map[string]Cloud{
 		},
 		Egress: func(cat *catalog.Catalog, gb float64) (*pricing.Bill, error) {
 			return pricing.GCPEgress{GiB: gb * gibPerGB}.Bill(cat)
+		},
+		InterZone: func(cat *catalog.Catalog, gb float64) (*pricing.Bill, error) {
+			return pricing.ZoneTransfer{Cloud: "gcp", CrossZoneGB: gb}.Bill(cat)
+		},
+		NATData: func(cat *catalog.Catalog, gb float64) (*pricing.Bill, error) {
+			return pricing.CloudNAT{GBProcessed: gb * gibPerGB}.Bill(cat)
 		}},
 	"azure": {ID: "azure", Name: "Microsoft Azure",
 		Logs: func(cat *catalog.Catalog, gb, _ float64) (*pricing.Bill, error) {
@@ -44,6 +69,12 @@ var Clouds = map[string]Cloud{
 		},
 		Egress: func(cat *catalog.Catalog, gb float64) (*pricing.Bill, error) {
 			return pricing.AzureEgress{GB: gb}.Bill(cat)
+		},
+		InterZone: func(cat *catalog.Catalog, gb float64) (*pricing.Bill, error) {
+			return pricing.ZoneTransfer{Cloud: "azure", CrossZoneGB: gb}.Bill(cat)
+		},
+		NATData: func(cat *catalog.Catalog, gb float64) (*pricing.Bill, error) {
+			return pricing.AzureNAT{GBProcessed: gb}.Bill(cat)
 		}},
 	"cloudflare": {ID: "cloudflare", Name: "Cloudflare", Neutral: true,
 		Logs: func(cat *catalog.Catalog, _, events float64) (*pricing.Bill, error) {

@@ -261,6 +261,7 @@ func awsAllOfferings(c *catalog.Catalog) []awsBilled {
 		pricing.LambdaFunctionURL{Requests: 1},
 		pricing.ALB{Count: 1, Hours: 1, LCUs: 1}, pricing.NATGateway{Count: 1, Hours: 1, GBProcessed: 1},
 		pricing.PublicIPv4{Addresses: 1, Hours: 1}, pricing.DataTransferOut{GB: 1},
+		pricing.ZoneTransfer{Cloud: "aws", CrossZoneGB: 1, CrossRegionGB: 1},
 		pricing.DynamoDB{ReadRequestUnits: 1, WriteRequestUnits: 1, StorageGB: 1, FreeTier: true},
 		pricing.S3{Gets: 1, Puts: 1, StorageGB: 1}, pricing.SQS{Requests: 1, FreeTier: true}, pricing.SQS{Requests: 1, FIFO: true},
 		pricing.Fargate{VCPU: 1, MemoryGB: 1, Hours: 1, Tasks: 1, EphemeralStorageGB: 30},

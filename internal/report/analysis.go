@@ -170,6 +170,15 @@ func (r *renderer) architectures(full bool) {
 	if len(a.Architectures) > 0 {
 		r.b.WriteString("\n")
 	}
+	for _, arch := range a.Architectures {
+		if arch.Feasible && len(arch.CallLineItems) > 0 && (full || rec != nil && arch.Name == rec.Name) {
+			r.para(fmt.Sprintf("Traffic of the calls between components, %s (included above; docs/cost-model.md#calls):", arch.Name))
+			if r.md {
+				r.b.WriteString("\n")
+			}
+			r.table(billTableFit(arch.CallLineItems, *arch.CallsUSD))
+		}
+	}
 }
 
 // recommendedArch is the architecture named "recommended", if any.

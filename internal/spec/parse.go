@@ -312,6 +312,12 @@ func (d *decoder) checkExplicitZeros(s *workload.Spec) {
 				d.problem(p, d.lookup(p), "%s", r.message)
 			}
 		}
+		for k := range s.Components[i].Calls {
+			if p := fmt.Sprintf("$.components[%d].calls[%d].per_request", i, k); d.zeros[p] {
+				d.problem(p, d.lookup(p), "0 is out of range (valid: above 0 up to %s calls per request; leave it out for the default %s, or remove the call)",
+					workload.Num(workload.MaxCallsPerRequest), workload.Num(workload.DefaultCallsPerRequest))
+			}
+		}
 	}
 }
 

@@ -95,7 +95,7 @@ var constraints = map[string]constraint{
 	"Component.name":                   {desc: "Unique lowercase DNS label.", pattern: workload.ComponentNamePattern.String(), maxLen: workload.MaxComponentNameLen, required: true},
 	"Component.type":                   {desc: "What kind of component this is.", enum: strs(workload.Types), required: true},
 	"Component.runtime":                {desc: "Language runtime (sets cold-start times).", def: string(workload.DefaultRuntime), enum: strs(workload.Runtimes)},
-	"Component.requests_per_month":     {desc: "Invocations, messages or runs per month: a number, or text with a suffix such as 40k, 10M or 1.5B.", def: 0, min: num(0), max: num(maxRequests), count: true},
+	"Component.requests_per_month":     {desc: "Invocations, messages or runs per month: a number, or text with a suffix such as 40k, 10M or 1.5B (default for a called component: the sum over its callers of requests × per_request).", def: 0, min: num(0), max: num(maxRequests), count: true},
 	"Component.duration_ms":            {desc: "Mean wall time per request, ms.", def: workload.DefaultDurationMS, min: num(0), max: num(workload.MaxHoursPerMonth * 3600 * 1000)},
 	"Component.cpu_ms":                 {desc: "CPU time per request, ms (default: duration_ms).", min: num(0)},
 	"Component.duration_p99_ms":        {desc: "99th percentile of the wall time per request, ms: the spread of a lognormal with mean duration_ms (default: 3 × duration_ms, an assumption, but no longer than max_execution_s and not below duration_ms; equal to duration_ms for a constant service time; at most 14.96 × duration_ms).", min: num(0), exclMin: true, max: num(workload.MaxHoursPerMonth * 3600 * 1000 * workload.MaxDurationP99Factor)},
@@ -113,7 +113,13 @@ var constraints = map[string]constraint{
 	"Component.edge":                   {desc: "Needs low latency worldwide.", def: false},
 	"Component.concurrency":            {desc: "Requests one instance serves at once (0: each platform's default).", def: 0, min: num(0), max: num(workload.MaxConcurrency)},
 	"Component.data":                   {desc: "A database's, cache's or queue's engine and use, for the managed services (docs/managed-services.md)."},
+	"Component.calls":                  {desc: "The components this one calls while serving a request: the component graph, drawn by fulcrum diagram and priced as traffic between placements (docs/spec.md#calls, docs/cost-model.md#calls)."},
 	"Component.response_kb":            {desc: "Mean response size, KB (for data transfer out).", def: 0, min: num(0), max: num(workload.MaxResponseKB)},
+
+	"Call.to":          {desc: "The name of the component called (another component of this spec).", pattern: workload.ComponentNamePattern.String(), maxLen: workload.MaxComponentNameLen, required: true},
+	"Call.per_request": {desc: "Calls made per request of the caller; a called component without requests_per_month of its own gets the sum over its callers of requests × per_request.", def: workload.DefaultCallsPerRequest, min: num(0), exclMin: true, max: num(workload.MaxCallsPerRequest)},
+	"Call.request_kb":  {desc: "Mean request size of one call, KB (for the traffic between placements).", def: 0, min: num(0), max: num(workload.MaxCallKB)},
+	"Call.response_kb": {desc: "Mean response size of one call, KB (for the traffic between placements).", def: 0, min: num(0), max: num(workload.MaxCallKB)},
 
 	"Traffic.shape":            {desc: "Shape of the arrival rate over time.", def: workload.DefaultTrafficShape, enum: workload.Shapes},
 	"Traffic.peak_to_mean":     {desc: "Peak rate over mean rate (0: the shape's default).", anyOf: []map[string]any{{"const": 0}, {"minimum": 1, "maximum": 1000}}},

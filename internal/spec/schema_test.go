@@ -138,6 +138,12 @@ func TestSchemaAgreesOnEachRule(t *testing.T) {
 		{"    duration_p99_ms: 300", true},   // 3 × the default mean
 		{"    duration_p99_ms: 0", false},    // must be above 0
 		{"    duration_p99_ms: fast", false}, // a number
+		{"    calls: [{to: db, per_request: 2, request_kb: 1, response_kb: 4}]\n  - name: db\n    type: database", true},
+		{"    calls: [{to: db, response_kb: -1}]\n  - name: db\n    type: database", false}, // negative bytes
+		{"    calls: [{to: db, per_request: 0}]\n  - name: db\n    type: database", false},
+		{"    calls: [{per_request: 2}]", false},                                    // to is required
+		{"    calls: [{to: DB}]", false},                                            // not a component name
+		{"    calls: [{to: db, size: 1}]\n  - name: db\n    type: database", false}, // unknown field
 	} {
 		src := base + tc.extra + "\n"
 		err := sch.Validate(yamlTextToJSONValue(t, src))

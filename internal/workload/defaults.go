@@ -74,6 +74,7 @@ func (s *Spec) ApplyDefaults() {
 	for i := range s.Components {
 		s.Components[i].ApplyDefaults()
 	}
+	s.deriveLoads()
 }
 
 // ApplyDefaults fills the component's unset fields; see Spec.ApplyDefaults.
@@ -95,6 +96,11 @@ func (c *Component) ApplyDefaults() {
 	}
 	if c.FrontDoor == "" {
 		c.FrontDoor = DefaultFrontDoor(c.Type)
+	}
+	for k := range c.Calls {
+		if c.Calls[k].PerRequest == 0 {
+			c.Calls[k].PerRequest = DefaultCallsPerRequest
+		}
 	}
 	// A websocket holds its clients' connections open by definition.
 	if c.Type == TypeWebsocket {

@@ -113,7 +113,28 @@ type Component struct {
 	// Data describes a database's, cache's or queue's engine and use, for
 	// the managed services (nil: every default).
 	Data *Data `yaml:"data,omitempty" json:"data,omitempty"`
+	// Calls are the other components this one calls while serving a
+	// request: the component graph (docs/spec.md#calls).
+	Calls []Call `yaml:"calls,omitempty" json:"calls,omitempty"`
+	// RequestsDerived reports that RequestsPerMonth was not given and
+	// follows from the callers (set by ApplyDefaults).
+	RequestsDerived bool `yaml:"-" json:"requests_derived,omitempty"`
 }
+
+// Call is one edge of the component graph: the caller sends PerRequest
+// calls to To for each request it serves, each with RequestKB of request
+// and ResponseKB of response.
+type Call struct {
+	To string `yaml:"to" json:"to"`
+	// PerRequest is the calls made per request of the caller (default 1).
+	PerRequest float64 `yaml:"per_request,omitempty" json:"per_request"`
+	// RequestKB and ResponseKB are the mean bytes each way, in KB (default 0).
+	RequestKB  float64 `yaml:"request_kb,omitempty" json:"request_kb,omitempty"`
+	ResponseKB float64 `yaml:"response_kb,omitempty" json:"response_kb,omitempty"`
+}
+
+// DefaultCallsPerRequest is a call's per_request when not given.
+const DefaultCallsPerRequest = 1.0
 
 // MemoryMBPerVCPU is the memory at which an AWS Lambda function has the
 // equivalent of one full vCPU; below it, CPU is allocated in proportion to

@@ -113,6 +113,7 @@ func (s *Spec) Validate() []FieldError {
 		}
 		c.validate(&v, p, hours)
 	}
+	s.validateCalls(&v)
 	return v.errs
 }
 
