@@ -18,34 +18,41 @@ import (
 	"github.com/fulcrum-tools/fulcrum/internal/workload"
 )
 
-// PlanTolerance is how far the fast plan's money figures may be from those
-// of the plan that analyses every month in full (PlanConfig.Exact), as a
-// fraction: each month's plan, stay and cheapest cost, and the horizon's
-// totals (docs/breakeven-and-plan.md#speed-of-a-plan).
-const PlanTolerance = 0.01
+// PlanTolerance is how far the fast plan's horizon totals (stay and plan)
+// may be from those of the plan that analyses every month in full
+// (PlanConfig.Exact), as a fraction; MonthTolerance bounds each month's
+// plan, stay and cheapest cost. A month's full analysis is itself one
+// seeded sample: an instance-billed option running one or two instances
+// (examples/system.yaml's recommender on Cloud Run, a 12 GB GPU service at
+// 2–7 requests a second) varies by ±5 % from seed to seed, and the fast
+// plan's grid simulations are other samples of the same month
+// (docs/breakeven-and-plan.md#the-tolerance-and-how-it-is-tested).
+const (
+	PlanTolerance  = 0.01
+	MonthTolerance = 0.03
+)
 
 // planDeviation is the largest relative gap between two plans' money
-// figures, and what it is.
-func planDeviation(fast, exact *Plan) (float64, string) {
-	worst, what := 0.0, ""
-	gap := func(name string, a, b decimal.Decimal) {
+// figures, month by month and over the horizon, and what each is.
+func planDeviation(fast, exact *Plan) (month float64, monthWhat string, horizon float64, horizonWhat string) {
+	gap := func(worst *float64, what *string, name string, a, b decimal.Decimal) {
 		if b.IsZero() && a.IsZero() {
 			return
 		}
 		d := a.Sub(b).Abs().InexactFloat64() / max(b.Abs().InexactFloat64(), 1)
-		if d > worst {
-			worst, what = d, fmt.Sprintf("%s: %s against %s", name, a, b)
+		if d > *worst {
+			*worst, *what = d, fmt.Sprintf("%s: %s against %s", name, a, b)
 		}
 	}
 	for m := range exact.Timeline {
 		f, x := fast.Timeline[m], exact.Timeline[m]
-		gap(fmt.Sprintf("month %d plan", x.Month), f.MonthlyUSD, x.MonthlyUSD)
-		gap(fmt.Sprintf("month %d stay", x.Month), f.StayUSD, x.StayUSD)
-		gap(fmt.Sprintf("month %d cheapest", x.Month), f.RecommendedUSD, x.RecommendedUSD)
+		gap(&month, &monthWhat, fmt.Sprintf("month %d plan", x.Month), f.MonthlyUSD, x.MonthlyUSD)
+		gap(&month, &monthWhat, fmt.Sprintf("month %d stay", x.Month), f.StayUSD, x.StayUSD)
+		gap(&month, &monthWhat, fmt.Sprintf("month %d cheapest", x.Month), f.RecommendedUSD, x.RecommendedUSD)
 	}
-	gap("stay", fast.StayUSD, exact.StayUSD)
-	gap("plan", fast.PlanUSD, exact.PlanUSD)
-	return worst, what
+	gap(&horizon, &horizonWhat, "stay", fast.StayUSD, exact.StayUSD)
+	gap(&horizon, &horizonWhat, "plan", fast.PlanUSD, exact.PlanUSD)
+	return month, monthWhat, horizon, horizonWhat
 }
 
 func loadExample(t testing.TB, name string) *workload.Spec {
@@ -111,10 +118,13 @@ func checkAgreement(t *testing.T, fast, exact *Plan) {
 			t.Errorf("%s: moves to %q in month %s, the full analysis %q in %s", c.Component, f.MovesTo, monthText(f.MoveMonth), c.MovesTo, monthText(c.MoveMonth))
 		}
 	}
-	d, what := planDeviation(fast, exact)
-	t.Logf("largest gap %.3f%% (%s)", d*100, what)
-	if d > PlanTolerance {
-		t.Errorf("largest gap %.2f%% is above the %.0f%% tolerance: %s", d*100, PlanTolerance*100, what)
+	dm, mwhat, dh, hwhat := planDeviation(fast, exact)
+	t.Logf("largest month gap %.3f%% (%s); horizon %.3f%% (%s)", dm*100, mwhat, dh*100, hwhat)
+	if dm > MonthTolerance {
+		t.Errorf("largest month gap %.2f%% is above the %.0f%% tolerance: %s", dm*100, MonthTolerance*100, mwhat)
+	}
+	if dh > PlanTolerance {
+		t.Errorf("horizon gap %.2f%% is above the %.0f%% tolerance: %s", dh*100, PlanTolerance*100, hwhat)
 	}
 }
 
