@@ -678,6 +678,7 @@ var specTypes = []struct {
 	{reflect.TypeFor[workload.Traffic](), "a component's traffic:"},
 	{reflect.TypeFor[workload.Downstream](), "a component's downstream:"},
 	{reflect.TypeFor[workload.Data](), "a component's data:"},
+	{reflect.TypeFor[workload.Connections](), "a component's connections:"},
 	{reflect.TypeFor[workload.TraceRef](), "a traffic block's trace:"},
 	{reflect.TypeFor[workload.Environment](), "each environment (under environments:)"},
 	{reflect.TypeFor[workload.Rule](), "each rule (under rules:)"},

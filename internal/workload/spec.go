@@ -113,6 +113,9 @@ type Component struct {
 	// Data describes a database's, cache's or queue's engine and use, for
 	// the managed services (nil: every default).
 	Data *Data `yaml:"data,omitempty" json:"data,omitempty"`
+	// Connections describes a websocket's long-lived connections (nil:
+	// derived from its requests; docs/spec.md#connections).
+	Connections *Connections `yaml:"connections,omitempty" json:"connections,omitempty"`
 }
 
 // MemoryMBPerVCPU is the memory at which an AWS Lambda function has the
