@@ -42,6 +42,11 @@ func (CloudRun) Compute(cat *catalog.Catalog, w Work) (*pricing.Bill, []Reason, 
 	cr := pricing.CloudRun{Requests: w.C.RequestsPerMonth, DurationMS: w.C.DurationMS, VCPU: vcpu, MemoryMB: mem, Concurrency: conc,
 		FreeTier: w.FreeTier, Hours: w.Hours, ActiveInstanceSeconds: active, MinInstances: float64(w.Usage.Provisioned)}
 	var why []Reason
+	if w.C.HoldsConnections() {
+		var r Reason
+		cr.ActiveInstanceSeconds, cr.Requests, r = cloudRunConnections(w, active)
+		why = append(why, r)
+	}
 	if w.C.GPU > 0 {
 		// GPU services use instance-based billing (their whole lifetime) and
 		// at least 4 vCPU and 16 GiB per instance.
