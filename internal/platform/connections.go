@@ -141,7 +141,7 @@ func cloudRunConnections(w Work, busy float64) (active, requests float64, why Re
 	}
 	held *= w.Hours / math.Max(float64(len(w.HourlyPeaks())), 1)
 	requests = u.Sessions * math.Ceil(u.DurationMin/cloudRunRequestTimeoutMin-1e-9)
-	why = Reason{Text: fmt.Sprintf("an instance with an open WebSocket is billed as active: %s instance-hours hold the connections, %s per instance; %s; connections longer than the 60-minute request timeout reconnect",
-		workload.Num(math.Round(held/3600)), workload.Num(float64(per)), connectionNote(u)), Source: "https://cloud.google.com/run/docs/triggering/websockets"}
+	why = Reason{Text: fmt.Sprintf("an instance with an open WebSocket is billed as active (each connection is a request in flight): %s instance-hours hold the connections, %s per instance at concurrency %s; %s; connections longer than the 60-minute request timeout reconnect",
+		workload.Num(math.Round(held/3600)), workload.Num(float64(per)), workload.Num(float64(per)), connectionNote(u)), Source: "https://cloud.google.com/run/docs/triggering/websockets"}
 	return math.Max(busy, held), requests, why
 }
