@@ -165,6 +165,7 @@ func MakePlan(ctx context.Context, spec *workload.Spec, cat *catalog.Catalog, cf
 		s.Components = make([]workload.Component, n)
 		for i, c := range spec.Components {
 			c.RequestsPerMonth *= math.Pow(1+growth[i], float64(m-1))
+			c.ScaleConnections(math.Pow(1+growth[i], float64(m-1)))
 			s.Components[i] = c
 		}
 		return &s

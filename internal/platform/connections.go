@@ -47,6 +47,16 @@ func ConnectionReplicas(w Work, f float64, perReplica int) int {
 	return int(math.Ceil(w.ConnectionsAt(f)/float64(perReplica) - 1e-9))
 }
 
+// LBGB is the GB a load balancer processes for w in the month: each
+// request with its response plus 1 KB, or a websocket's messages.
+func LBGB(w Work) float64 {
+	if w.C.HoldsConnections() {
+		u := w.Connections()
+		return u.Messages * u.MessageKB / 1e6
+	}
+	return w.C.RequestsPerMonth * (w.C.ResponseKB + 1) / 1e6
+}
+
 // connectionNote explains the connection load on a bill.
 func connectionNote(u workload.ConnUse) string {
 	s := fmt.Sprintf("%s connections at the peak (%s on average), %s min each: %s connection-minutes and %s messages a month",

@@ -123,3 +123,15 @@ func (c Component) validateConnections(v *validator, p string) {
 		v.add(p+".per_pod", "%d is out of range (valid: 0 to %s connections per pod; 0 = the default %s)", k.PerPod, Num(MaxConnectionsPerPod), Num(DefaultConnectionsPerPod))
 	}
 }
+
+// ScaleConnections scales the connections open at once by f, as the
+// requests are scaled (growth, break-even, environments); the block is
+// copied, since copies of a component share it.
+func (c *Component) ScaleConnections(f float64) {
+	if c.Connections == nil {
+		return
+	}
+	k := *c.Connections
+	k.PeakConcurrent = max(1, int(math.Round(float64(k.PeakConcurrent)*f)))
+	c.Connections = &k
+}
