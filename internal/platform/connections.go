@@ -142,9 +142,9 @@ func workersWebSocket(cat *catalog.Catalog, w Work) (*pricing.Bill, []Reason, er
 // for its connections (at most CloudRunMaxConnections each) on top of the
 // messages' own busy time; every connection is a request, and one longer
 // than the 60-minute request timeout reconnects.
-func cloudRunConnections(w Work, busy float64) (active, requests float64, why Reason) {
+func cloudRunConnections(w Work, busy float64) (active, requests float64, per int, why Reason) {
 	u := w.Connections()
-	per := min(u.PerPod, CloudRunMaxConnections)
+	per = min(u.PerPod, CloudRunMaxConnections)
 	held := 0.0
 	for _, f := range w.HourlyPeaks() {
 		held += float64(ConnectionReplicas(w, f, per)) * 3600
@@ -153,5 +153,5 @@ func cloudRunConnections(w Work, busy float64) (active, requests float64, why Re
 	requests = u.Sessions * math.Ceil(u.DurationMin/cloudRunRequestTimeoutMin-1e-9)
 	why = Reason{Text: fmt.Sprintf("an instance with an open WebSocket is billed as active (each connection is a request in flight): %s instance-hours hold the connections, %s per instance at concurrency %s; %s; connections longer than the 60-minute request timeout reconnect",
 		workload.Num(math.Round(held/3600)), workload.Num(float64(per)), workload.Num(float64(per)), connectionNote(u)), Source: "https://cloud.google.com/run/docs/triggering/websockets"}
-	return math.Max(busy, held), requests, why
+	return math.Max(busy, held), requests, per, why
 }
