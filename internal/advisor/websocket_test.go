@@ -67,6 +67,15 @@ func TestWebsocketOptions(t *testing.T) {
 	if !cr.Feasible || !strings.Contains(strings.Join(cr.Reasons, " "), "billed as active") {
 		t.Errorf("cloud run: feasible %v, reasons %v", cr.Feasible, cr.Reasons)
 	}
+	// One instance all month, billed instance-based (cheaper when always busy).
+	for _, li := range cr.LineItems {
+		if li.Name == "CPU, instance-based" && !li.Quantity.Equal(decimal.NewFromInt(720*3600)) {
+			t.Errorf("cloud run vCPU-s = %s, want %d", li.Quantity, 720*3600)
+		}
+	}
+	if _, ok := lines(cr)["CPU, instance-based"]; !ok {
+		t.Errorf("cloud run lines %v, want instance-based billing", lines(cr))
+	}
 	for _, p := range []string{workload.PlatformVercel, workload.PlatformCloudFunc} {
 		o := optionOf(t, a, "chat", p)
 		if o.Feasible || len(o.Reasons) == 0 || !strings.Contains(o.Reasons[0], "long-lived connections") {
