@@ -118,6 +118,12 @@ func TestWebsocketWithoutGateway(t *testing.T) {
 	if why := feasibility(cat, c, workload.PlatformLambda); len(why) == 0 || !strings.Contains(why[0].Text, "long-lived connections") {
 		t.Errorf("lambda with no front door: %v", why)
 	}
+	// Each message must be handled within API Gateway's 29 s integration timeout.
+	long := chatSocket()
+	long.MaxExecutionS = 60
+	if why := feasibility(cat, long, workload.PlatformLambda); len(why) == 0 || !strings.Contains(why[0].Text, "29 s") {
+		t.Errorf("lambda behind API Gateway WebSocket with 60 s messages: %v", why)
+	}
 	h := api("api", 1e6)
 	h.LongLivedConnections = true
 	if why := feasibility(cat, h, workload.PlatformAzureFunc); len(why) == 0 {

@@ -155,3 +155,15 @@ func cloudRunConnections(w Work, busy float64) (active, requests float64, per in
 		workload.Num(math.Round(held/3600)), workload.Num(float64(per)), workload.Num(float64(per)), connectionNote(u)), Source: "https://cloud.google.com/run/docs/triggering/websockets"}
 	return math.Max(busy, held), requests, per, why
 }
+
+// Limits: a websocket behind API Gateway WebSocket must handle each message
+// within the gateway's 29 s integration timeout, beside Lambda's own limits.
+func (Lambda) Limits(cat *catalog.Catalog, comp workload.Component) Limits {
+	l := CatalogLimits(cat, workload.PlatformLambda)
+	if comp.HoldsConnections() && comp.FrontDoor != workload.FrontDoorNone {
+		if e, ok := limit(cat, workload.PlatformLambda, "max_websocket_integration_s"); ok && e.Value > 0 {
+			l.Execution = append(l.Execution, e)
+		}
+	}
+	return l
+}
