@@ -263,3 +263,10 @@ func (arch *Architecture) callsTotal() decimal.Decimal {
 	}
 	return *arch.CallsUSD
 }
+
+// CallsCost is the monthly traffic of the spec's calls when each component
+// runs on platforms[i] (the growth plan prices its placements with it).
+func (a *Analysis) CallsCost(platforms []string) (decimal.Decimal, error) {
+	_, total, _, err := a.calls.lines(platforms)
+	return total, err
+}

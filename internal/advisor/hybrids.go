@@ -165,6 +165,7 @@ func environmentsHybrid(spec *workload.Spec, prodKube *Architecture, analyse fun
 		scaled.Components = append([]workload.Component(nil), spec.Components...)
 		for i := range scaled.Components {
 			scaled.Components[i].RequestsPerMonth *= env.TrafficScale
+			scaled.Components[i].ScaleConnections(env.TrafficScale)
 		}
 		ea, err := analyse(&scaled)
 		if err != nil {

@@ -356,7 +356,7 @@ func (m *clusterModel) bill(res *ClusterResult, ms []member) (*pricing.Bill, err
 		if mb.d.HTTP() {
 			u.FrontDoor = true
 			u.LCUs += platform.ALBLCUs(mb.d)
-			u.LBGB += mb.d.C.RequestsPerMonth * (mb.d.C.ResponseKB + 1) / 1e6
+			u.LBGB += platform.LBGB(mb.d)
 		}
 		if mb.d.C.Stateful {
 			u.StorageGB += mb.d.C.StorageGB

@@ -89,7 +89,7 @@ func feasibility(c *catalog.Catalog, comp workload.Component, id string) []Reaso
 	}
 	// Long-lived connections.
 	if comp.LongLivedConnections {
-		if ok, e := flag("long_lived"); !ok {
+		if ok, e := flag("long_lived"); !ok && !gatewayHolds(flag, comp) {
 			out = append(out, Reason{Text: fmt.Sprintf("it holds long-lived connections; %s cannot (%s)", name, noteOr(e, "request/response only")), Source: e.Source})
 		}
 	}
@@ -115,6 +115,14 @@ func feasibility(c *catalog.Catalog, comp workload.Component, id string) []Reaso
 		out = append(out, Reason{Text: fmt.Sprintf("it must serve from many locations (edge: true); %s %s", name, regionNote(info)), Source: info.Source})
 	}
 	return append(out, complianceReasons(c, comp, id, name)...)
+}
+
+// gatewayHolds reports whether a WebSocket gateway in front of the platform
+// holds the component's connections (limits.<platform>.long_lived_gateway:
+// API Gateway WebSocket for Lambda, Web PubSub for Azure Functions).
+func gatewayHolds(flag func(string) (bool, catalog.Entry), comp workload.Component) bool {
+	ok, _ := flag("long_lived_gateway")
+	return ok && comp.HoldsConnections() && comp.FrontDoor != workload.FrontDoorNone
 }
 
 // complianceReasons checks the attestations (catalog entries

@@ -198,6 +198,8 @@ func (m *clusterModel) deployment(mb member) kube.Deployment {
 		minReps = max(minReps, int(math.Ceil(d.PeakConcurrency()/float64(mb.conc)-1e-9)))
 		maxReps = minReps
 	}
+	// Pods cannot be scaled down under open connections: hold the peak's.
+	minReps = max(minReps, platform.ConnectionReplicas(d, d.PeakFactor, d.Connections().PerPod))
 	dep := kube.Deployment{
 		Name:          d.C.Name,
 		CPUm:          int64(math.Round(mb.pod.cpu * 1000)),

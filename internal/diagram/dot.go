@@ -296,6 +296,10 @@ func splitItems(items []pricing.LineItem) splitResult {
 		switch {
 		case strings.Contains(li.Name, "API requests"):
 			doorKind = "apigw"
+		case strings.HasPrefix(li.Name, "WebSocket "):
+			doorKind = "apigw_ws"
+		case strings.HasPrefix(li.Name, "Web PubSub "):
+			doorKind = "webpubsub"
 		case (li.Name == "ALB hours" || li.Name == "LCU hours") && doorKind == "":
 			doorKind = "alb"
 		}
@@ -315,6 +319,8 @@ func splitItems(items []pricing.LineItem) splitResult {
 			s.Cost = s.Cost.Add(li.Amount)
 			r.managedTotal = r.managedTotal.Add(li.Amount)
 		case doorKind == "apigw" && strings.Contains(li.Name, "API requests"),
+			doorKind == "apigw_ws" && strings.HasPrefix(li.Name, "WebSocket "),
+			doorKind == "webpubsub" && (strings.HasPrefix(li.Name, "Web PubSub ") || li.Name == "outbound messages beyond included"),
 			doorKind == "alb" && (li.Name == "ALB hours" || li.Name == "LCU hours" || strings.HasPrefix(li.Name, "Public IPv4")):
 			if r.door == nil {
 				r.door = &Service{ID: "door_" + doorKind, Label: doorLabel(doorKind)}
@@ -331,8 +337,13 @@ func splitItems(items []pricing.LineItem) splitResult {
 }
 
 func doorLabel(kind string) string {
-	if kind == "apigw" {
+	switch kind {
+	case "apigw":
 		return "API Gateway"
+	case "apigw_ws":
+		return "API Gateway WebSocket"
+	case "webpubsub":
+		return "Azure Web PubSub"
 	}
 	return "Application Load Balancer"
 }

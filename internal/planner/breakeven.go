@@ -471,6 +471,7 @@ func systemBreakEven(spec *workload.Spec, cat *catalog.Catalog, both []bool, cfg
 		t.Components = make([]workload.Component, len(sub))
 		for k, c := range sub {
 			c.RequestsPerMonth *= f
+			c.ScaleConnections(f)
 			t.Components[k] = c
 		}
 		sd, err := advisor.PriceSides(&t, cat, cfg.Options)

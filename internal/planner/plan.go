@@ -165,6 +165,7 @@ func MakePlan(ctx context.Context, spec *workload.Spec, cat *catalog.Catalog, cf
 		s.Components = make([]workload.Component, n)
 		for i, c := range spec.Components {
 			c.RequestsPerMonth *= math.Pow(1+growth[i], float64(m-1))
+			c.ScaleConnections(math.Pow(1+growth[i], float64(m-1)))
 			s.Components[i] = c
 		}
 		s.DeriveLoads() // a called component grows with its callers
@@ -373,7 +374,16 @@ func MakePlan(ctx context.Context, spec *workload.Spec, cat *catalog.Catalog, cf
 			}
 			total = total.Add(cc)
 		}
-		return total, nil
+		// The calls' traffic between the components' platforms.
+		vec := make([]string, len(spec.Components))
+		for i, c := range spec.Components {
+			vec[i] = pl[c.Name]
+		}
+		calls, err := analyses[m].CallsCost(vec)
+		if err != nil {
+			return decimal.Zero, fmt.Errorf("month %d: %w", m, err)
+		}
+		return total.Add(calls), nil
 	}
 	// Prices are cached: candidate plans share most of their months.
 	priceCache := map[string]decimal.Decimal{}

@@ -68,6 +68,9 @@ func (a AzureFunctions) Compute(cat *catalog.Catalog, w Work) (*pricing.Bill, []
 
 // FrontDoor: the built-in HTTP trigger, or the spec's API gateway.
 func (AzureFunctions) FrontDoor(cat *catalog.Catalog, w Work) (*pricing.Bill, []Reason, error) {
+	if w.C.HoldsConnections() && w.HTTP() {
+		return websocketGatewayAzure(cat, w)
+	}
 	switch w.C.FrontDoor {
 	case workload.FrontDoorAPIGatewayHTTP, workload.FrontDoorAPIGatewayREST:
 		b, err := pricing.AzureAPIManagement{Calls: w.C.RequestsPerMonth}.Bill(cat)

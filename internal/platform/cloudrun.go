@@ -42,6 +42,12 @@ func (CloudRun) Compute(cat *catalog.Catalog, w Work) (*pricing.Bill, []Reason, 
 	cr := pricing.CloudRun{Requests: w.C.RequestsPerMonth, DurationMS: w.C.DurationMS, VCPU: vcpu, MemoryMB: mem, Concurrency: conc,
 		FreeTier: w.FreeTier, Hours: w.Hours, ActiveInstanceSeconds: active, MinInstances: float64(w.Usage.Provisioned)}
 	var why []Reason
+	if w.C.HoldsConnections() {
+		var r Reason
+		cr.ActiveInstanceSeconds, cr.Requests, conc, r = cloudRunConnections(w, active)
+		cr.Concurrency = conc // each open connection is a request in flight
+		why = append(why, r)
+	}
 	if w.C.GPU > 0 {
 		// GPU services use instance-based billing (their whole lifetime) and
 		// at least 4 vCPU and 16 GiB per instance.
@@ -62,6 +68,17 @@ func (CloudRun) Compute(cat *catalog.Catalog, w Work) (*pricing.Bill, []Reason, 
 		why = append(why, capRaised(w, "max instances"))
 	}
 	b, err := cr.Bill(cat)
+	if w.C.HoldsConnections() && w.C.GPU == 0 && err == nil {
+		// Instances held by connections are busy all their life: instance-
+		// based billing (lower rates, no request fee) may be cheaper.
+		ib := cr
+		ib.InstanceBased, ib.MinInstances = true, 0
+		if alt, aerr := ib.Bill(cat); aerr == nil && alt.Total.LessThan(b.Total) {
+			b = alt
+			why = append(why, Reason{Text: "instance-based billing is priced: it costs less than request-based billing for instances kept busy by open connections",
+				Source: "https://cloud.google.com/run/docs/configuring/billing-settings"})
+		}
+	}
 	why = append(why, Reason{Text: fmt.Sprintf("Cloud Run instances of %g vCPU serve %d requests at once; billed instance time follows from Poisson occupancy, rounded to 100 ms", cr.VCPU, conc)})
 	return b, why, err
 }

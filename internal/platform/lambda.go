@@ -53,6 +53,9 @@ func (Lambda) FrontDoor(cat *catalog.Catalog, w Work) (*pricing.Bill, []Reason, 
 // awsFunctionFrontDoor is the entry of an AWS function: the spec's API
 // Gateway or ALB, else a function URL.
 func awsFunctionFrontDoor(cat *catalog.Catalog, w Work) (*pricing.Bill, []Reason, error) {
+	if w.C.HoldsConnections() && w.HTTP() {
+		return websocketGatewayAWS(cat, w)
+	}
 	x := newBuilder(cat, "front door")
 	switch w.C.FrontDoor {
 	case workload.FrontDoorAPIGatewayHTTP, workload.FrontDoorAPIGatewayREST:
@@ -73,6 +76,13 @@ func awsFunctionFrontDoor(cat *catalog.Catalog, w Work) (*pricing.Bill, []Reason
 // request rate: each request a new connection lasting its duration,
 // response plus 1 KB of request bytes.
 func ALBLCUs(w Work) float64 {
+	if w.C.HoldsConnections() {
+		// A websocket's connections stay open: the mean open are the active
+		// connections, each opened once, and the messages are the bytes.
+		u := w.Connections()
+		secs := w.Hours * 3600
+		return pricing.ALBLCUs(u.Sessions/secs, u.Mean, u.Messages*u.MessageKB/1e6/w.Hours, 0)
+	}
 	gbPerHour := w.Rate * 3600 * (w.C.ResponseKB + 1) / 1e6
 	return pricing.ALBLCUs(w.Rate, w.Rate*w.DurS, gbPerHour, w.Rate)
 }

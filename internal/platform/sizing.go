@@ -120,6 +120,7 @@ func ReplicasAt(w Work, conc int, util, f float64) int {
 		return 1
 	}
 	need := int(math.Ceil(w.Rate*f*w.DurS/(float64(conc)*util) - 1e-9))
+	need = max(need, ConnectionReplicas(w, f, w.Connections().PerPod))
 	return max(need, MinReplicas(w.C))
 }
 

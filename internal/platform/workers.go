@@ -27,6 +27,9 @@ func (Workers) Concurrency(Work) int { return 0 }
 
 // Compute prices requests and CPU time.
 func (Workers) Compute(cat *catalog.Catalog, w Work) (*pricing.Bill, []Reason, error) {
+	if w.C.HoldsConnections() {
+		return workersWebSocket(cat, w)
+	}
 	b, err := pricing.Workers{Requests: w.C.RequestsPerMonth, CPUMSPerRequest: w.C.CPUMillis()}.Bill(cat)
 	why := []Reason{{Text: fmt.Sprintf("Workers bill CPU time (%.3g ms per request), not wall time; no egress charges", w.C.CPUMillis())}}
 	return b, why, err

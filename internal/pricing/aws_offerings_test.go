@@ -258,6 +258,7 @@ func awsAllOfferings(c *catalog.Catalog) []awsBilled {
 			ProvisionedConcurrency: 1, ProvisionedHours: 1, ProvisionedRequestShare: 0.5},
 		pricing.Lambda{Requests: 1, DurationMS: 1, MemoryMB: 128, Arch: "arm64", ProvisionedConcurrency: 1, ProvisionedHours: 1},
 		pricing.APIGateway{Requests: 1, FreeTier: true}, pricing.APIGateway{REST: true, Requests: 1, FreeTier: true},
+		pricing.APIGatewayWebSocket{Messages: 1, ConnectionMinutes: 1, FreeTier: true},
 		pricing.LambdaFunctionURL{Requests: 1},
 		pricing.ALB{Count: 1, Hours: 1, LCUs: 1}, pricing.NATGateway{Count: 1, Hours: 1, GBProcessed: 1},
 		pricing.PublicIPv4{Addresses: 1, Hours: 1}, pricing.DataTransferOut{GB: 1},

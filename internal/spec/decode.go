@@ -679,6 +679,7 @@ var specTypes = []struct {
 	{reflect.TypeFor[workload.Downstream](), "a component's downstream:"},
 	{reflect.TypeFor[workload.Data](), "a component's data:"},
 	{reflect.TypeFor[workload.Call](), "each call (under a component's calls:)"},
+	{reflect.TypeFor[workload.Connections](), "a component's connections:"},
 	{reflect.TypeFor[workload.TraceRef](), "a traffic block's trace:"},
 	{reflect.TypeFor[workload.Environment](), "each environment (under environments:)"},
 	{reflect.TypeFor[workload.Rule](), "each rule (under rules:)"},

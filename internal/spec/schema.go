@@ -114,6 +114,7 @@ var constraints = map[string]constraint{
 	"Component.concurrency":            {desc: "Requests one instance serves at once (0: each platform's default).", def: 0, min: num(0), max: num(workload.MaxConcurrency)},
 	"Component.data":                   {desc: "A database's, cache's or queue's engine and use, for the managed services (docs/managed-services.md)."},
 	"Component.calls":                  {desc: "The components this one calls while serving a request: the component graph, drawn by fulcrum diagram and priced as traffic between placements (docs/spec.md#calls, docs/cost-model.md#calls)."},
+	"Component.connections":            {desc: "A websocket's long-lived connections: how many, how long, how many messages (docs/spec.md#connections)."},
 	"Component.response_kb":            {desc: "Mean response size, KB (for data transfer out).", def: 0, min: num(0), max: num(workload.MaxResponseKB)},
 
 	"Call.to":          {desc: "The name of the component called (another component of this spec).", pattern: workload.ComponentNamePattern.String(), maxLen: workload.MaxComponentNameLen, required: true},
@@ -150,11 +151,17 @@ var constraints = map[string]constraint{
 	"Data.read_replicas":         {desc: "Extra read-only copies.", def: 0, min: num(0), max: num(workload.MaxReadReplicas)},
 	"Data.connections":           {desc: "Most client connections open at once (0: not a constraint).", def: 0, min: num(0), max: num(workload.MaxConnections)},
 	"Data.backup_retention_days": {desc: "Days automated backups are kept (default 7).", min: num(0), max: num(workload.MaxBackupRetentionDays)},
-	"Downstream.dynamodb_reads":  {desc: "DynamoDB reads per request.", min: num(0), max: num(workload.MaxDownstreamPerReq)},
-	"Downstream.dynamodb_writes": {desc: "DynamoDB writes per request.", min: num(0), max: num(workload.MaxDownstreamPerReq)},
-	"Downstream.s3_gets":         {desc: "S3 GETs per request.", min: num(0), max: num(workload.MaxDownstreamPerReq)},
-	"Downstream.s3_puts":         {desc: "S3 PUTs per request.", min: num(0), max: num(workload.MaxDownstreamPerReq)},
-	"Downstream.sqs_messages":    {desc: "SQS messages sent per request.", min: num(0), max: num(workload.MaxDownstreamPerReq)},
+
+	"Connections.peak_concurrent":         {desc: "Most connections open at once, at the traffic's peak.", min: num(1), max: num(workload.MaxPeakConnections), required: true},
+	"Connections.mean_duration_minutes":   {desc: "Mean time a connection stays open, minutes (default 30).", min: num(0), max: num(workload.MaxHoursPerMonth * 60)},
+	"Connections.messages_per_connection": {desc: "Messages a connection carries, both ways (default: requests_per_month spread over the month's connections).", min: num(0), max: num(workload.MaxMessagesPerConnection)},
+	"Connections.message_kb":              {desc: "Mean message size, KB (default 1).", min: num(0), max: num(workload.MaxMessageKB)},
+	"Connections.per_pod":                 {desc: "Connections one pod, task or container instance holds (default 10,000; Cloud Run at most 1,000).", min: num(0), max: num(workload.MaxConnectionsPerPod)},
+	"Downstream.dynamodb_reads":           {desc: "DynamoDB reads per request.", min: num(0), max: num(workload.MaxDownstreamPerReq)},
+	"Downstream.dynamodb_writes":          {desc: "DynamoDB writes per request.", min: num(0), max: num(workload.MaxDownstreamPerReq)},
+	"Downstream.s3_gets":                  {desc: "S3 GETs per request.", min: num(0), max: num(workload.MaxDownstreamPerReq)},
+	"Downstream.s3_puts":                  {desc: "S3 PUTs per request.", min: num(0), max: num(workload.MaxDownstreamPerReq)},
+	"Downstream.sqs_messages":             {desc: "SQS messages sent per request.", min: num(0), max: num(workload.MaxDownstreamPerReq)},
 }
 
 // JSONSchema returns the JSON Schema (draft 2020-12) of spec version 1,

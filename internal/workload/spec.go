@@ -119,6 +119,9 @@ type Component struct {
 	// RequestsDerived reports that RequestsPerMonth was not given and
 	// follows from the callers (set by ApplyDefaults).
 	RequestsDerived bool `yaml:"-" json:"requests_derived,omitempty"`
+	// Connections describes a websocket's long-lived connections (nil:
+	// derived from its requests; docs/spec.md#connections).
+	Connections *Connections `yaml:"connections,omitempty" json:"connections,omitempty"`
 }
 
 // Call is one edge of the component graph: the caller sends PerRequest

@@ -219,6 +219,7 @@ func (c *Component) validate(v *validator, p string, hours float64) {
 	}
 	v.rangeCheck(p+".response_kb", c.ResponseKB, 0, MaxResponseKB, "KB per response")
 	c.validateData(v, p)
+	c.validateConnections(v, p)
 }
 
 // Warnings reports what is valid but probably not what the user meant, or
