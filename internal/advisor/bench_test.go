@@ -20,3 +20,20 @@ func benchAnalyze(b *testing.B, opts Options) {
 		}
 	}
 }
+
+func BenchmarkAnalyzeSystemLeanTmp(b *testing.B) { benchAnalyze(b, Options{NoSimulation: true, Lean: true}) }
+
+func BenchmarkAnalyzeSystemHintsTmp(b *testing.B) {
+	s := systemSpec(b)
+	cat := testCatalog(b)
+	h := &PlacementHints{}
+	if _, err := Analyze(s, cat, Options{NoSimulation: true, Lean: true, Hints: h}); err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		if _, err := Analyze(s, cat, Options{NoSimulation: true, Lean: true, Hints: h}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
