@@ -660,16 +660,16 @@ func cmpFloat(a, b float64) int {
 // recommended option rec and the options with, and says how.
 func (r *runner) decider(i int, rec string, with []string) (string, string) {
 	c := r.spec.Components[i]
-	recCloud := platform.CloudOf(rec)
-	var other []string
+	main := r.mainCloud()
+	other := 0
 	for _, w := range with {
-		if platform.CloudOf(w) != recCloud {
-			other = append(other, w)
+		if wc := platform.CloudOf(w); slices.Contains(workload.Clouds, wc) && wc != main {
+			other++
 		}
 	}
-	if len(other) == len(with) && recCloud != "" {
-		return "single-cloud", fmt.Sprintf("%s keeps %s with the rest of the recommended architecture on %s; %s would add a cloud to run for a difference within the margin",
-			platform.Name(rec), c.Name, cloudName(recCloud), names(with))
+	if main != "" && other == len(with) {
+		return "single-cloud", fmt.Sprintf("%s keeps %s within the recommended architecture's clouds (%s); %s would add another cloud to run for a difference within the margin",
+			platform.Name(rec), c.Name, cloudName(main), names(with))
 	}
 	for _, w := range with {
 		if kindOf(w) == Kubernetes && kindOf(rec) != Kubernetes {
@@ -687,6 +687,28 @@ func (r *runner) decider(i int, rec string, with []string) (string, string) {
 		return "lock-in", fmt.Sprintf("%s runs a standard container image that moves to another cloud unchanged", platform.Name(rec))
 	}
 	return "lock-in", fmt.Sprintf("equal on cost: prefer whichever of %s and %s your code is least tied to", platform.Name(rec), names(with))
+}
+
+// mainCloud is the big cloud (aws, gcp, azure) most of the recommended
+// architecture runs on, "" when there is none.
+func (r *runner) mainCloud() string {
+	rec := archNamed(r.base, "recommended")
+	if rec == nil {
+		return ""
+	}
+	n := map[string]int{}
+	best := ""
+	for _, p := range rec.Placement {
+		c := platform.CloudOf(p.Platform)
+		if !slices.Contains(workload.Clouds, c) {
+			continue
+		}
+		n[c]++
+		if best == "" || n[c] > n[best] || n[c] == n[best] && c < best {
+			best = c
+		}
+	}
+	return best
 }
 
 // portable reports a platform that runs a standard container image.
