@@ -21,23 +21,6 @@ func benchAnalyze(b *testing.B, opts Options) {
 	}
 }
 
-func BenchmarkAnalyzeSystemLeanTmp(b *testing.B) { benchAnalyze(b, Options{NoSimulation: true, Lean: true}) }
-
-func BenchmarkAnalyzeSystemHintsTmp(b *testing.B) {
-	s := systemSpec(b)
-	cat := testCatalog(b)
-	h := &PlacementHints{}
-	if _, err := Analyze(s, cat, Options{NoSimulation: true, Lean: true, Hints: h}); err != nil {
-		b.Fatal(err)
-	}
-	b.ResetTimer()
-	for b.Loop() {
-		if _, err := Analyze(s, cat, Options{NoSimulation: true, Lean: true, Hints: h}); err != nil {
-			b.Fatal(err)
-		}
-	}
-}
-
 // BenchmarkUncertaintySystem is analyze --uncertainty 200 on the largest
 // bundled example without the base analysis: 200 samples, the tornado and
 // the flip points (issue 13's target: the whole command under 10 s on two
