@@ -70,7 +70,7 @@ func (r *renderer) uncertainty(full bool) {
 		if r.md {
 			r.b.WriteString("\n")
 		}
-		t = Table{Header: []string{"input", "P10", "P90", "cost at P10", "cost at P90", "swing", "decision"}, Right: map[int]bool{1: true, 2: true, 3: true, 4: true, 5: true}, Wrap: map[int]bool{6: true}}
+		t = Table{Header: []string{"input", "P10", "P90", "at P10", "at P90", "swing", "decision"}, Right: map[int]bool{1: true, 2: true, 3: true, 4: true, 5: true}, Wrap: map[int]bool{6: true}}
 		for _, b := range u.Tornado {
 			dec := "stands"
 			if len(b.ChangesRecommendation) > 0 {
