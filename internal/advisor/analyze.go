@@ -33,6 +33,9 @@ type Analysis struct {
 	Clusters      []ClusterResult   `json:"clusters"`
 	Architectures []Architecture    `json:"architectures"`
 	Notes         []string          `json:"notes,omitempty"`
+	// Uncertainty is what the spec's ranges do to the costs and the
+	// recommendation: set by analyze --uncertainty (RunUncertainty).
+	Uncertainty *Uncertainty `json:"uncertainty,omitempty"`
 
 	spec          *workload.Spec
 	calls         *callModel

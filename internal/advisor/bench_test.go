@@ -20,3 +20,22 @@ func benchAnalyze(b *testing.B, opts Options) {
 		}
 	}
 }
+
+// BenchmarkUncertaintySystem is analyze --uncertainty 200 on the largest
+// bundled example without the base analysis: 200 samples, the tornado and
+// the flip points (issue 13's target: the whole command under 10 s on two
+// cores).
+func BenchmarkUncertaintySystem(b *testing.B) {
+	s := systemSpec(b)
+	cat := testCatalog(b)
+	base, err := Analyze(s, cat, Options{NoSimulation: true})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		if _, err := RunUncertainty(s, cat, base, UncertaintyOptions{Samples: 200, Seed: 1}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -21,6 +21,10 @@ type analysisFlags struct {
 	noSim      bool
 	seed       uint64
 	seedSet    bool
+	// uncertainty is analyze --uncertainty's sample count (0: off).
+	uncertainty   int
+	defaultSpread float64
+	tieMargin     float64
 }
 
 func (f *analysisFlags) add(c *cobra.Command) {
@@ -54,6 +58,19 @@ func (f *analysisFlags) analyse(st *State, name string) (*advisor.Analysis, erro
 	bar.finish(err)
 	if err != nil {
 		return nil, fmt.Errorf("analyze %s: %w", name, err)
+	}
+	if f.uncertainty > 0 {
+		ubar := startProgress(st, fmt.Sprintf("sampling %d × %s", f.uncertainty, s.Name))
+		u, err := advisor.RunUncertainty(s, cat, a, advisor.UncertaintyOptions{Samples: f.uncertainty, Seed: s.Seed,
+			DefaultSpread: f.defaultSpread, TieMargin: f.tieMargin, Analysis: advisor.Options{Shape: shape}, Progress: ubar.steps()})
+		if err == nil {
+			err = stopped(st)
+		}
+		ubar.finish(err)
+		if err != nil {
+			return nil, fmt.Errorf("analyze %s: uncertainty: %w", name, err)
+		}
+		a.Uncertainty = u
 	}
 	return a, nil
 }
@@ -96,6 +113,15 @@ first.`,
 				return errs.Errorf(errs.Usage, "give --component or --details, not both")
 			}
 			af.seedSet = cmd.Flags().Changed("seed")
+			if cmd.Flags().Changed("uncertainty") && af.uncertainty <= 0 {
+				return errs.Errorf(errs.Usage, "--uncertainty takes a number of samples above 0 (default %d)", advisor.DefaultUncertaintySamples)
+			}
+			if af.uncertainty > maxUncertaintySamples {
+				return errs.Errorf(errs.Usage, "--uncertainty %d is too many samples (at most %d)", af.uncertainty, maxUncertaintySamples)
+			}
+			if af.defaultSpread < 0 || af.defaultSpread > 10 || af.tieMargin < 0 || af.tieMargin >= 1 {
+				return errs.Errorf(errs.Usage, "--default-spread takes 0 to 10 (0.2 = ÷/× 1.2 at P10/P90) and --tie-margin 0 to below 1 (0.05 = 5 %%)")
+			}
 			a, err := af.analyse(st, args[0])
 			if err != nil {
 				return err
@@ -133,8 +159,14 @@ first.`,
 	c.Flags().Var(&failAbove, "fail-above", "exit 3 when the recommended architecture costs more than this many dollars a month")
 	addOutFile(c, &outFile)
 	af.add(c)
+	c.Flags().IntVar(&af.uncertainty, "uncertainty", 0, fmt.Sprintf("sample the spec's ranges this many times (%d is a good number; docs/uncertainty.md) and report P10/P50/P90 costs, the probability each option is the cheapest, ties, a tornado of inputs and flip points", advisor.DefaultUncertaintySamples))
+	c.Flags().Float64Var(&af.defaultSpread, "default-spread", 0, "with --uncertainty, give every unranged requests_per_month and duration_ms a lognormal range with P10/P90 at ÷/× (1 + this), e.g. 0.2")
+	c.Flags().Float64Var(&af.tieMargin, "tie-margin", advisor.DefaultTieMargin, "with --uncertainty, options within this share of the recommended one's cost are a tie")
 	return c
 }
+
+// maxUncertaintySamples bounds --uncertainty.
+const maxUncertaintySamples = 100000
 
 // renderAnalysis renders a in one of outputFormats.
 func renderAnalysis(a *advisor.Analysis, out string, o report.AnalysisOptions) ([]byte, error) {

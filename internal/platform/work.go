@@ -2,6 +2,8 @@ package platform
 
 import (
 	"math"
+	"reflect"
+	"sync"
 	"time"
 
 	"github.com/fulcrum-tools/fulcrum/internal/traffic"
@@ -47,8 +49,69 @@ func NewWork(c workload.Component, hours float64, shape traffic.Shape, freeTier 
 		PeakFactor: shape.Peak(),
 		FreeTier:   freeTier,
 	}
-	w.peaks = w.computeHourlyPeaks()
+	w.peaks = hourlyPeaks(w)
 	return w
+}
+
+// peaksKey identifies a month of hourly peaks: a shape of plain values
+// (every built-in shape but the products, sums and traces) and the hours.
+type peaksKey struct {
+	shape traffic.Shape
+	hours float64
+}
+
+var (
+	peaksMu    sync.Mutex
+	peaksCache = map[peaksKey][]float64{}
+	plainTypes sync.Map // reflect.Type → bool
+)
+
+// maxPeaksCache bounds the memo of hourly peaks (a few KB each).
+const maxPeaksCache = 256
+
+// hourlyPeaks computes w's hourly peaks once per shape and month: they do
+// not depend on the volume, and analyses of samples of one spec (analyze
+// --uncertainty, growth plans) share their shapes. Callers never modify
+// the slice.
+func hourlyPeaks(w Work) []float64 {
+	if w.Shape == nil || !plainValue(reflect.TypeOf(w.Shape)) {
+		return w.computeHourlyPeaks()
+	}
+	k := peaksKey{w.Shape, w.Hours}
+	peaksMu.Lock()
+	p, ok := peaksCache[k]
+	peaksMu.Unlock()
+	if ok {
+		return p
+	}
+	p = w.computeHourlyPeaks()
+	peaksMu.Lock()
+	if len(peaksCache) >= maxPeaksCache {
+		clear(peaksCache)
+	}
+	peaksCache[k] = p
+	peaksMu.Unlock()
+	return p
+}
+
+// plainValue reports a struct type of numbers, strings and booleans only
+// (safe as a map key, and equal exactly when the values are).
+func plainValue(t reflect.Type) bool {
+	if v, ok := plainTypes.Load(t); ok {
+		return v.(bool)
+	}
+	ok := t.Kind() == reflect.Struct
+	for i := 0; ok && i < t.NumField(); i++ {
+		switch t.Field(i).Type.Kind() {
+		case reflect.Bool, reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+			reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64,
+			reflect.Float32, reflect.Float64, reflect.String:
+		default:
+			ok = false
+		}
+	}
+	plainTypes.Store(t, ok)
+	return ok
 }
 
 // PeakRate is the highest request rate of the traffic shape.

@@ -73,10 +73,12 @@ func (r *renderer) render() string {
 			r.component(&a.Components[i])
 		}
 		r.clusters()
+		r.uncertainty(true)
 		r.notesSection()
 	default:
 		r.architectures(false)
 		r.summary()
+		r.uncertainty(false)
 		r.notesSection()
 		r.hint()
 	}

@@ -13,6 +13,7 @@ import (
 	"github.com/goccy/go-yaml/token"
 
 	"github.com/fulcrum-tools/fulcrum/internal/errs"
+	"github.com/fulcrum-tools/fulcrum/internal/uncertainty"
 	"github.com/fulcrum-tools/fulcrum/internal/workload"
 )
 
@@ -36,7 +37,10 @@ type decoder struct {
 	anchors map[string][]*ast.AnchorNode
 	// active holds the nodes being decoded, to catch an alias that refers
 	// to a node containing it (YAML allows such cycles; a spec cannot).
-	active  map[ast.Node]bool
+	active map[ast.Node]bool
+	// ranges holds the numeric fields given as a range, by field name
+	// (components[1].requests_per_month); the field itself holds the median.
+	ranges  map[string]uncertainty.Range
 	steps   int
 	aborted bool
 }
@@ -49,6 +53,7 @@ func newDecoder(file string) *decoder {
 		zeros:   map[string]bool{},
 		anchors: map[string][]*ast.AnchorNode{},
 		active:  map[ast.Node]bool{},
+		ranges:  map[string]uncertainty.Range{},
 	}
 }
 
@@ -213,6 +218,10 @@ func (d *decoder) value(n ast.Node, v reflect.Value, path string) {
 		return
 	}
 	defer delete(d.active, n)
+	if isMapping(n) && isNumeric(v.Kind()) && path != "$.version" && path != "$.seed" {
+		d.rangeValue(n, v, path)
+		return
+	}
 	switch v.Kind() {
 	case reflect.Struct:
 		d.mapping(n, v, path, map[string]errs.Position{}, false)
@@ -493,7 +502,7 @@ func (d *decoder) floatValue(n ast.Node, v reflect.Value, path string) {
 		switch {
 		case err == nil && isPlain(x) && isNumber(x.Value):
 			f = g
-		case countFields[lastField(path)] && workload.CountTextPattern.MatchString(x.Value):
+		case countFields[numericField(path)] && workload.CountTextPattern.MatchString(x.Value):
 			c, err := workload.ParseCount(x.Value)
 			if err != nil {
 				d.problem(path, p, "expected a count such as 40000000, 40M or 1.5B, got %s", describe(n))
@@ -503,7 +512,7 @@ func (d *decoder) floatValue(n ast.Node, v reflect.Value, path string) {
 		case err == nil || isNumber(strings.TrimSpace(x.Value)):
 			d.problem(path, p, "expected a number, got the text %q: remove the quotes", x.Value)
 			return
-		case countFields[lastField(path)]:
+		case countFields[numericField(path)]:
 			d.problem(path, p, "expected a count such as 40000000, 40M or 1.5B (suffixes: k, M, B, T), got %s", describe(n))
 			return
 		default:

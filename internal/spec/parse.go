@@ -43,6 +43,7 @@ func Parse(filename string, data []byte) (*workload.Spec, errs.Problems, error) 
 		return nil, nil, d.problems.Err()
 	}
 	d.checkExplicitZeros(&s)
+	s.Ranges = d.rangesOf()
 	s.ApplyDefaults()
 	for _, fe := range append(s.Validate(), s.ValidateKnown(catalogKnown())...) {
 		if !d.suppressed(fe.Path) {

@@ -39,6 +39,8 @@ type constraint struct {
 	// keys, for a map of strings, lists the keys allowed, each with the
 	// values it may take (additional keys are refused).
 	keys map[string][]string
+	// noRange refuses a range (docs/uncertainty.md) for a numeric field.
+	noRange bool
 }
 
 func num(x float64) *float64 { return &x }
@@ -59,12 +61,12 @@ const maxRequests = workload.MaxHoursPerMonth * 3600 * workload.MaxRequestsPerSe
 // constraints is keyed by Go type name and YAML field name. Fields without
 // an entry get their type only; docs/spec.md explains every one.
 var constraints = map[string]constraint{
-	"Spec.version":         {desc: "Spec format version; this build reads 1.", enum: []string{"1"}, required: true},
+	"Spec.version":         {desc: "Spec format version; this build reads 1.", enum: []string{"1"}, required: true, noRange: true},
 	"Spec.name":            {desc: "The system's name, for reports.", pattern: `\S`, maxLen: workload.MaxNameLen, required: true},
 	"Spec.region":          {desc: "Cloud region whose prices apply.", def: workload.DefaultRegion, pattern: workload.RegionPattern.String()},
 	"Spec.hours_per_month": {desc: "Hours in the billed month.", def: workload.DefaultHoursPerMonth, min: num(workload.MinHoursPerMonth), max: num(workload.MaxHoursPerMonth)},
 	"Spec.free_tier":       {desc: "Apply the providers' free tiers.", def: false},
-	"Spec.seed":            {desc: "Seed for the simulations' random numbers; the output reports the seed used.", min: num(0)},
+	"Spec.seed":            {desc: "Seed for the simulations' random numbers; the output reports the seed used.", min: num(0), noRange: true},
 	"Spec.team":            {desc: "Who runs the system."},
 	"Spec.platforms":       {desc: "Restrict the options considered (default: all).", enum: workload.Platforms, minItems: 1, unique: true},
 	"Spec.kubernetes":      {desc: "Options for the Kubernetes side of the comparison."},
@@ -189,6 +191,28 @@ func JSONSchema() ([]byte, error) {
 }
 
 type schemaGen struct{ defs map[string]any }
+
+// rangeRef defines the range form of a numeric field (docs/spec.md#ranges)
+// once and refers to it.
+func (g *schemaGen) rangeRef() map[string]any {
+	if _, ok := g.defs["range"]; !ok {
+		bound := map[string]any{"anyOf": []any{
+			map[string]any{"type": "number", "minimum": 0},
+			map[string]any{"type": "string", "pattern": workload.CountTextPattern.String()},
+		}}
+		g.defs["range"] = map[string]any{
+			"description": "A range instead of one number: p10/p50/p90 (lognormal; p50 defaults to the geometric mean of p10 and p90) or min/max (uniform; with mode, triangular). The field takes the median; analyze --uncertainty samples the range (docs/uncertainty.md).",
+			"type":        "object",
+			"properties": map[string]any{
+				"p10": bound, "p50": bound, "p90": bound, "min": bound, "max": bound, "mode": bound,
+				"dist": map[string]any{"type": "string", "enum": []string{"lognormal", "uniform", "triangular"}},
+			},
+			"additionalProperties": false,
+			"minProperties":        2,
+		}
+	}
+	return map[string]any{"$ref": "#/$defs/range"}
+}
 
 func (g *schemaGen) object(t reflect.Type) map[string]any {
 	props := map[string]any{}
@@ -317,6 +341,9 @@ func (g *schemaGen) field(t reflect.Type, c constraint) map[string]any {
 	}
 	if c.count {
 		s = map[string]any{"anyOf": []any{s, map[string]any{"type": "string", "pattern": workload.CountTextPattern.String()}}}
+	}
+	if isNumeric(t.Kind()) && !c.noRange {
+		s = map[string]any{"anyOf": []any{s, g.rangeRef()}}
 	}
 	if c.def != nil {
 		s["default"] = c.def

@@ -6,6 +6,8 @@ package workload
 import (
 	"math"
 	"slices"
+
+	"github.com/fulcrum-tools/fulcrum/internal/uncertainty"
 )
 
 // Version is the spec format version this build reads.
@@ -47,6 +49,10 @@ type Spec struct {
 	Environments []Environment `yaml:"environments,omitempty" json:"environments,omitempty"`
 	// Rules are the user's own placement rules.
 	Rules []Rule `yaml:"rules,omitempty" json:"rules,omitempty"`
+	// Ranges are the numeric fields given as a range, by field path
+	// (components[1].requests_per_month); the field holds the median
+	// (docs/uncertainty.md).
+	Ranges map[string]uncertainty.Range `yaml:"-" json:"-"`
 }
 
 // Team is who runs the system.
