@@ -25,7 +25,7 @@ func TestManagedOptionsForData(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	relational := []string{workload.PlatformRDS, workload.PlatformAuroraServerless, workload.PlatformCloudSQL, workload.PlatformAzurePostgres}
+	relational := []string{workload.PlatformRDS, workload.PlatformAuroraProvisioned, workload.PlatformAuroraServerless, workload.PlatformCloudSQL, workload.PlatformAzurePostgres}
 	for _, id := range workload.ManagedPlatforms {
 		o := firstOption(t, a, id)
 		wantFeasible := slices.Contains(relational, id) // the others speak no postgres

@@ -280,6 +280,9 @@ func awsAllOfferings(c *catalog.Catalog) []awsBilled {
 	}
 	all = append(all, pricing.DiskSnapshot{Provider: "aws", GBMonths: 1}, pricing.AuroraServerless{ACUHours: 1, StorageGB: 1, IORequests: 1, BackupGB: 2},
 		pricing.ElastiCacheServerless{Engine: "redis", Hours: 1, ECPUs: 1}, pricing.ElastiCacheServerless{Engine: "valkey", Hours: 1, ECPUs: 1})
+	for _, k := range []string{"db.t4g.medium", "db.t4g.large", "db.r6g.large", "db.r6g.xlarge", "db.r6g.2xlarge", "db.r6g.4xlarge", "db.r6g.8xlarge", "db.r6g.16xlarge"} {
+		all = append(all, pricing.AuroraProvisioned{Class: k, Instances: 1, Hours: 1})
+	}
 	all = append(all, pricing.SNS{Publishes: 1, HTTPDeliveries: 1}, pricing.DynamoDBProvisioned{RCUHours: 1, WCUHours: 1, BackupGB: 1},
 		pricing.DynamoDBBackup{GB: 1})
 	for _, n := range []string{"cache.t4g.micro", "cache.t4g.small", "cache.t4g.medium", "cache.m7g.large", "cache.r7g.large", "cache.r7g.xlarge", "cache.r7g.2xlarge"} {
