@@ -28,18 +28,13 @@ func (x AuroraProvisioned) Bill(c *catalog.Catalog) (*Bill, error) {
 	}
 	l := c.Lookup()
 	inst := l.Entry("aws.aurora.provisioned." + x.Class + ".hourly")
-	storage := l.Entry("aws.aurora.storage.gb_month")
-	io := l.Entry("aws.aurora.io_requests")
-	backup := l.Entry("aws.aurora.backup.gb_month")
 	if err := l.Err(); err != nil {
 		return nil, err
 	}
 	b := NewBill("aurora-provisioned", c)
 	b.Add(x.Class+" instances", Dec(float64(x.Instances)*x.Hours), "instance-hour", inst, HalfUp)
-	b.Add("Aurora storage", Dec(x.StorageGB), "GB-month", storage, HalfUp)
-	b.Add("Aurora I/O requests", Dec(x.IORequests), "request", io, HalfUp)
-	if extra := x.BackupGB - x.StorageGB; extra > 0 {
-		b.Add("Backup storage above the free 100 % of the volume", Dec(extra), "GB-month", backup, HalfUp)
+	if err := auroraVolume(c, b, x.StorageGB, x.IORequests, x.BackupGB); err != nil {
+		return nil, err
 	}
 	return b, nil
 }
