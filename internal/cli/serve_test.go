@@ -54,6 +54,20 @@ func TestAPIAnalyzeEqualsCLI(t *testing.T) {
 			t.Errorf("%s: POST /api/analyze differs from fulcrum analyze -o json", name)
 		}
 	}
+	// ?uncertainty=N is analyze --uncertainty N.
+	out, stderr, code := execCLI(t, "analyze", filepath.Join("examples", "system.yaml"), "--uncertainty", "12", "-o", "json")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	data, err := os.ReadFile(filepath.Join("..", "..", "examples", "system.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec := httptest.NewRecorder()
+	srv.ServeHTTP(rec, httptest.NewRequest("POST", "/api/analyze?uncertainty=12", bytes.NewReader(data)))
+	if rec.Code != 200 || !bytes.Equal(rec.Body.Bytes(), []byte(out)) {
+		t.Errorf("POST /api/analyze?uncertainty=12 (%d) differs from fulcrum analyze --uncertainty 12 -o json", rec.Code)
+	}
 }
 
 func TestReportCommand(t *testing.T) {
