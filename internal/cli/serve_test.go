@@ -90,6 +90,22 @@ func TestReportCommand(t *testing.T) {
 	if !strings.Contains(stderr, "warning:") {
 		t.Error("the spec's warnings are not reported on stderr")
 	}
+	// --uncertainty N embeds analysis.uncertainty for the page to draw.
+	uout, stderr, code := execCLI(t, "report", "examples/system.yaml", "--uncertainty", "12")
+	if code != 0 {
+		t.Fatalf("--uncertainty: exit %d: %s", code, stderr)
+	}
+	for _, want := range []string{`"uncertainty":`, `"tornado":`, `"flip_points":`, `"catalog":`, `id="uncertainty"`, `id="chart-tornado"`} {
+		if !strings.Contains(uout, want) {
+			t.Errorf("report --uncertainty lacks %s", want)
+		}
+	}
+	if strings.Contains(out, `"tornado":`) {
+		t.Error("the report without --uncertainty carries a tornado")
+	}
+	if _, _, code := execCLI(t, "report", "examples/system.yaml", "--uncertainty", "0"); code != 2 {
+		t.Errorf("--uncertainty 0 exit %d, want 2", code)
+	}
 	if _, _, code := execCLI(t, "report", "examples/system.yaml", "-o", "pdf"); code != 2 {
 		t.Errorf("-o pdf exit %d, want 2", code)
 	}
