@@ -11,6 +11,7 @@ import (
 	"github.com/fulcrum-tools/fulcrum/internal/platform"
 	"github.com/fulcrum-tools/fulcrum/internal/pricing"
 	"github.com/fulcrum-tools/fulcrum/internal/sim/kube"
+	"github.com/fulcrum-tools/fulcrum/internal/workload"
 )
 
 // member is a component prepared for a cluster: its replica size and the
@@ -61,16 +62,21 @@ type hourTuple struct {
 
 // ClusterResult is one sized cluster.
 type ClusterResult struct {
-	Platform       string   `json:"platform"`
-	Components     []string `json:"components"`
-	NodeType       string   `json:"node_type"`
-	NodeHours      float64  `json:"node_hours"`
-	MeanNodes      float64  `json:"mean_nodes"`
-	MaxNodes       int      `json:"max_nodes"`
-	GPUNodeType    string   `json:"gpu_node_type,omitempty"`
-	GPUNodeHours   float64  `json:"gpu_node_hours,omitempty"`
-	CPUUtilization float64  `json:"cpu_utilization"`
-	CPURequested   float64  `json:"cpu_requested"`
+	Platform string `json:"platform"`
+	// Purchase is how the nodes are bought (purchase:), and OnDemandUSD
+	// what the month would cost with every node on demand; both only when
+	// not on demand (docs/purchase-options.md).
+	Purchase       string           `json:"purchase,omitempty"`
+	OnDemandUSD    *decimal.Decimal `json:"on_demand_usd,omitempty"`
+	Components     []string         `json:"components"`
+	NodeType       string           `json:"node_type"`
+	NodeHours      float64          `json:"node_hours"`
+	MeanNodes      float64          `json:"mean_nodes"`
+	MaxNodes       int              `json:"max_nodes"`
+	GPUNodeType    string           `json:"gpu_node_type,omitempty"`
+	GPUNodeHours   float64          `json:"gpu_node_hours,omitempty"`
+	CPUUtilization float64          `json:"cpu_utilization"`
+	CPURequested   float64          `json:"cpu_requested"`
 	// NodeGroups are the node types the cluster buys, general pool first,
 	// with their node-hours (a pool may mix a large type with a smaller one
 	// for the remainder).
@@ -206,6 +212,9 @@ func (m *clusterModel) sizeUncached(set []int) (*ClusterResult, error) {
 		}
 	}
 	res := &ClusterResult{Platform: m.platform}
+	if o := m.e.spec.PurchaseFor(m.platform); o != workload.PurchaseOnDemand {
+		res.Purchase = o
+	}
 	for _, i := range set {
 		res.Components = append(res.Components, m.members[i].d.C.Name)
 	}
@@ -248,8 +257,53 @@ func (m *clusterModel) sizeUncached(set []int) (*ClusterResult, error) {
 	if err != nil {
 		return nil, err
 	}
-	res.Bill, res.MonthlyUSD, res.LineItems = b, b.Total, b.LineItems
+	res.setBill(b)
 	return res, nil
+}
+
+// purchasing is how the spec buys this cluster's nodes: spot keeps
+// kubernetes.spot_on_demand_share on demand (more when stateful members
+// hold a larger share of the pods' CPU requests: their pods are not run on
+// capacity that can be reclaimed), a commitment covers
+// kubernetes.committed_nodes of the main type (default: each type's floor).
+func (m *clusterModel) purchasing(ms []member) platform.NodePurchasing {
+	k := m.e.spec.Kubernetes
+	p := platform.NodePurchasing{Option: m.e.spec.PurchaseFor(m.platform)}
+	if p.Option == workload.PurchaseSpot {
+		p.OnDemandShare, p.Headroom = workload.DefaultSpotOnDemandShare, platform.SpotHeadroom
+		if k.SpotOnDemandShare != nil {
+			p.OnDemandShare = *k.SpotOnDemandShare
+		}
+		stateful, all := 0.0, 0.0
+		for _, mb := range ms {
+			for _, r := range mb.replicas {
+				cpu := float64(r) * mb.pod.cpu
+				all += cpu
+				if mb.d.C.Stateful {
+					stateful += cpu
+				}
+			}
+		}
+		if all > 0 {
+			p.OnDemandShare = math.Max(p.OnDemandShare, stateful/all)
+		}
+	}
+	if k.CommittedNodes != nil {
+		n := float64(*k.CommittedNodes)
+		p.Committed = &n
+	}
+	return p
+}
+
+// setBill makes b the cluster's bill, with the on-demand figure beside it
+// when the nodes are bought another way.
+func (r *ClusterResult) setBill(b *pricing.Bill) {
+	r.Bill, r.MonthlyUSD, r.LineItems = b, b.Total, b.LineItems
+	r.OnDemandUSD = nil
+	if !b.Saving.IsZero() {
+		od := b.OnDemandTotal()
+		r.OnDemandUSD = &od
+	}
 }
 
 // addMemberLines adds what one member pays on its own, whatever else runs
@@ -345,8 +399,9 @@ func (m *clusterModel) bill(res *ClusterResult, ms []member) (*pricing.Bill, err
 	hours := e.hours()
 	u := platform.ClusterUsage{Hours: hours, NATGateways: defaultNATGateways, FreeTier: e.spec.FreeTier, ExtendedSupport: e.spec.Kubernetes.ExtendedSupport}
 	for _, g := range res.NodeGroups {
-		u.Nodes = append(u.Nodes, platform.NodeUsage{Type: g.Type, Hours: g.NodeHours, SurplusVCPUHours: g.SurplusVCPUHours})
+		u.Nodes = append(u.Nodes, platform.NodeUsage{Type: g.Type, Hours: g.NodeHours, SurplusVCPUHours: g.SurplusVCPUHours, Profile: g.Profile})
 	}
+	u.Purchase = m.purchasing(ms)
 	if e.spec.Kubernetes.NATGateways != nil {
 		u.NATGateways = *e.spec.Kubernetes.NATGateways
 	}

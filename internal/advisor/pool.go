@@ -19,6 +19,9 @@ import (
 type NodeGroup struct {
 	Type      string  `json:"type"`
 	NodeHours float64 `json:"node_hours"`
+	// Profile is how many nodes of the type run for how many of the month's
+	// hours (a purchase commitment is sized and charged from it).
+	Profile []pricing.NodeCount `json:"-"`
 	// SurplusVCPUHours is the CPU a burstable type's pods used above its
 	// baseline, billed as surplus credits (AWS unlimited mode).
 	SurplusVCPUHours float64 `json:"surplus_vcpu_hours,omitempty"`
@@ -342,6 +345,7 @@ func (m *clusterModel) pack(ms []member, types []nodeType, floor int) poolPlan {
 	type mix struct {
 		big, with   nodeType
 		bigH, withH float64
+		bigP, withP []pricing.NodeCount
 		cost        float64
 		maxN        int
 	}
@@ -374,6 +378,8 @@ func (m *clusterModel) pack(ms []member, types []nodeType, floor int) poolPlan {
 				}
 				mx.bigH += float64(big) * h
 				mx.withH += float64(with) * h
+				mx.bigP = append(mx.bigP, pricing.NodeCount{Nodes: float64(big), Hours: h * scale})
+				mx.withP = append(mx.withP, pricing.NodeCount{Nodes: float64(with), Hours: h * scale})
 				mx.maxN = max(mx.maxN, big+with)
 			}
 			if mx.withH == 0 || mx.bigH == 0 {
@@ -398,7 +404,7 @@ func (m *clusterModel) pack(ms []member, types []nodeType, floor int) poolPlan {
 	var allocHours, nodeHours float64
 	cost := best.cost
 	if bestMix != nil {
-		plan.groups = []NodeGroup{{Type: bestMix.big.Name, NodeHours: bestMix.bigH * scale}, {Type: bestMix.with.Name, NodeHours: bestMix.withH * scale}}
+		plan.groups = []NodeGroup{{Type: bestMix.big.Name, NodeHours: bestMix.bigH * scale, Profile: bestMix.bigP}, {Type: bestMix.with.Name, NodeHours: bestMix.withH * scale, Profile: bestMix.withP}}
 		plan.maxNodes = bestMix.maxN
 		nodeHours = bestMix.bigH + bestMix.withH
 		allocHours = bestMix.bigH*bestMix.big.AllocCPU + bestMix.withH*bestMix.with.AllocCPU
@@ -410,7 +416,11 @@ func (m *clusterModel) pack(ms []member, types []nodeType, floor int) poolPlan {
 			h += float64(best.counts[pi] * p.hours)
 			plan.maxNodes = max(plan.maxNodes, best.counts[pi])
 		}
-		plan.groups = []NodeGroup{{Type: best.nt.Name, NodeHours: h * scale, SurplusVCPUHours: best.surplus}}
+		profile := make([]pricing.NodeCount, len(projs))
+		for pi, p := range projs {
+			profile[pi] = pricing.NodeCount{Nodes: float64(best.counts[pi]), Hours: float64(p.hours) * scale}
+		}
+		plan.groups = []NodeGroup{{Type: best.nt.Name, NodeHours: h * scale, SurplusVCPUHours: best.surplus, Profile: profile}}
 		nodeHours, allocHours = h, h*best.nt.AllocCPU
 	}
 	choice.MonthlyUSD = decimal.NewFromFloat(cost).Round(2)

@@ -132,6 +132,20 @@ func (m *clusterModel) simulateCluster(r *ClusterResult) error {
 
 // reprice re-prices r from the node-hours the simulated autoscalers bought
 // (sim.NodeHours, by node type) and attaches sim.
+// scaledProfile is profile with its node counts scaled so that its
+// node-hours go from est to sim: the simulated cluster's hours, in the
+// estimate's hour-by-hour shape (a commitment is sized from its floor).
+func scaledProfile(profile []pricing.NodeCount, est, sim float64) []pricing.NodeCount {
+	if len(profile) == 0 || !(est > 0) {
+		return nil
+	}
+	out := make([]pricing.NodeCount, len(profile))
+	for i, p := range profile {
+		out[i] = pricing.NodeCount{Nodes: p.Nodes * sim / est, Hours: p.Hours}
+	}
+	return out
+}
+
 func (m *clusterModel) reprice(r *ClusterResult, sim *ClusterSimulation, members []member) error {
 	priced := *r
 	priced.NodeGroups = nil
@@ -143,7 +157,7 @@ func (m *clusterModel) reprice(r *ClusterResult, sim *ClusterSimulation, members
 	for _, g := range r.NodeGroups {
 		nt := m.nodeTypeNamed(g.Type)
 		h := sim.NodeHours[g.Type]
-		ng := NodeGroup{Type: g.Type, NodeHours: h}
+		ng := NodeGroup{Type: g.Type, NodeHours: h, Profile: scaledProfile(g.Profile, g.NodeHours, h)}
 		if nt.burstable() && nt.surplusF > 0 && capacity > 0 {
 			// The pods' CPU falls on the type in proportion to its vCPUs,
 			// netted over the month (the estimate nets day by day).
@@ -178,7 +192,7 @@ func (m *clusterModel) reprice(r *ClusterResult, sim *ClusterSimulation, members
 	r.MeanNodes = (r.NodeHours + r.GPUNodeHours) / m.e.hours()
 	r.MaxNodes = sim.MaxNodes
 	r.CPUUtilization = sim.CPUUtilization
-	r.Bill, r.MonthlyUSD, r.LineItems = b, b.Total, b.LineItems
+	r.setBill(b)
 	return nil
 }
 

@@ -33,8 +33,8 @@ func (AKS) RootVolumeGB() float64 { return 128 }
 func (a AKS) ClusterBill(cat *catalog.Catalog, u ClusterUsage) (*pricing.Bill, error) {
 	x := newBuilder(cat, workload.PlatformAKS)
 	x.add(pricing.AKS{Tier: "standard", Clusters: 1, Hours: u.Hours})
-	for _, n := range u.Nodes {
-		x.add(pricing.AzureVM{Size: n.Type, Count: n.Hours / u.Hours, Hours: u.Hours})
+	for k, n := range u.Nodes {
+		x.add(nodeOffering(workload.PlatformAKS, "azure.vm.", u, n, k == 0, pricing.AzureVM{Size: n.Type, Count: n.Hours / u.Hours, Hours: u.Hours}))
 	}
 	x.add(pricing.PersistentDisk{Provider: "azure", GBMonths: u.NodeMonths()*a.RootVolumeGB() + u.StorageGB})
 	if u.BackupGB > 0 {

@@ -32,8 +32,8 @@ func (EKS) RootVolumeGB() float64 { return 20 }
 func (e EKS) ClusterBill(cat *catalog.Catalog, u ClusterUsage) (*pricing.Bill, error) {
 	x := newBuilder(cat, workload.PlatformEKS)
 	x.add(pricing.EKS{Clusters: 1, Hours: u.Hours, ExtendedSupport: u.ExtendedSupport})
-	for _, n := range u.Nodes {
-		x.add(pricing.EC2{InstanceType: n.Type, Count: n.Hours / u.Hours, Hours: u.Hours, SurplusVCPUHours: n.SurplusVCPUHours})
+	for k, n := range u.Nodes {
+		x.add(nodeOffering(workload.PlatformEKS, "aws.ec2.", u, n, k == 0, pricing.EC2{InstanceType: n.Type, Count: n.Hours / u.Hours, Hours: u.Hours, SurplusVCPUHours: n.SurplusVCPUHours}))
 	}
 	x.add(pricing.EBS{GBMonths: u.NodeMonths()*e.RootVolumeGB() + u.StorageGB})
 	if u.BackupGB > 0 {

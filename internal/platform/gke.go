@@ -33,8 +33,8 @@ func (GKE) RootVolumeGB() float64 { return 100 }
 func (g GKE) ClusterBill(cat *catalog.Catalog, u ClusterUsage) (*pricing.Bill, error) {
 	x := newBuilder(cat, workload.PlatformGKE)
 	x.add(pricing.GKE{Clusters: 1, Hours: u.Hours, FreeTier: u.FreeTier})
-	for _, n := range u.Nodes {
-		x.add(pricing.GCE{MachineType: n.Type, Count: n.Hours / u.Hours, Hours: u.Hours})
+	for k, n := range u.Nodes {
+		x.add(nodeOffering(workload.PlatformGKE, "gcp.gce.", u, n, k == 0, pricing.GCE{MachineType: n.Type, Count: n.Hours / u.Hours, Hours: u.Hours}))
 	}
 	x.add(pricing.PersistentDisk{Provider: "gcp", GBMonths: u.NodeMonths()*g.RootVolumeGB() + u.StorageGB})
 	if u.BackupGB > 0 {

@@ -8,6 +8,7 @@ package platform
 
 import (
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 
@@ -128,14 +129,62 @@ type ClusterUsage struct {
 	LBGB            float64 // GB through the load balancer
 	FreeTier        bool
 	ExtendedSupport bool
+	// Purchase is how the nodes are bought (zero: on demand).
+	Purchase NodePurchasing
 }
+
+// NodePurchasing is a cluster's purchase option (docs/purchase-options.md):
+// spot with an on-demand share and an interruption headroom, or a
+// commitment of Committed nodes of the main type (nil: each type's floor).
+type NodePurchasing struct {
+	Option        string
+	OnDemandShare float64
+	Headroom      float64
+	Committed     *float64
+}
+
+// SpotHeadroom is the node-hours a spot pool adds for interrupted nodes, as
+// a share of its spot node-hours: the lowest interruption band of the AWS
+// Spot Instance Advisor, "<5 %" of instances a month (an assumption,
+// docs/purchase-options.md#spot).
+const SpotHeadroom = 0.05
 
 // NodeUsage is one node type's month: node-hours and, for a burstable
 // type, the CPU used above its baseline (surplus credits, vCPU-hours).
+// Profile, when known, is how many nodes ran for how many hours (a
+// commitment is sized and charged from it).
 type NodeUsage struct {
 	Type             string
 	Hours            float64
 	SurplusVCPUHours float64
+	Profile          []pricing.NodeCount
+}
+
+// nodeOffering is the offering that prices node n: onDemand, or the
+// cluster's purchase option when it has one (burstable nodes earning
+// surplus credits stay on demand: the credits are billed on demand).
+func nodeOffering(platformID, prefix string, u ClusterUsage, n NodeUsage, first bool, onDemand offering) offering {
+	o := u.Purchase.Option
+	if o == "" || o == workload.PurchaseOnDemand || n.SurplusVCPUHours > 0 {
+		return onDemand
+	}
+	profile := n.Profile
+	if len(profile) == 0 {
+		profile = []pricing.NodeCount{{Nodes: n.Hours / u.Hours, Hours: u.Hours}}
+	}
+	x := pricing.NodePurchase{Platform: platformID, Prefix: prefix, Type: n.Type, Option: o, Profile: profile}
+	switch {
+	case o == workload.PurchaseSpot:
+		x.OnDemandShare, x.Headroom = u.Purchase.OnDemandShare, u.Purchase.Headroom
+	case first && u.Purchase.Committed != nil:
+		x.Committed = u.Purchase.Committed
+	default:
+		// Commit to the whole nodes that run every hour (a simulated
+		// profile's counts are scaled, so not whole).
+		n := math.Floor(pricing.Floor(profile) + 1e-9)
+		x.Committed = &n
+	}
+	return x
 }
 
 // NodeMonths is the node count averaged over the month.

@@ -289,6 +289,12 @@ func awsAllOfferings(c *catalog.Catalog) []awsBilled {
 	} {
 		all = append(all, serverlessPurchased(x))
 	}
+	for _, o := range []string{"spot", "compute-savings-plan-1y", "compute-savings-plan-3y", "ec2-savings-plan-1y", "ec2-savings-plan-3y",
+		"reserved-1y-no-upfront", "reserved-1y-partial-upfront", "reserved-1y-all-upfront",
+		"reserved-3y-no-upfront", "reserved-3y-partial-upfront", "reserved-3y-all-upfront"} {
+		all = append(all, pricing.NodePurchase{Platform: "eks", Prefix: "aws.ec2.", Type: "m6i.large", Option: o,
+			Profile: []pricing.NodeCount{{Nodes: 2, Hours: 1}}, OnDemandShare: 0.2})
+	}
 	all = append(all, pricing.SNS{Publishes: 1, HTTPDeliveries: 1}, pricing.DynamoDBProvisioned{RCUHours: 1, WCUHours: 1, BackupGB: 1},
 		pricing.DynamoDBBackup{GB: 1})
 	for _, n := range []string{"cache.t4g.micro", "cache.t4g.small", "cache.t4g.medium", "cache.m7g.large", "cache.r7g.large", "cache.r7g.xlarge", "cache.r7g.2xlarge"} {

@@ -102,7 +102,11 @@ func NodeRate(c *catalog.Catalog, platformID, prefix, typ, option string, onDema
 		return r, fmt.Errorf("no %s price for %s (catalog ids %s or %s)", option, typ, prefix+typ+"."+option+".recurring", PurchaseID(platformID, option, "rate"))
 	}
 	r.Hourly, r.Source = od.Mul(rate.UnitPrice()), rate.Source
-	if u, ok := c.Entries[PurchaseID(platformID, option, "upfront")]; ok {
+	u, ok := c.Entries[PurchaseID(platformID, option, "upfront")]
+	if !ok && strings.Contains(option, "upfront") && !strings.Contains(option, "no-upfront") {
+		return r, fmt.Errorf("no %s upfront price for %s (catalog id %s)", option, typ, PurchaseID(platformID, option, "upfront"))
+	}
+	if ok {
 		r.Upfront = od.Mul(u.UnitPrice()).Mul(r.TermHours).Round(2)
 	}
 	return r, nil
