@@ -122,6 +122,7 @@ type awsCollector struct {
 	prices  map[string]*awsPrice // non-EC2 ids
 	dropped map[string]int
 	notes   []string
+	spot    map[string]*awsSpot // spot price histories, by instance type
 }
 
 func newAWSCollector(region string, opt Options) *awsCollector {
@@ -380,6 +381,7 @@ func (c *awsCollector) finish(s *Sheet) {
 	if len(noENI) > 0 {
 		s.Notes = append(s.Notes, fmt.Sprintf("no ENI figures for %d type(s), so no max_pods entry: %s (the catalog's existing max_pods, or the kubelet default of 110 where there is none, stands)", len(noENI), strings.Join(noENI, ", ")))
 	}
+	s.Entries = append(s.Entries, c.spotEntries()...)
 	s.Notes = append(s.Notes, c.notes...)
 	for k, v := range c.dropped {
 		s.Dropped[k] += v

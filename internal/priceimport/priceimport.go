@@ -40,19 +40,20 @@ type Format string
 const (
 	AWSJSON   Format = "aws-offer-json"
 	AWSCSV    Format = "aws-offer-csv"
+	AWSSpot   Format = "aws-spot-history-json"
 	AzureJSON Format = "azure-retail-json"
 	GCPJSON   Format = "gcp-billing-json"
 )
 
 // Formats names the formats Import reads, for messages.
 const Formats = "AWS Price List offer files for AmazonEC2, AWSLambda, AmazonECS and AmazonEKS " +
-	"(index.json or index.csv), Azure Retail Prices API pages (JSON with Items), and " +
+	"(index.json or index.csv), AWS spot price histories (aws ec2 describe-spot-price-history JSON), Azure Retail Prices API pages (JSON with Items), and " +
 	"Google Cloud Billing Catalog SKU pages (JSON with skus)"
 
 // Provider is the provider whose files use format f.
 func (f Format) Provider() string {
 	switch f {
-	case AWSJSON, AWSCSV:
+	case AWSJSON, AWSCSV, AWSSpot:
 		return AWS
 	case AzureJSON:
 		return Azure
@@ -148,6 +149,8 @@ func Detect(name string, r io.Reader) (Format, io.Reader, error) {
 		switch key {
 		case "formatVersion", "disclaimer", "offerCode", "version", "publicationDate", "products", "terms":
 			return AWSJSON, br, nil
+		case "SpotPriceHistory":
+			return AWSSpot, br, nil
 		case "BillingCurrency", "CustomerEntityId", "CustomerEntityType", "Items", "NextPageLink":
 			return AzureJSON, br, nil
 		case "skus", "nextPageToken":
@@ -228,13 +231,16 @@ func (im *Importer) Add(name string, f Format, r io.Reader) error {
 		err  error
 	)
 	switch f {
-	case AWSJSON, AWSCSV:
+	case AWSJSON, AWSCSV, AWSSpot:
 		if im.aws == nil {
 			im.aws = newAWSCollector(region, im.opt)
 		}
-		if f == AWSJSON {
+		switch f {
+		case AWSJSON:
 			date, err = im.aws.readJSON(name, r)
-		} else {
+		case AWSSpot:
+			date, err = im.aws.readSpotJSON(name, r)
+		default:
 			date, err = im.aws.readCSV(name, r)
 		}
 	case AzureJSON:

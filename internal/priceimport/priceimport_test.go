@@ -11,10 +11,12 @@ import (
 	"testing"
 
 	"github.com/goccy/go-yaml"
+	"github.com/shopspring/decimal"
 
 	"github.com/fulcrum-tools/fulcrum/internal/catalog"
 	"github.com/fulcrum-tools/fulcrum/internal/errs"
 	"github.com/fulcrum-tools/fulcrum/internal/pricedata"
+	"github.com/fulcrum-tools/fulcrum/internal/pricing"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden sheets")
@@ -456,4 +458,56 @@ func FuzzImport(f *testing.F) {
 			t.Fatal(err)
 		}
 	})
+}
+
+// A spot price history (`aws ec2 describe-spot-price-history` JSON) gives
+// each type's mean Linux/UNIX price over the region's zones, dated with
+// its newest record; other regions and operating systems are left out.
+// The imported price is what a spot cluster is then billed at.
+func TestAWSSpotHistory(t *testing.T) {
+	s, err := importFiles(t, testOptions(t), "aws-spot-history.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]catalog.Entry{}
+	for _, e := range s.Entries {
+		got[e.ID] = e
+	}
+	m6i := got["aws.ec2.m6i.large.spot_hourly"]
+	// (0.0421 + 0.0389) / 2 over us-east-1a and 1b.
+	if !m6i.Value.Equal(decimal.RequireFromString("0.0405")) || m6i.Retrieved != "2026-12-01" || !strings.Contains(m6i.Note, "2 Linux/UNIX spot prices in 2 zone(s)") {
+		t.Errorf("m6i.large spot entry %+v, want $0.0405 dated 2026-12-01 from 2 prices", m6i)
+	}
+	if c7g := got["aws.ec2.c7g.xlarge.spot_hourly"]; !c7g.Value.Equal(decimal.RequireFromString("0.0615")) {
+		t.Errorf("c7g.xlarge spot entry %+v, want $0.0615", c7g)
+	}
+	if s.AsOf != "2026-12-02" || s.Dropped["spot prices of another region"] != 1 || s.Dropped["spot prices of another operating system"] != 1 {
+		t.Errorf("as of %s, dropped %v", s.AsOf, s.Dropped)
+	}
+	// The imported price bills a spot pool: 80 % of 730 node-hours at
+	// $0.0405, 5 % headroom on them, 20 % on demand at $0.096.
+	c := embedded(t)
+	c.Entries[m6i.ID] = m6i
+	b, err := pricing.NodePurchase{Platform: "eks", Prefix: "aws.ec2.", Type: "m6i.large", Option: "spot",
+		Profile: []pricing.NodeCount{{Nodes: 1, Hours: 730}}, OnDemandShare: 0.2, Headroom: 0.05}.Bill(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 584 × 0.0405 = 23.65; 29.2 × 0.0405 = 1.18; 146 × 0.096 = 14.02.
+	if b.Total.StringFixed(2) != "38.85" {
+		t.Errorf("spot pool from the imported price: %s (%+v), want 38.85", b.Total, b.LineItems)
+	}
+}
+
+// A spot history with a record that has no price is an error naming the file.
+func TestAWSSpotHistoryBad(t *testing.T) {
+	bad := strings.NewReader(`{"SpotPriceHistory": [{"AvailabilityZone": "us-east-1a", "InstanceType": "m6i.large", "ProductDescription": "Linux/UNIX", "Timestamp": "2026-12-01T00:00:00Z"}]}`)
+	f, r, err := Detect("spot.json", bad)
+	if err != nil || f != AWSSpot {
+		t.Fatalf("detect: %v %v", f, err)
+	}
+	im := New(testOptions(t))
+	if err := im.Add("spot.json", f, r); err == nil || !strings.Contains(err.Error(), "spot.json") {
+		t.Errorf("error %v, want one naming spot.json", err)
+	}
 }
