@@ -86,7 +86,9 @@ func archName(a string) string {
 // only with force (moved aside, then removed once the new one is in
 // place); on any failure dir is left as it was.
 func writeDir(dir string, files []export.File, force bool) (err error) {
-	dir = filepath.Clean(dir)
+	if abs, err := filepath.Abs(dir); err == nil {
+		dir = abs
+	}
 	if err := checkOutDir(dir, force); err != nil {
 		return err
 	}

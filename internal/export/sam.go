@@ -134,6 +134,7 @@ func samTemplate(s *workload.Spec, ps []placed, head string) ([]byte, error) {
 				"Properties", ms("Queue", ms("Fn::GetAtt", []string{q, "Arn"}), "BatchSize", 1))})
 			// SQS wants the visibility timeout at least six times the function's.
 			extra = append(extra, yaml.MapItem{Key: q, Value: ms("Type", "AWS::SQS::Queue",
+				"Metadata", ms(AnnotationPrefix+"feeds", c.Name),
 				"Properties", ms("VisibilityTimeout", min(6*timeout, 43200)))})
 		}
 		if len(events) > 0 {
