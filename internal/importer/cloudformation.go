@@ -153,9 +153,25 @@ func (l *cfnLines) walk(n ast.Node, path []string) {
 	}
 }
 
-// samImplicit are the resources the SAM transform makes, which a template
-// may reference without declaring.
-var samImplicit = regexp.MustCompile(`^(ServerlessRestApi|ServerlessHttpApi|ServerlessDeploymentBucket)|(Role|Alias\w*|Version|Url)$`)
+// samImplicit reports whether name is a resource the SAM transform makes,
+// which a template may reference without declaring: the implicit APIs, and
+// a function's role, alias, version and URL (ApiFunctionRole).
+func samImplicit(name string, resources map[string]map[string]any) bool {
+	switch name {
+	case "ServerlessRestApi", "ServerlessHttpApi", "ServerlessDeploymentBucket":
+		return true
+	}
+	for id, r := range resources {
+		if t, _ := r["Type"].(string); t != "AWS::Serverless::Function" || !strings.HasPrefix(name, id) {
+			continue
+		}
+		rest := strings.TrimPrefix(name, id)
+		if rest == "Role" || rest == "Version" || rest == "Url" || strings.HasPrefix(rest, "Alias") {
+			return true
+		}
+	}
+	return false
+}
 
 // importCloudFormation reads an AWS SAM or CloudFormation template (YAML
 // or JSON), resolving intrinsic functions with goformation's processor:
@@ -168,6 +184,20 @@ func importCloudFormation(r *Result, s Source) {
 		return
 	}
 	js, err := intrinsics.ProcessYAML(s.Data, &intrinsics.ProcessorOptions{IntrinsicHandlerOverrides: map[string]intrinsics.IntrinsicHandler{
+		// Ref to a parameter takes its Default; to a resource, its logical id.
+		"Ref": func(name string, input any, template any) any {
+			if v := intrinsics.Ref(name, input, template); v != nil {
+				return v
+			}
+			if id, ok := input.(string); ok {
+				if t, ok := template.(map[string]any); ok {
+					if res, ok := t["Resources"].(map[string]any); ok && res[id] != nil {
+						return id
+					}
+				}
+			}
+			return nil
+		},
 		"Fn::GetAtt": func(_ string, input any, _ any) any {
 			if l, ok := input.([]any); ok && len(l) == 2 {
 				return fmt.Sprintf("%v.%v", l[0], l[1])
@@ -202,8 +232,7 @@ func importCloudFormation(r *Result, s Source) {
 				r.Skipped = append(r.Skipped, Problem{File: s.Name, Line: ref.line,
 					Msg: fmt.Sprintf("Ref %s: a parameter with no Default, so its value is unknown: the default is used", ref.name)})
 			}
-		case ref.what != "Ref" && samImplicit.MatchString(ref.name):
-		case ref.what == "Ref" && samImplicit.MatchString(ref.name) && strings.HasPrefix(ref.name, "Serverless"):
+		case samImplicit(ref.name, tmpl.Resources):
 		default:
 			msg := fmt.Sprintf("%s %s: unresolvable reference (no parameter or resource of that name)", ref.what, ref.name)
 			if ref.resource != "" {
@@ -315,6 +344,14 @@ func (cr *cfnResources) resource(id string, res map[string]any, globals map[stri
 			c.note("node type %s", n)
 		}
 		cr.r.Components = append(cr.r.Components, c)
+	case "AWS::Lambda::EventSourceMapping", "AWS::Lambda::Url", "AWS::Lambda::Permission", "AWS::Lambda::Version", "AWS::Lambda::Alias",
+		"AWS::Lambda::EventInvokeConfig":
+		fn, _ := props["FunctionName"].(string)
+		if fn == "" {
+			fn, _ = props["TargetFunctionArn"].(string)
+		}
+		cr.r.Unknown = append(cr.r.Unknown, Problem{File: cr.file, Line: cr.lines.keys["Resources."+id],
+			Msg: fmt.Sprintf("%s %s: read with its function %s", typ, id, orDash(fn))})
 	default:
 		cr.unknown(id, typ)
 	}
@@ -324,9 +361,11 @@ func (cr *cfnResources) resource(id string, res map[string]any, globals map[stri
 func dataComponent(id string, t workload.Type, engine, typ, where string) *Component {
 	c := &Component{Name: componentName(id), From: fmt.Sprintf("%s (%s %s)", where, typ, id)}
 	c.set("type", string(t), fmt.Sprintf("%s (%s)", where, typ), "")
-	c.set("stateful", true, fmt.Sprintf("%s (%s holds data)", where, typ), "")
+	if t != workload.TypeQueue {
+		c.set("stateful", true, fmt.Sprintf("%s (%s holds data)", where, typ), "")
+	}
 	c.set("data.engine", engine, fmt.Sprintf("%s (%s)", where, typ), "")
-	c.set("requests_per_month", 1000000.0, "", "the template gives no traffic: set the real operations a month")
+	c.set("requests_per_month", 1000000.0, "", "the sources give no traffic: set the real operations a month")
 	return c
 }
 

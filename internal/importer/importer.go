@@ -162,10 +162,10 @@ func detect(s Source) format {
 	case bytes.HasPrefix(trim, []byte("{")) && bytes.Contains(trim, []byte(`"format_version"`)) &&
 		(bytes.Contains(trim, []byte(`"planned_values"`)) || bytes.Contains(trim, []byte(`"resource_changes"`)) || bytes.Contains(trim, []byte(`"values"`))):
 		return formatTerraform
-	case reCFN.Match(s.Data) && !reAPIVersion.Match(s.Data):
-		return formatCloudFormation
 	case reServerless.Match(s.Data) && reFunctions.Match(s.Data):
 		return formatServerless
+	case reCFN.Match(s.Data) && !reAPIVersion.Match(s.Data):
+		return formatCloudFormation
 	case reAPIVersion.Match(s.Data):
 		return formatKubernetes
 	case strings.HasPrefix(base, "serverless.") && (strings.HasSuffix(base, ".yml") || strings.HasSuffix(base, ".yaml")):
