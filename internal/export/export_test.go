@@ -163,3 +163,42 @@ func TestExportUnknownArchitecture(t *testing.T) {
 		t.Errorf("infeasible: err = %v", err)
 	}
 }
+
+// The provisioned concurrency the simulator found is what the SAM template
+// and the Cloud Run service ask for.
+func TestExportProvisioned(t *testing.T) {
+	s, a := analyse(t, "system.yaml")
+	set := func(comp, plat string, n int) func() {
+		for j := range a.Components {
+			if a.Components[j].Name != comp {
+				continue
+			}
+			for k := range a.Components[j].Options {
+				o := &a.Components[j].Options[k]
+				if o.Platform == plat && o.Simulation != nil {
+					old := *o.Simulation
+					o.Simulation.Provisioned = n
+					return func() { *o.Simulation = old }
+				}
+			}
+		}
+		t.Fatalf("no simulated %s option for %s", plat, comp)
+		return nil
+	}
+	defer set("api", "aws-lambda", 3)()
+	defer set("recommender", "gcp-cloud-run", 2)()
+	files, err := Build(s, a, Options{Architecture: "multi-cloud"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, f := range files {
+		got[f.Path] = string(f.Data)
+	}
+	if sam := got["aws-lambda/template.yaml"]; !strings.Contains(sam, "ProvisionedConcurrentExecutions: 3") || !strings.Contains(sam, "AutoPublishAlias: live") {
+		t.Errorf("SAM template without the provisioned concurrency:\n%s", sam)
+	}
+	if cr := got["gcp-cloud-run/recommender.yaml"]; !strings.Contains(cr, `autoscaling.knative.dev/minScale: "2"`) {
+		t.Errorf("Cloud Run service without the minimum instances:\n%s", cr)
+	}
+}

@@ -339,3 +339,56 @@ func TestSAMSchemaCatchesTypo(t *testing.T) {
 		t.Error("the SAM schema accepted MemorySzie")
 	}
 }
+
+// Every example spec, every feasible architecture: the export builds, its
+// manifests validate and its SAM template passes the schema.
+func TestExportEveryExample(t *testing.T) {
+	if testing.Short() {
+		t.Skip("analyses every example")
+	}
+	names, err := filepath.Glob(filepath.Join("..", "..", "examples", "*.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	kinds := map[string]int{}
+	provisioned := 0
+	for _, n := range names {
+		ex := filepath.Base(n)
+		if ex == "traced-api.yaml" {
+			continue // replays trace files: covered through the CLI
+		}
+		s, a := analyse(t, ex)
+		for _, arch := range a.Architectures {
+			if !arch.Feasible {
+				continue
+			}
+			files, err := Build(s, a, Options{Architecture: arch.Name})
+			if err != nil {
+				t.Errorf("%s %s: %v", ex, arch.Name, err)
+				continue
+			}
+			for _, f := range files {
+				switch {
+				case strings.HasPrefix(f.Path, "kubernetes/"):
+					for _, k := range validateManifests(t, ex+" "+arch.Name+" "+f.Path, f.Data) {
+						kinds[k]++
+					}
+				case f.Path == "aws-lambda/template.yaml":
+					if bytes.Contains(f.Data, []byte("ProvisionedConcurrentExecutions")) {
+						provisioned++
+					}
+					js, err := intrinsics.ProcessYAML(f.Data, &intrinsics.ProcessorOptions{
+						IntrinsicHandlerOverrides: map[string]intrinsics.IntrinsicHandler{"Fn::GetAtt": getAttARN}})
+					if err != nil {
+						t.Fatal(err)
+					}
+					inst, _ := jsonschema.UnmarshalJSON(bytes.NewReader(js))
+					if err := samValidator(t).Validate(inst); err != nil {
+						t.Errorf("%s %s: SAM schema: %.300v", ex, arch.Name, err)
+					}
+				}
+			}
+		}
+	}
+	t.Logf("manifests by kind: %v; SAM templates with provisioned concurrency: %d", kinds, provisioned)
+}
