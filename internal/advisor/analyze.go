@@ -419,10 +419,69 @@ func (a *Analysis) priceServerless(e env, demands []demand, rules userRules, bes
 	return nil
 }
 
+// clusterCannotWin reports whether m's cluster cannot be part of the
+// recommended placement: any placement using it costs at least its empty
+// cluster (control plane, minimum nodes, people), and the recommendation
+// costs at most the cheapest single-cloud placement without a cluster
+// (standaloneBound). A lean analysis (a growth plan's month) then skips the
+// simulation that judges the shared cluster's latency: the plan reads
+// nothing that depends on it. *bound caches standaloneBound.
+func (a *Analysis) clusterCannotWin(e env, m *clusterModel, bound *float64) bool {
+	if math.IsNaN(*bound) {
+		*bound = a.standaloneBound(e)
+	}
+	if math.IsInf(*bound, 1) {
+		return false
+	}
+	empty, err := m.size([]int{})
+	if err != nil {
+		return false
+	}
+	return empty.Bill.Total.InexactFloat64() > *bound+pruneMargin
+}
+
+// standaloneBound is the cost of the cheapest single-cloud placement (on
+// the spec's cloud when it names one) with every component on its
+// cheapest option priced alone, the calls' traffic included; +Inf when no
+// cloud can run every component that way.
+func (a *Analysis) standaloneBound(e env) float64 {
+	names := make([]string, len(a.Components))
+	for i, c := range a.Components {
+		names[i] = c.Name
+	}
+	calls, err := newCallModel(e, names)
+	if err != nil {
+		return math.Inf(1)
+	}
+	bound := math.Inf(1)
+	for _, cloud := range platform.CloudIDs {
+		if e.spec.Cloud != "" && cloud != e.spec.Cloud {
+			continue
+		}
+		total, plat := 0.0, make([]string, len(a.Components))
+		for i := range a.Components {
+			best := math.Inf(1)
+			for _, o := range a.Components[i].Options {
+				if o.Feasible && standalone(o.Kind) && o.MonthlyUSD != nil && (cloudOf(o.Platform) == cloud || neutral(o.Platform)) {
+					if f := o.MonthlyUSD.InexactFloat64(); f < best {
+						best, plat[i] = f, o.Platform
+					}
+				}
+			}
+			total += best
+		}
+		if !math.IsInf(total, 1) {
+			bound = min(bound, total+calls.cost(plat))
+		}
+	}
+	return bound
+}
+
 // priceKubernetes prices each Kubernetes option: a cluster of its own (where
 // the user's rules allow it), then its marginal cost on the shared cluster of
 // every allowed component, which the report lists once.
 func (a *Analysis) priceKubernetes(e env, platforms []string, clusters map[string]*clusterModel, rules userRules) error {
+	bound := math.NaN() // standaloneBound, computed when first needed
 	for _, p := range platforms {
 		m := clusters[p]
 		if m == nil {
@@ -453,7 +512,7 @@ func (a *Analysis) priceKubernetes(e env, platforms []string, clusters map[strin
 		if err != nil {
 			return err
 		}
-		if !e.opts.NoSimulation {
+		if !e.opts.NoSimulation && !(e.opts.Lean && a.clusterCannotWin(e, m, &bound)) {
 			if shared, err = a.judgeCluster(e, m, shared); err != nil {
 				return err
 			}

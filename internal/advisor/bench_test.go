@@ -24,7 +24,8 @@ func benchAnalyze(b *testing.B, opts Options) {
 // BenchmarkUncertaintySystem is analyze --uncertainty 200 on the largest
 // bundled example without the base analysis: 200 samples, the tornado and
 // the flip points (issue 13's target: the whole command under 10 s on two
-// cores).
+// cores), with the catalog's tagged prices varied (the CLI's default) and
+// without.
 func BenchmarkUncertaintySystem(b *testing.B) {
 	s := systemSpec(b)
 	cat := testCatalog(b)
@@ -32,10 +33,16 @@ func BenchmarkUncertaintySystem(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	b.ResetTimer()
-	for b.Loop() {
-		if _, err := RunUncertainty(s, cat, base, UncertaintyOptions{Samples: 200, Seed: 1}); err != nil {
-			b.Fatal(err)
-		}
+	for _, c := range []struct {
+		name   string
+		spread float64
+	}{{"catalog", DefaultCatalogSpread}, {"no-catalog", 0}} {
+		b.Run(c.name, func(b *testing.B) {
+			for b.Loop() {
+				if _, err := RunUncertainty(s, cat, base, UncertaintyOptions{Samples: 200, Seed: 1, CatalogSpread: c.spread}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }

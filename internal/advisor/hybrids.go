@@ -17,6 +17,7 @@ const (
 	HybridServerlessWithClusterForGPUAndState = "serverless-api-kubernetes-gpu-and-state"
 	HybridEdgeFrontendClusterBackend          = "edge-frontend-kubernetes-backend"
 	HybridServerlessDevClusterProd            = "serverless-dev-kubernetes-prod"
+	HybridServerlessManagedData               = "serverless-with-managed-data"
 )
 
 // edgePlatforms serve from many locations worldwide.
@@ -48,6 +49,31 @@ func (a *Analysis) hybrids(e env, clusters map[string]*clusterModel, bestPlat []
 		out = append(out, a.hybrid(HybridServerlessWithClusterForGPUAndState,
 			"serverless for the API and event processing; a Kubernetes cluster for the GPU and stateful components",
 			clusters, heavy, choose))
+	}
+
+	// The same split with the state on managed data services: each data
+	// component on its cheapest managed service, a cluster only for the GPU
+	// components no platform runs on its own (none when there are none),
+	// the rest on their cheapest platform.
+	var data, gpu []int
+	for i, c := range comps {
+		switch {
+		case c.IsData() && a.cheapestManaged(i) != "":
+			data = append(data, i)
+		case c.GPU > 0 && bestPlat[i] == "":
+			gpu = append(gpu, i)
+		}
+	}
+	if len(data) > 0 {
+		choose := func(i int) string {
+			if comps[i].IsData() {
+				return a.cheapestManaged(i)
+			}
+			return bestPlat[i]
+		}
+		out = append(out, a.hybrid(HybridServerlessManagedData,
+			"serverless for the API and event processing; managed services for the databases, caches and queues; a Kubernetes cluster only for GPU components that cannot run elsewhere",
+			clusters, gpu, choose))
 	}
 
 	// Edge platforms for frontends and edge components, a cluster for the rest.
@@ -101,6 +127,9 @@ func (a *Analysis) hybrid(name, summary string, clusters map[string]*clusterMode
 		chosen = append(chosen, o)
 	}
 	total := sumOptions(chosen)
+	if len(onCluster) == 0 {
+		return a.finishHybrid(arch, placement, total, nil)
+	}
 	bestCost := math.Inf(1)
 	var best *ClusterResult
 	for _, p := range workload.Platforms {
@@ -123,7 +152,12 @@ func (a *Analysis) hybrid(name, summary string, clusters map[string]*clusterMode
 	for _, i := range onCluster {
 		placement[i] = Placement{a.Components[i].Name, best.Platform}
 	}
-	total = total.Add(best.Bill.Total)
+	return a.finishHybrid(arch, placement, total.Add(best.Bill.Total), best)
+}
+
+// finishHybrid adds the calls' traffic to a pattern's placement and total,
+// and says what its cluster (if any) costs.
+func (a *Analysis) finishHybrid(arch Architecture, placement []Placement, total decimal.Decimal, best *ClusterResult) Architecture {
 	plat := make([]string, len(placement))
 	for i, pl := range placement {
 		plat[i] = pl.Platform
@@ -134,8 +168,23 @@ func (a *Analysis) hybrid(name, summary string, clusters map[string]*clusterMode
 	}
 	total = total.Add(arch.callsTotal())
 	arch.Feasible, arch.MonthlyUSD, arch.Placement = true, &total, placement
-	arch.Reasons = append(arch.Reasons, fmt.Sprintf("the %s cluster (%s) costs %s a month, people included", platform.Name(best.Platform), strings.Join(best.Components, ", "), usd(best.Bill.Total)))
+	if best != nil {
+		arch.Reasons = append(arch.Reasons, fmt.Sprintf("the %s cluster (%s) costs %s a month, people included", platform.Name(best.Platform), strings.Join(best.Components, ", "), usd(best.Bill.Total)))
+	} else {
+		arch.Reasons = append(arch.Reasons, "no cluster: nothing here needs one")
+	}
 	return arch
+}
+
+// cheapestManaged is component i's cheapest feasible managed option ("" for none).
+func (a *Analysis) cheapestManaged(i int) string {
+	best, cost := "", decimal.Zero
+	for _, o := range a.Components[i].Options {
+		if o.Kind == Managed && o.Feasible && o.MonthlyUSD != nil && (best == "" || o.MonthlyUSD.LessThan(cost)) {
+			best, cost = o.Platform, *o.MonthlyUSD
+		}
+	}
+	return best
 }
 
 func (m *clusterModel) hasAll(set []int) bool {

@@ -359,7 +359,7 @@ func (m *clusterModel) bill(res *ClusterResult, ms []member) (*pricing.Bill, err
 			u.LBGB += platform.LBGB(mb.d)
 		}
 		if mb.d.C.Stateful {
-			u.StorageGB += mb.d.C.StorageGB
+			u.StorageGB += mb.d.C.StorageGB * float64(mb.d.C.DataCopies()) // a volume per replica
 			if mb.d.C.StorageGB > 0 {
 				u.BackupGB += platform.DataBackupGB(mb.d.C.DataFor(mb.d.Rate))
 			}

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/fulcrum-tools/fulcrum/internal/platform"
 	"github.com/fulcrum-tools/fulcrum/internal/workload"
 )
 
@@ -24,7 +25,7 @@ func TestManagedOptionsForData(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	relational := []string{workload.PlatformRDS, workload.PlatformAuroraServerless, workload.PlatformCloudSQL, workload.PlatformAzurePostgres}
+	relational := []string{workload.PlatformRDS, workload.PlatformAuroraProvisioned, workload.PlatformAuroraServerless, workload.PlatformCloudSQL, workload.PlatformAzurePostgres}
 	for _, id := range workload.ManagedPlatforms {
 		o := firstOption(t, a, id)
 		wantFeasible := slices.Contains(relational, id) // the others speak no postgres
@@ -137,5 +138,74 @@ func TestManagedServicesPerEngine(t *testing.T) {
 				t.Errorf("%s: no %s line in %+v", id, line, o.LineItems)
 			}
 		}
+	}
+}
+
+// A self-run database with high availability and a read replica runs three
+// copies, each with its own volume: on Fargate three tasks all month and
+// three times the EBS storage; on a cluster three StatefulSet replicas and
+// three persistent volumes. Backups are of one copy.
+func TestSelfRunDataCopies(t *testing.T) {
+	cat := testCatalog(t)
+	one, err := Analyze(oneComponent(dbComponent(nil)), cat, Options{NoSimulation: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	three, err := Analyze(oneComponent(dbComponent(&workload.Data{HighAvailability: true, ReadReplicas: 1})), cat, Options{NoSimulation: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	line := func(a *Analysis, id, prefix string) float64 {
+		for _, l := range firstOption(t, a, id).LineItems {
+			if strings.Contains(l.Name, prefix) {
+				return l.Quantity.InexactFloat64()
+			}
+		}
+		t.Fatalf("%s has no %q line", id, prefix)
+		return 0
+	}
+	for _, c := range []struct{ id, line string }{
+		{workload.PlatformFargate, "gp3 storage"}, {workload.PlatformFargate, "vCPU"},
+	} {
+		if a, b := line(one, c.id, c.line), line(three, c.id, c.line); b != 3*a {
+			t.Errorf("%s %s: %g with three copies, want 3 × %g", c.id, c.line, b, a)
+		}
+	}
+	for _, id := range []string{workload.PlatformFargate, workload.PlatformEKS} {
+		if a, b := line(one, id, "snapshots"), line(three, id, "snapshots"); a != b {
+			t.Errorf("%s: backups %g with three copies, want one copy's %g", id, b, a)
+		}
+	}
+	// EKS: root volumes (20 GB a node) plus the persistent volumes, which
+	// go from one to three of 200 GB.
+	if a, b := line(one, workload.PlatformEKS, "gp3 storage"), line(three, workload.PlatformEKS, "gp3 storage"); b-a < 400-1e-9 {
+		t.Errorf("EKS gp3 %g with three copies against %g with one, want 400 GB more at least", b, a)
+	}
+}
+
+// The managed-data hybrid puts each data component on its cheapest managed
+// service and needs no cluster when every GPU component runs elsewhere.
+func TestManagedDataHybrid(t *testing.T) {
+	api := workload.Component{Name: "api", Type: workload.TypeHTTPAPI, RequestsPerMonth: 5e6, DurationMS: 50, MemoryMB: 512}
+	s := &workload.Spec{Version: 1, Name: "t", Seed: 1, Components: []workload.Component{api, dbComponent(nil)}}
+	s.ApplyDefaults()
+	a, err := Analyze(s, testCatalog(t), Options{NoSimulation: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var h *Architecture
+	for k := range a.Architectures {
+		if a.Architectures[k].Name == HybridServerlessManagedData {
+			h = &a.Architectures[k]
+		}
+	}
+	if h == nil || !h.Feasible {
+		t.Fatalf("no feasible %s architecture: %+v", HybridServerlessManagedData, h)
+	}
+	if got, want := h.Placement[1].Platform, a.cheapestManaged(1); got != want || platform.Of(got).Kind != platform.Managed {
+		t.Errorf("db on %s, want its cheapest managed service %s", got, want)
+	}
+	if !strings.Contains(strings.Join(h.Reasons, " "), "no cluster") {
+		t.Errorf("reasons %v, want no cluster", h.Reasons)
 	}
 }

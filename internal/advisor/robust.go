@@ -48,6 +48,11 @@ type UncertaintyOptions struct {
 	// TieMargin is the relative gap under which options tie (default
 	// DefaultTieMargin).
 	TieMargin float64
+	// CatalogSpread gives every catalog price tagged U a lognormal range
+	// with P10/P90 at ÷/× (1 + CatalogSpread) around the listed price, and
+	// every price tagged S a third of that (the CLI's default is
+	// DefaultCatalogSpread); 0: the catalog is as listed.
+	CatalogSpread float64
 	// Analysis are the options of each sample's analysis (NoSimulation and
 	// Lean are set; Shape is kept).
 	Analysis Options
@@ -62,7 +67,9 @@ type Uncertainty struct {
 	Seed      uint64  `json:"seed"`
 	TieMargin float64 `json:"tie_margin"`
 	// Inputs are the ranged fields, in path order.
-	Inputs         []Input              `json:"inputs"`
+	Inputs []Input `json:"inputs"`
+	// Catalog is what the run varied of the catalog's prices.
+	Catalog        *CatalogSpread       `json:"catalog"`
 	Recommendation RecommendationSpread `json:"recommendation"`
 	Architectures  []ArchitectureSpread `json:"architectures"`
 	Components     []ComponentSpread    `json:"components"`
@@ -183,6 +190,7 @@ type runner struct {
 	base   *Analysis // the report's analysis: the figures the samples are anchored to
 	fast   *Analysis // the median spec's analysis with the fast model
 	hints  *PlacementHints
+	varied []pricedVar         // the catalog prices the samples vary
 	optFix [][]decimal.Decimal // base − fast per option (the simulators' correction)
 	simOut [][]bool            // options the simulators rule out at the median
 	archFx map[string]decimal.Decimal
@@ -219,9 +227,17 @@ func RunUncertainty(s *workload.Spec, cat *catalog.Catalog, base *Analysis, o Un
 	}
 	r.fast = fast
 	r.anchor()
+	varied, cs, err := variedPrices(cat, s.Region, o.CatalogSpread)
+	if err != nil {
+		return nil, err
+	}
+	r.varied = varied
 
 	flipComps := flipInputs(s, inputs)
 	total := o.Samples + 2*len(inputs) + len(flipComps)
+	if len(varied) > 0 {
+		total += len(slices.CompactFunc(slices.Clone(varied), func(a, b pricedVar) bool { return family(a.id) == family(b.id) })) + 10*catalogScreen + catalogBars
+	}
 	var mu sync.Mutex
 	done := 0
 	tick := func() {
@@ -229,7 +245,9 @@ func RunUncertainty(s *workload.Spec, cat *catalog.Catalog, base *Analysis, o Un
 			return
 		}
 		mu.Lock()
-		done++
+		if done < total-1 {
+			done++
+		}
 		o.Progress(done, total)
 		mu.Unlock()
 	}
@@ -242,7 +260,7 @@ func RunUncertainty(s *workload.Spec, cat *catalog.Catalog, base *Analysis, o Un
 		for _, in := range inputs {
 			vals[in.Path] = in.Range.Sample(rng)
 		}
-		res, err := r.run(vals)
+		res, err := r.run(vals, r.sampleCatalog(o.Seed, k))
 		if err != nil {
 			return fmt.Errorf("sample %d: %w", k+1, err)
 		}
@@ -253,7 +271,7 @@ func RunUncertainty(s *workload.Spec, cat *catalog.Catalog, base *Analysis, o Un
 	if err != nil {
 		return nil, err
 	}
-	u := &Uncertainty{Samples: o.Samples, Seed: o.Seed, TieMargin: o.TieMargin, Inputs: inputs,
+	u := &Uncertainty{Samples: o.Samples, Seed: o.Seed, TieMargin: o.TieMargin, Inputs: inputs, Catalog: cs,
 		Ties: []Tie{}, Tornado: []TornadoBar{}, FlipPoints: []FlipPoint{}}
 	r.aggregate(u, results)
 	r.ties(u, results, o.TieMargin)
@@ -266,7 +284,7 @@ func RunUncertainty(s *workload.Spec, cat *catalog.Catalog, base *Analysis, o Un
 		if j%2 == 1 {
 			v = in.Range.High()
 		}
-		res, err := r.run(map[string]float64{in.Path: v})
+		res, err := r.run(map[string]float64{in.Path: v}, nil)
 		if err != nil {
 			return fmt.Errorf("tornado %s: %w", in.Path, err)
 		}
@@ -290,6 +308,11 @@ func RunUncertainty(s *workload.Spec, cat *catalog.Catalog, base *Analysis, o Un
 	if err != nil {
 		return nil, err
 	}
+	cbars, err := r.catalogTornado(o.Workers, tick)
+	if err != nil {
+		return nil, err
+	}
+	bars = append(bars, cbars...)
 	for k := range bars {
 		bars[k].SwingUSD = bars[k].HighUSD.Sub(bars[k].LowUSD).Abs()
 		slices.SortFunc(bars[k].ChangesRecommendation, func(a, b string) int {
@@ -320,7 +343,7 @@ func RunUncertainty(s *workload.Spec, cat *catalog.Catalog, base *Analysis, o Un
 		return nil, err
 	}
 	u.FlipPoints = flips
-	if len(inputs) == 0 {
+	if len(inputs) == 0 && len(varied) == 0 {
 		u.Notes = append(u.Notes, "the spec gives no ranges: every sample is the same (give a field a range, or pass --default-spread)")
 	}
 	return u, nil
@@ -414,15 +437,19 @@ func placementText(ps []Placement) string {
 	return strings.Join(parts, ",")
 }
 
-// run analyses the spec with values set and corrects its figures.
-func (r *runner) run(values map[string]float64) (sampleResult, error) {
+// run analyses the spec with values set, priced from cat (nil: the
+// catalog as listed), and corrects its figures.
+func (r *runner) run(values map[string]float64, cat *catalog.Catalog) (sampleResult, error) {
+	if cat == nil {
+		cat = r.cat
+	}
 	s, err := withValues(r.spec, values)
 	if err != nil {
 		return sampleResult{}, err
 	}
 	opts := r.opts
 	opts.Hints = r.hintsCopy()
-	a, err := Analyze(s, r.cat, opts)
+	a, err := Analyze(s, cat, opts)
 	if err != nil {
 		return sampleResult{}, err
 	}
@@ -753,7 +780,7 @@ func (r *runner) flip(in Input) (FlipPoint, error) {
 		return fp, nil
 	}
 	at := func(v float64) (string, error) {
-		res, err := r.run(map[string]float64{in.Path: v})
+		res, err := r.run(map[string]float64{in.Path: v}, nil)
 		if err != nil {
 			return "", fmt.Errorf("flip point of %s at %g: %w", c.Name, v, err)
 		}

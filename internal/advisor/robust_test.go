@@ -70,7 +70,7 @@ func TestUncertaintyMonotone(t *testing.T) {
 	r.anchor()
 	prev := -1.0
 	for v := 1e5; v <= 1e10; v *= 2.5 {
-		res, err := r.run(map[string]float64{"components[0].requests_per_month": v})
+		res, err := r.run(map[string]float64{"components[0].requests_per_month": v}, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -103,7 +103,7 @@ func TestUncertaintyDeterministic(t *testing.T) {
 		t.Fatal(err)
 	}
 	run := func(seed uint64, workers int) []byte {
-		u, err := RunUncertainty(s, cat, base, UncertaintyOptions{Samples: 12, Seed: seed, Workers: workers})
+		u, err := RunUncertainty(s, cat, base, UncertaintyOptions{Samples: 12, Seed: seed, Workers: workers, CatalogSpread: DefaultCatalogSpread})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -2,6 +2,9 @@ package advisor
 
 import (
 	"fmt"
+	"math"
+	"strings"
+	"time"
 
 	"github.com/fulcrum-tools/fulcrum/internal/catalog"
 	"github.com/fulcrum-tools/fulcrum/internal/platform"
@@ -45,6 +48,11 @@ func serverlessBill(e env, d demand, id string) (*pricing.Bill, []Reason, error)
 		return nil, nil, fmt.Errorf("price %s on %s: %w", c.Name, id, err)
 	}
 	b.AddBill(compute)
+	if bought, err := applyPurchase(e, b, d, id); err != nil {
+		return nil, nil, fmt.Errorf("price %s on %s: %w", c.Name, id, err)
+	} else if bought != nil {
+		why = append(why, *bought)
+	}
 	door, doorWhy, err := fn.FrontDoor(e.cat, d)
 	if err != nil {
 		return nil, nil, fmt.Errorf("price the front door of %s on %s: %w", c.Name, id, err)
@@ -62,6 +70,65 @@ func serverlessBill(e env, d demand, id string) (*pricing.Bill, []Reason, error)
 	}
 	addOps(b, e, 1)
 	return b, why, nil
+}
+
+// purchaseLines are the compute lines a serverless purchase option
+// discounts, per platform: Lambda's duration and provisioned concurrency
+// (requests are not covered), Fargate's vCPU and memory.
+var purchaseLines = map[string][]string{
+	workload.PlatformLambda:  {"Duration", "Provisioned Concurrency"},
+	workload.PlatformFargate: {"vCPU", "Memory"},
+}
+
+// applyPurchase prices the spec's purchase option for a serverless platform
+// on its compute lines (docs/purchase-options.md): a Compute Savings Plan
+// covers the month's floor, the lowest hour's load over the mean; Fargate
+// Spot covers all but the on-demand share. It returns the reason that
+// names the option and the on-demand figure, or nil when on demand.
+func applyPurchase(e env, b *pricing.Bill, d demand, id string) (*Reason, error) {
+	option := e.spec.PurchaseFor(id)
+	if option == workload.PurchaseOnDemand {
+		return nil, nil
+	}
+	prefixes := purchaseLines[id]
+	covered := floorShare(d)
+	what := fmt.Sprintf("the month's floor, the lowest hour's load at %.0f %% of the mean", covered*100)
+	if option == workload.PurchaseSpot {
+		share := workload.DefaultSpotOnDemandShare
+		if s := e.spec.Kubernetes.SpotOnDemandShare; s != nil {
+			share = *s
+		}
+		covered = 1 - share
+		what = fmt.Sprintf("all but the %.0f %% kept on demand", share*100)
+	}
+	x := pricing.ServerlessPurchase{Platform: id, Option: option, Covered: covered, Lines: func(name string) bool {
+		for _, p := range prefixes {
+			if strings.HasPrefix(name, p) {
+				return true
+			}
+		}
+		return false
+	}}
+	if err := x.Apply(e.cat, b); err != nil {
+		return nil, err
+	}
+	return &Reason{Text: fmt.Sprintf("bought as %s (purchase:), covering %s: %s less than on demand (%s for these lines)",
+		option, what, usd(b.Saving), usd(b.OnDemandTotal())), Source: "docs/purchase-options.md"}, nil
+}
+
+// floorShare is the lowest hour's mean load over the month's mean: the
+// share of the usage that runs every hour, which a commitment can cover
+// without waste.
+func floorShare(d demand) float64 {
+	lo, sum, n := math.Inf(1), 0.0, 0
+	for h := 0; float64(h) < d.Hours; h++ {
+		f := d.Shape.Factor(time.Duration(h)*time.Hour + 30*time.Minute)
+		lo, sum, n = math.Min(lo, f), sum+f, n+1
+	}
+	if n == 0 || !(sum > 0) {
+		return 0
+	}
+	return math.Max(0, math.Min(1, lo/(sum/float64(n))))
 }
 
 // addSymmetric adds the charges every platform on a cloud pays alike for

@@ -188,10 +188,11 @@ func (m *clusterModel) deployment(mb member) kube.Deployment {
 	h := m.defs.HPA
 	h.Target = m.util
 	maxReps := 1000
-	if d.C.Stateful {
-		maxReps = 1
-	}
 	minReps := max(platform.MinReplicas(d.C), 1)
+	if d.C.Stateful {
+		maxReps = d.C.DataCopies()
+		minReps = maxReps
+	}
 	if platform.IsJob(d.C) {
 		// Runs go to a fixed pool sized like the estimate's (platform.ReplicaSchedule):
 		// an HPA scaling on the CPU of a running job would only add idle pods.

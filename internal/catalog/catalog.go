@@ -168,3 +168,58 @@ type Band struct {
 	Quantity  decimal.Decimal
 	UnitPrice decimal.Decimal
 }
+
+// Scaled is a copy of c in which every entry whose id has a factor, in the
+// base sheets and in every region's overlay, has its Value and its tiers'
+// prices multiplied by that factor (an uncertainty sample's catalog). c is
+// unchanged; the copy shares nothing that it changes.
+func (c *Catalog) Scaled(factors map[string]decimal.Decimal) *Catalog {
+	out := &Catalog{AsOf: c.AsOf, Entries: make(map[string]Entry, len(c.Entries))}
+	for id, e := range c.Entries {
+		if f, ok := factors[id]; ok {
+			e = e.scaled(f)
+		}
+		out.Entries[id] = e
+	}
+	if c.Regions == nil {
+		return out
+	}
+	rg := *c.Regions
+	rg.Overlays = make(map[string]map[string]Entry, len(c.Regions.Overlays))
+	for region, overlay := range c.Regions.Overlays {
+		touched := false
+		for id := range overlay {
+			if _, ok := factors[id]; ok {
+				touched = true
+				break
+			}
+		}
+		if !touched {
+			rg.Overlays[region] = overlay
+			continue
+		}
+		o := make(map[string]Entry, len(overlay))
+		for id, e := range overlay {
+			if f, ok := factors[id]; ok {
+				e = e.scaled(f)
+			}
+			o[id] = e
+		}
+		rg.Overlays[region] = o
+	}
+	out.Regions = &rg
+	return out
+}
+
+// scaled is e with its value and tier prices multiplied by f.
+func (e Entry) scaled(f decimal.Decimal) Entry {
+	e.Value = e.Value.Mul(f)
+	if len(e.Tiers) > 0 {
+		tiers := make([]Tier, len(e.Tiers))
+		for i, t := range e.Tiers {
+			tiers[i] = Tier{UpTo: t.UpTo, Price: t.Price.Mul(f)}
+		}
+		e.Tiers = tiers
+	}
+	return e
+}

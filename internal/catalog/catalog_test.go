@@ -61,3 +61,26 @@ func TestUnitPriceAndAge(t *testing.T) {
 		t.Error("a missing id must be an error")
 	}
 }
+
+// TestScaled: the copy scales the named entries everywhere (tiers and
+// overlays too) and leaves the original and every other entry alone.
+func TestScaled(t *testing.T) {
+	t.Parallel()
+	c := New("2026-12-04")
+	c.Entries["a"] = Entry{ID: "a", Kind: KindPrice, Value: d("2"), Tiers: []Tier{{UpTo: d("10"), Price: d("2")}, {Price: d("1")}}}
+	c.Entries["b"] = Entry{ID: "b", Kind: KindPrice, Value: d("3")}
+	c.Regions = &Regions{Overlays: map[string]map[string]Entry{
+		"x": {"a": {ID: "a", Value: d("4")}},
+		"y": {"b": {ID: "b", Value: d("5")}},
+	}}
+	s := c.Scaled(map[string]decimal.Decimal{"a": d("1.5")})
+	if !s.Entries["a"].Value.Equal(d("3")) || !s.Entries["a"].Tiers[0].Price.Equal(d("3")) || !s.Entries["a"].Tiers[1].Price.Equal(d("1.5")) {
+		t.Errorf("scaled a = %+v", s.Entries["a"])
+	}
+	if !s.Regions.Overlays["x"]["a"].Value.Equal(d("6")) || !s.Regions.Overlays["y"]["b"].Value.Equal(d("5")) || !s.Entries["b"].Value.Equal(d("3")) {
+		t.Errorf("overlays %+v, b %+v", s.Regions.Overlays, s.Entries["b"])
+	}
+	if !c.Entries["a"].Value.Equal(d("2")) || !c.Entries["a"].Tiers[0].Price.Equal(d("2")) || !c.Regions.Overlays["x"]["a"].Value.Equal(d("4")) {
+		t.Errorf("the original changed: %+v %+v", c.Entries["a"], c.Regions.Overlays["x"])
+	}
+}

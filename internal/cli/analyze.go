@@ -28,6 +28,7 @@ type analysisFlags struct {
 	uncertainty   int
 	defaultSpread float64
 	tieMargin     float64
+	catalogSpread float64
 }
 
 func (f *analysisFlags) add(c *cobra.Command) {
@@ -80,7 +81,7 @@ func (f *analysisFlags) run(st *State, name string, s *workload.Spec, cat *catal
 	if f.uncertainty > 0 {
 		ubar := startProgress(st, fmt.Sprintf("sampling %d × %s", f.uncertainty, s.Name))
 		u, err := advisor.RunUncertainty(s, cat, a, advisor.UncertaintyOptions{Samples: f.uncertainty, Seed: s.Seed,
-			DefaultSpread: f.defaultSpread, TieMargin: f.tieMargin, Analysis: advisor.Options{Shape: shape}, Progress: ubar.steps()})
+			DefaultSpread: f.defaultSpread, TieMargin: f.tieMargin, CatalogSpread: f.catalogSpread, Analysis: advisor.Options{Shape: shape}, Progress: ubar.steps()})
 		if err == nil {
 			err = stopped(st)
 		}
@@ -137,6 +138,9 @@ first.`,
 			if af.uncertainty > maxUncertaintySamples {
 				return errs.Errorf(errs.Usage, "--uncertainty %d is too many samples (at most %d)", af.uncertainty, maxUncertaintySamples)
 			}
+			if af.catalogSpread < 0 || af.catalogSpread > 10 {
+				return errs.Errorf(errs.Usage, "--catalog-spread takes 0 to 10 (0.15 = ÷/× 1.15 at P10/P90 for a price tagged U; 0: the catalog as listed)")
+			}
 			if af.defaultSpread < 0 || af.defaultSpread > 10 || af.tieMargin < 0 || af.tieMargin >= 1 {
 				return errs.Errorf(errs.Usage, "--default-spread takes 0 to 10 (0.2 = ÷/× 1.2 at P10/P90) and --tie-margin 0 to below 1 (0.05 = 5 %%)")
 			}
@@ -179,6 +183,7 @@ first.`,
 	af.add(c)
 	c.Flags().IntVar(&af.uncertainty, "uncertainty", 0, fmt.Sprintf("sample the spec's ranges this many times (%d is a good number; docs/uncertainty.md) and report P10/P50/P90 costs, the probability each option is the cheapest, ties, a tornado of inputs and flip points", advisor.DefaultUncertaintySamples))
 	c.Flags().Float64Var(&af.defaultSpread, "default-spread", 0, "with --uncertainty, give every unranged requests_per_month and duration_ms a lognormal range with P10/P90 at ÷/× (1 + this), e.g. 0.2")
+	c.Flags().Float64Var(&af.catalogSpread, "catalog-spread", advisor.DefaultCatalogSpread, "with --uncertainty, give every catalog price tagged U (unverified) a lognormal range with P10/P90 at ÷/× (1 + this), and every price tagged S a third of it; 0: the catalog as listed")
 	c.Flags().Float64Var(&af.tieMargin, "tie-margin", advisor.DefaultTieMargin, "with --uncertainty, options within this share of the recommended one's cost are a tie")
 	return c
 }

@@ -54,6 +54,20 @@ func TestAPIAnalyzeEqualsCLI(t *testing.T) {
 			t.Errorf("%s: POST /api/analyze differs from fulcrum analyze -o json", name)
 		}
 	}
+	// ?uncertainty=N is analyze --uncertainty N.
+	out, stderr, code := execCLI(t, "analyze", filepath.Join("examples", "system.yaml"), "--uncertainty", "12", "-o", "json")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	data, err := os.ReadFile(filepath.Join("..", "..", "examples", "system.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec := httptest.NewRecorder()
+	srv.ServeHTTP(rec, httptest.NewRequest("POST", "/api/analyze?uncertainty=12", bytes.NewReader(data)))
+	if rec.Code != 200 || !bytes.Equal(rec.Body.Bytes(), []byte(out)) {
+		t.Errorf("POST /api/analyze?uncertainty=12 (%d) differs from fulcrum analyze --uncertainty 12 -o json", rec.Code)
+	}
 }
 
 func TestReportCommand(t *testing.T) {
@@ -75,6 +89,22 @@ func TestReportCommand(t *testing.T) {
 	}
 	if !strings.Contains(stderr, "warning:") {
 		t.Error("the spec's warnings are not reported on stderr")
+	}
+	// --uncertainty N embeds analysis.uncertainty for the page to draw.
+	uout, stderr, code := execCLI(t, "report", "examples/system.yaml", "--uncertainty", "12")
+	if code != 0 {
+		t.Fatalf("--uncertainty: exit %d: %s", code, stderr)
+	}
+	for _, want := range []string{`"uncertainty":`, `"tornado":`, `"flip_points":`, `"catalog":`, `id="uncertainty"`, `id="chart-tornado"`} {
+		if !strings.Contains(uout, want) {
+			t.Errorf("report --uncertainty lacks %s", want)
+		}
+	}
+	if strings.Contains(out, `"tornado":`) {
+		t.Error("the report without --uncertainty carries a tornado")
+	}
+	if _, _, code := execCLI(t, "report", "examples/system.yaml", "--uncertainty", "0"); code != 2 {
+		t.Errorf("--uncertainty 0 exit %d, want 2", code)
 	}
 	if _, _, code := execCLI(t, "report", "examples/system.yaml", "-o", "pdf"); code != 2 {
 		t.Errorf("-o pdf exit %d, want 2", code)

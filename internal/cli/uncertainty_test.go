@@ -3,6 +3,7 @@ package cli
 import (
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -75,5 +76,29 @@ components:
 	}
 	if _, stderr, code := execCLI(t, "analyze", "examples/system.yaml", "--uncertainty", "0"); code != 2 || !strings.Contains(stderr, "--uncertainty takes") {
 		t.Errorf("--uncertainty 0: exit %d, %s", code, stderr)
+	}
+}
+
+// TestAnalyzeCatalogSpread: the report says how many catalog prices were
+// varied; --catalog-spread 0 varies none and keeps the catalog out of the
+// tornado; a negative spread is a usage error.
+func TestAnalyzeCatalogSpread(t *testing.T) {
+	t.Parallel()
+	on, stderr, code := execCLI(t, "analyze", "examples/system.yaml", "--uncertainty", "8")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if !regexp.MustCompile(`The catalog's prices varied too: [1-9][0-9,]* prices \([1-9][0-9,]* tagged U`).MatchString(on) {
+		t.Errorf("the table does not say how many catalog prices were varied:\n%s", on)
+	}
+	off, stderr, code := execCLI(t, "analyze", "examples/system.yaml", "--uncertainty", "8", "--catalog-spread", "0", "-o", "json")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if !strings.Contains(off, `"varied": 0`) || strings.Contains(off, `"input": "catalog:`) {
+		t.Errorf("--catalog-spread 0 still varies the catalog")
+	}
+	if _, stderr, code := execCLI(t, "analyze", "examples/system.yaml", "--uncertainty", "8", "--catalog-spread", "-1"); code != 2 || !strings.Contains(stderr, "--catalog-spread takes") {
+		t.Errorf("--catalog-spread -1: exit %d, %s", code, stderr)
 	}
 }

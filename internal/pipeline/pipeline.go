@@ -71,6 +71,15 @@ func (r *Result) GzipJSON() []byte {
 // searched, and between them one as each of the simulations finishes (its
 // Fraction from 5 % to 95 %: they are most of the time).
 func Analyse(cat *catalog.Catalog, s *workload.Spec, shape ShapeFunc, warnings errs.Problems, progress func(Progress)) (*Result, error) {
+	return AnalyseUncertain(cat, s, shape, warnings, progress, nil)
+}
+
+// AnalyseUncertain is Analyse followed, when u asks for samples, by
+// `analyze --uncertainty`'s run (advisor.RunUncertainty, seeded by the
+// spec's seed, with the traces' shapes): the result carries
+// analysis.uncertainty and its JSON is `fulcrum analyze --uncertainty N -o
+// json`'s. The samples take progress from 95 % to 99 %.
+func AnalyseUncertain(cat *catalog.Catalog, s *workload.Spec, shape ShapeFunc, warnings errs.Problems, progress func(Progress), u *advisor.UncertaintyOptions) (*Result, error) {
 	if shape == nil {
 		shape = traffic.FromSpec
 	}
@@ -100,6 +109,19 @@ func Analyse(cat *catalog.Catalog, s *workload.Spec, shape ShapeFunc, warnings e
 		return nil, errs.E(errs.Internal, fmt.Errorf("analyze: %w", err))
 	}
 	progress(Progress{Step: n + 1, Of: steps, Message: "simulated, priced, sized the clusters and searched the placements", Fraction: 0.95})
+	if u != nil && u.Samples > 0 {
+		uo := *u
+		uo.Seed = s.Seed
+		uo.Analysis = advisor.Options{Shape: shape}
+		uo.Progress = func(done, total int) {
+			progress(Progress{Step: n + 2, Of: steps, Message: fmt.Sprintf("uncertainty: %d of %d analyses (%d samples)", done, total, uo.Samples), Fraction: 0.95 + 0.04*float64(done)/float64(total)})
+		}
+		un, err := advisor.RunUncertainty(s, cat, a, uo)
+		if err != nil {
+			return nil, errs.E(errs.Internal, fmt.Errorf("uncertainty: %w", err))
+		}
+		a.Uncertainty = un
+	}
 	js, err := report.AnalysisJSON(a)
 	if err != nil {
 		return nil, errs.E(errs.Internal, err)

@@ -6,6 +6,7 @@ import (
 	"maps"
 	"math"
 	"runtime"
+	"runtime/debug"
 	"slices"
 	"strings"
 	"sync"
@@ -131,6 +132,10 @@ func MakePlan(ctx context.Context, spec *workload.Spec, cat *catalog.Catalog, cf
 	if progress == nil {
 		progress = func(PlanProgress) {}
 	}
+	// The month analyses allocate briskly and little survives one:
+	// collecting less often saves about a tenth of a plan's CPU
+	// (docs/breakeven-and-plan.md#speed-of-a-plan).
+	defer debug.SetGCPercent(debug.SetGCPercent(400))
 	weeks := cfg.MigrationWeeks
 	if weeks <= 0 {
 		weeks = DefaultMigrationWeeks

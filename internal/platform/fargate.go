@@ -33,7 +33,7 @@ func (Fargate) Compute(cat *catalog.Catalog, w Work) (*pricing.Bill, []Reason, e
 	x.add(pricing.Fargate{VCPU: vcpu, MemoryGB: memGB, Hours: taskHours, Tasks: 1, Arch: "x86_64"})
 	x.add(pricing.PublicIPv4{Addresses: 1, Hours: taskHours})
 	if w.C.Stateful && w.C.StorageGB > 0 {
-		x.add(pricing.EBS{GBMonths: w.C.StorageGB})
+		x.add(pricing.EBS{GBMonths: w.C.StorageGB * float64(w.C.DataCopies())}) // a volume per task
 		x.add(pricing.DiskSnapshot{Provider: "aws", GBMonths: DataBackupGB(w.C.DataFor(w.Rate))})
 	}
 	b, err := x.done()

@@ -117,7 +117,7 @@ func ReplicaCPU(w Work, conc int) float64 {
 // at that rate over what a replica serves at the target utilisation.
 func ReplicasAt(w Work, conc int, util, f float64) int {
 	if w.C.Stateful {
-		return 1
+		return w.C.DataCopies() // a primary, its standby and read replicas: not scaled with the load
 	}
 	need := int(math.Ceil(w.Rate*f*w.DurS/(float64(conc)*util) - 1e-9))
 	need = max(need, ConnectionReplicas(w, f, w.Connections().PerPod))

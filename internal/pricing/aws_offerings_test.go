@@ -280,6 +280,15 @@ func awsAllOfferings(c *catalog.Catalog) []awsBilled {
 	}
 	all = append(all, pricing.DiskSnapshot{Provider: "aws", GBMonths: 1}, pricing.AuroraServerless{ACUHours: 1, StorageGB: 1, IORequests: 1, BackupGB: 2},
 		pricing.ElastiCacheServerless{Engine: "redis", Hours: 1, ECPUs: 1}, pricing.ElastiCacheServerless{Engine: "valkey", Hours: 1, ECPUs: 1})
+	for _, k := range []string{"db.t4g.medium", "db.t4g.large", "db.r6g.large", "db.r6g.xlarge", "db.r6g.2xlarge", "db.r6g.4xlarge", "db.r6g.8xlarge", "db.r6g.16xlarge"} {
+		all = append(all, pricing.AuroraProvisioned{Class: k, Instances: 1, Hours: 1})
+	}
+	for _, x := range []struct{ platform, option string }{
+		{"aws-lambda", "compute-savings-plan-1y"}, {"aws-lambda", "compute-savings-plan-3y"},
+		{"aws-fargate", "compute-savings-plan-1y"}, {"aws-fargate", "compute-savings-plan-3y"}, {"aws-fargate", "spot"},
+	} {
+		all = append(all, serverlessPurchased(x))
+	}
 	all = append(all, pricing.SNS{Publishes: 1, HTTPDeliveries: 1}, pricing.DynamoDBProvisioned{RCUHours: 1, WCUHours: 1, BackupGB: 1},
 		pricing.DynamoDBBackup{GB: 1})
 	for _, n := range []string{"cache.t4g.micro", "cache.t4g.small", "cache.t4g.medium", "cache.m7g.large", "cache.r7g.large", "cache.r7g.xlarge", "cache.r7g.2xlarge"} {
@@ -340,4 +349,15 @@ func TestAWSOfferingIDsInCatalog(t *testing.T) {
 			t.Errorf("no AWS offering reads catalog price %q", id)
 		}
 	}
+}
+
+// serverlessPurchased prices a purchase option on a one-line compute bill,
+// so that the offerings test reads each serverless purchase rate.
+type serverlessPurchased struct{ platform, option string }
+
+func (x serverlessPurchased) Bill(c *catalog.Catalog) (*pricing.Bill, error) {
+	b := pricing.NewBill(x.platform, c)
+	b.AddPriced("compute", pricing.Dec(1), "USD", pricing.Dec(1), "https://aws.amazon.com/savingsplans/compute-pricing/", pricing.HalfUp)
+	err := pricing.ServerlessPurchase{Platform: x.platform, Option: x.option, Covered: 1, Lines: func(string) bool { return true }}.Apply(c, b)
+	return b, err
 }

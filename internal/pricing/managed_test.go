@@ -54,6 +54,10 @@ func TestManagedServicesPublishedFigures(t *testing.T) {
 			map[string]string{"D2ds_v5 server": "129.94", "Premium SSD storage": "3.68"}},
 		{"azure flexible d2ds_v5 ha", pricing.PostgresFlexible{SKU: "D2ds_v5", Hours: 730, HA: true, StorageGB: 128}, "289.32",
 			map[string]string{"D2ds_v5 server, zone-redundant HA (primary and standby)": "259.88", "Premium SSD storage": "29.44"}},
+		// Aurora provisioned: a db.r6g.large writer and a reader, 100 GB
+		// billed once for the shared volume ($0.10), 10M I/Os ($0.20/M).
+		{"aurora r6g.large writer and reader", pricing.AuroraProvisioned{Class: "db.r6g.large", Instances: 2, Hours: 730, StorageGB: 100, IORequests: 10e6}, "391.60",
+			map[string]string{"db.r6g.large instances": "379.60", "Aurora storage": "10.00", "Aurora I/O requests": "2.00"}},
 		// cloud.google.com/pubsub/pricing's own table: 1 MiB/s published to
 		// one subscription is 2.5 TiB published and 2.5 TiB received, $200
 		// at $40 a TiB (the first 10 GiB free, here added on top).

@@ -19,6 +19,14 @@ func (r *renderer) uncertainty(full bool) {
 	rec := u.Recommendation
 	r.para(fmt.Sprintf("%d samples of the spec's %s (seed %d; docs/uncertainty.md). Recommended architecture: P10 %s, P50 %s, P90 %s a month; its placement is the cheapest under the spec's constraints in %s of the samples (confidence %s).",
 		u.Samples, nOf(len(u.Inputs), "range"), u.Seed, USD(rec.MonthlyUSD.P10), USD(rec.MonthlyUSD.P50), USD(rec.MonthlyUSD.P90), share(rec.ProbabilityCheapest), rec.Confidence))
+	if c := u.Catalog; c != nil {
+		if c.Varied > 0 {
+			r.para(fmt.Sprintf("The catalog's prices varied too: %s (%d tagged U, unverified, ±%s; %d tagged S, secondary sources, ±%s; P10/P90 at ÷/× 1 + spread; --catalog-spread 0 turns it off).",
+				nOf(c.Varied, "price"), c.Unverified, spreadPct(c.SpreadUnverified), c.Secondary, spreadPct(c.SpreadSecondary)))
+		} else {
+			r.para("The catalog's prices are as listed (--catalog-spread 0, or no tagged price in the region).")
+		}
+	}
 	r.b.WriteString("\n")
 	for _, n := range u.Notes {
 		r.item(n, "")
@@ -66,17 +74,21 @@ func (r *renderer) uncertainty(full bool) {
 		r.b.WriteString("\n")
 	}
 	if len(u.Tornado) > 0 {
-		r.para("Tornado: each input at its P10 and P90, the others at P50; the recommended architecture's monthly cost.")
+		r.para("Tornado: each input at its P10 and P90, the others at P50; the recommended architecture's monthly cost. A bar whose P10 and P90 are multiples (×) is one catalog price across its range, the rest as listed.")
 		if r.md {
 			r.b.WriteString("\n")
 		}
-		t = Table{Header: []string{"input", "P10", "P90", "at P10", "at P90", "swing", "decision"}, Right: map[int]bool{1: true, 2: true, 3: true, 4: true, 5: true}, Wrap: map[int]bool{6: true}}
+		t = Table{Header: []string{"input", "P10", "P90", "at P10", "at P90", "swing", "decision"}, Right: map[int]bool{1: true, 2: true, 3: true, 4: true, 5: true}, Wrap: map[int]bool{0: true, 6: true}}
 		for _, b := range u.Tornado {
 			dec := "stands"
 			if len(b.ChangesRecommendation) > 0 {
 				dec = "moves " + strings.Join(b.ChangesRecommendation, ", ")
 			}
-			t.Rows = append(t.Rows, []string{b.Input, short(b.Low), short(b.High), USD(b.LowUSD), USD(b.HighUSD), USD(b.SwingUSD), dec})
+			in, lo, hi := b.Input, short(b.Low), short(b.High)
+			if id, ok := strings.CutPrefix(b.Input, CatalogInput); ok {
+				in, lo, hi = id, "×"+workload.Num(b.Low), "×"+workload.Num(b.High)
+			}
+			t.Rows = append(t.Rows, []string{in, lo, hi, USD(b.LowUSD), USD(b.HighUSD), USD(b.SwingUSD), dec})
 		}
 		r.table(t)
 	}
@@ -101,6 +113,12 @@ func (r *renderer) uncertainty(full bool) {
 		r.b.WriteString("\n")
 	}
 }
+
+// CatalogInput prefixes a catalog price's tornado bar (catalog:<id>).
+const CatalogInput = "catalog:"
+
+// spreadPct writes a spread as a percentage.
+func spreadPct(f float64) string { return workload.Num(float64(int64(f*1000+0.5))/10) + " %" }
 
 func share(p float64) string { return fmt.Sprintf("%.0f %%", p*100) }
 

@@ -354,7 +354,7 @@ func TestRunStreamsProgressThenResult(t *testing.T) {
 	if err := json.Unmarshal(data[len(data)-1], &v); err != nil {
 		t.Fatal(err)
 	}
-	want, _ := s.engine.analyse(context.Background(), spec, nil)
+	want, _ := s.engine.analyse(context.Background(), spec, 0, nil)
 	var a, b any
 	_ = json.Unmarshal(v.Analysis, &a)
 	_ = json.Unmarshal(want.JSON, &b)
@@ -387,7 +387,7 @@ func TestRunStreamsProgressThenResult(t *testing.T) {
 // a day; docs of traffic.Shape), and the peak minute reaches peak_to_mean.
 func TestTimelineFollowsTheShape(t *testing.T) {
 	s := newTestServer(t)
-	res, err := s.engine.analyse(context.Background(), readExample(t, "system.yaml"), nil)
+	res, err := s.engine.analyse(context.Background(), readExample(t, "system.yaml"), 0, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -345,7 +345,7 @@ func TestBrowserDashboard(t *testing.T) {
 func TestBrowserReport(t *testing.T) {
 	b := newBrowser(t, 1400, 1000)
 	srv := newTestServer(t)
-	res, err := srv.engine.analyse(context.Background(), readExample(t, "system.yaml"), nil)
+	res, err := srv.engine.analyse(context.Background(), readExample(t, "system.yaml"), 0, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

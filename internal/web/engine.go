@@ -4,8 +4,10 @@ import (
 	"container/list"
 	"context"
 	"crypto/sha256"
+	"strconv"
 	"sync"
 
+	"github.com/fulcrum-tools/fulcrum/internal/advisor"
 	"github.com/fulcrum-tools/fulcrum/internal/catalog"
 	"github.com/fulcrum-tools/fulcrum/internal/pipeline"
 	"github.com/fulcrum-tools/fulcrum/internal/spec"
@@ -25,6 +27,12 @@ type Progress = pipeline.Progress
 // without a seed gets seed 1), reading the traces it names through openers.
 // The error is an errs.Problems for an invalid spec.
 func Analyse(cat *catalog.Catalog, traces []Opener, name string, data []byte, progress func(Progress)) (*Result, error) {
+	return analyseUncertain(cat, traces, name, data, progress, 0)
+}
+
+// analyseUncertain is Analyse with `analyze --uncertainty samples` (0:
+// none), the CLI's defaults for the rest (docs/uncertainty.md).
+func analyseUncertain(cat *catalog.Catalog, traces []Opener, name string, data []byte, progress func(Progress), samples int) (*Result, error) {
 	s, warnings, err := spec.Parse(name, data)
 	if err != nil {
 		return nil, err
@@ -36,7 +44,11 @@ func Analyse(cat *catalog.Catalog, traces []Opener, name string, data []byte, pr
 	if err != nil {
 		return nil, err
 	}
-	return pipeline.Analyse(cat, s, shape, append(warnings, notes...), progress)
+	var u *advisor.UncertaintyOptions
+	if samples > 0 {
+		u = &advisor.UncertaintyOptions{Samples: samples, CatalogSpread: advisor.DefaultCatalogSpread, TieMargin: advisor.DefaultTieMargin}
+	}
+	return pipeline.AnalyseUncertain(cat, s, shape, append(warnings, notes...), progress, u)
 }
 
 // engine runs analyses with a small content-addressed cache: the analysis is
@@ -74,11 +86,15 @@ func newEngine(cat *catalog.Catalog, traces []Opener, max int) *engine {
 		inflight: map[[32]byte]*call{}, sem: make(chan struct{}, 4)}
 }
 
-// analyse returns the cached result for data or computes it once, however
-// many callers ask at the same time. Invalid specs are not cached (parsing
-// them again is cheap and keeps the cache for results).
-func (e *engine) analyse(ctx context.Context, data []byte, progress func(Progress)) (*Result, error) {
+// analyse returns the cached result for data (with samples uncertainty
+// samples, 0: none) or computes it once, however many callers ask at the
+// same time. Invalid specs are not cached (parsing them again is cheap and
+// keeps the cache for results).
+func (e *engine) analyse(ctx context.Context, data []byte, samples int, progress func(Progress)) (*Result, error) {
 	key := sha256.Sum256(data)
+	if samples > 0 {
+		key = sha256.Sum256(append(append(key[:], "uncertainty="...), strconv.Itoa(samples)...))
+	}
 	e.mu.Lock()
 	if ent, ok := e.entries[key]; ok {
 		e.order.MoveToFront(ent.el)
@@ -104,7 +120,7 @@ func (e *engine) analyse(ctx context.Context, data []byte, progress func(Progres
 	// The analysis runs to the end even if this caller goes away: others may
 	// be waiting for it, and the cache keeps it.
 	e.sem <- struct{}{}
-	c.res, c.err = Analyse(e.cat, e.traces, SpecName, data, progress)
+	c.res, c.err = analyseUncertain(e.cat, e.traces, SpecName, data, progress, samples)
 	<-e.sem
 
 	e.mu.Lock()

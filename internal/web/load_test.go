@@ -47,7 +47,7 @@ func TestLoadAnalyze(t *testing.T) {
 	// so it warms the cache first; the full 30-second run starts cold.
 	if testing.Short() {
 		t0 := time.Now()
-		if _, err := s.engine.analyse(t.Context(), spec, nil); err != nil {
+		if _, err := s.engine.analyse(t.Context(), spec, 0, nil); err != nil {
 			t.Fatal(err)
 		}
 		t.Logf("warm-up analysis of %s: %s", name, time.Since(t0))

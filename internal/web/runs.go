@@ -115,7 +115,7 @@ func newRuns(e *engine) *runs {
 func (rs *runs) close() { rs.cancel() }
 
 // start registers a run and analyses data in the background.
-func (rs *runs) start(data []byte, growth *planner.Growth) (string, error) {
+func (rs *runs) start(data []byte, growth *planner.Growth, samples int) (string, error) {
 	var raw [12]byte
 	if _, err := rand.Read(raw[:]); err != nil {
 		return "", fmt.Errorf("run id: %w", err)
@@ -146,7 +146,7 @@ func (rs *runs) start(data []byte, growth *planner.Growth) (string, error) {
 		// planner (break-even and growth plan, month by month) to 100 %.
 		const analysisShare = 0.3
 		progress := func(p Progress) { r.add("progress", p) }
-		res, err := rs.engine.analyse(ctx, data, func(p Progress) {
+		res, err := rs.engine.analyse(ctx, data, samples, func(p Progress) {
 			p.Fraction *= analysisShare
 			progress(p)
 		})
@@ -214,11 +214,15 @@ func (s *Server) handleRunStart(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
+	samples, ok := uncertaintyParam(w, r)
+	if !ok {
+		return
+	}
 	if _, warnings, err := spec.Parse(SpecName, data); err != nil {
 		s.writeError(w, err, warnings)
 		return
 	}
-	id, err := s.runs.start(data, growth)
+	id, err := s.runs.start(data, growth, samples)
 	if err == errTooManyRuns {
 		w.Header().Set("Retry-After", "2")
 		writeJSON(w, http.StatusTooManyRequests, apiError{Error: err.Error()})

@@ -77,6 +77,24 @@ func (c Component) IsData() bool {
 	return slices.Contains(DataTypes, c.Type)
 }
 
+// DataCopies is how many copies of a stateful component's data run when
+// it runs itself (a StatefulSet's replicas, Fargate tasks): the primary, a
+// standby with data.high_availability, and data.read_replicas. Each copy
+// has its own volume; backups are taken of one.
+func (c Component) DataCopies() int {
+	if !c.Stateful {
+		return 1
+	}
+	n := 1
+	if c.Data != nil {
+		if c.Data.HighAvailability {
+			n++
+		}
+		n += c.Data.ReadReplicas
+	}
+	return n
+}
+
 // DataUse is a data component's load as the managed services bill it.
 type DataUse struct {
 	Engine                    string

@@ -45,6 +45,13 @@ var PurchaseOptions = map[string][]string{
 	PlatformFargate: {PurchaseOnDemand, PurchaseSpot, PurchaseComputeSP1y, PurchaseComputeSP3y},
 }
 
+// PurchasePriced reports whether analyze prices a platform's purchase
+// options: the serverless ones (Lambda, Fargate) today; the clusters' are
+// validated but billed on demand (docs/purchase-options.md#status).
+func PurchasePriced(platformID string) bool {
+	return platformID == PlatformLambda || platformID == PlatformFargate
+}
+
 // DefaultSpotOnDemandShare is the share of a spot cluster's node-hours kept
 // on on-demand capacity when the spec does not say (an assumption,
 // docs/purchase-options.md#spot).

@@ -281,6 +281,7 @@ const (
 const (
 	PlatformRDS                   = "aws-rds"
 	PlatformAuroraServerless      = "aws-aurora-serverless"
+	PlatformAuroraProvisioned     = "aws-aurora"
 	PlatformElastiCacheServerless = "aws-elasticache-serverless"
 	PlatformCloudSQL              = "gcp-cloud-sql"
 	PlatformAzurePostgres         = "azure-database-flexible"
@@ -303,7 +304,7 @@ var ComputePlatforms = []string{PlatformLambda, PlatformCloudRun, PlatformCloudF
 
 // ManagedPlatforms lists the managed data services, offered to databases,
 // caches and queues only.
-var ManagedPlatforms = []string{PlatformRDS, PlatformAuroraServerless, PlatformDynamoDB, PlatformElastiCache,
+var ManagedPlatforms = []string{PlatformRDS, PlatformAuroraProvisioned, PlatformAuroraServerless, PlatformDynamoDB, PlatformElastiCache,
 	PlatformElastiCacheServerless, PlatformSQS, PlatformSNS,
 	PlatformCloudSQL, PlatformFirestore, PlatformMemorystore, PlatformPubSub,
 	PlatformAzurePostgres, PlatformCosmosDB, PlatformAzureRedis, PlatformServiceBus}

@@ -227,8 +227,8 @@ func (c *Component) validate(v *validator, p string, hours float64) {
 func (s *Spec) Warnings() []FieldError {
 	var v validator
 	for _, p := range Platforms {
-		if o := s.PurchaseFor(p); o != PurchaseOnDemand {
-			v.add("$.purchase."+p, "%s is checked but not yet priced by analyze: the bills are on-demand (docs/purchase-options.md#status)", o)
+		if o := s.PurchaseFor(p); o != PurchaseOnDemand && !PurchasePriced(p) {
+			v.add("$.purchase."+p, "%s is checked but not yet priced by analyze: the cluster's bills are on-demand (docs/purchase-options.md#status)", o)
 		}
 	}
 	for i := range s.Components {

@@ -193,3 +193,20 @@ func TestDurationP99Default(t *testing.T) {
 		})
 	}
 }
+
+// A cluster's purchase option is checked but still billed on demand, so
+// it warns; Lambda's and Fargate's are priced and do not.
+func TestPurchaseWarnings(t *testing.T) {
+	s := &Spec{Version: 1, Name: "p", Purchase: map[string]string{PlatformEKS: PurchaseSpot, PlatformLambda: PurchaseComputeSP1y, PlatformFargate: PurchaseSpot},
+		Components: []Component{{Name: "api", Type: TypeHTTPAPI, RequestsPerMonth: 1e6}}}
+	s.ApplyDefaults()
+	var paths []string
+	for _, w := range s.Warnings() {
+		if strings.HasPrefix(w.Path, "$.purchase.") {
+			paths = append(paths, w.Path)
+		}
+	}
+	if len(paths) != 1 || paths[0] != "$.purchase.eks" {
+		t.Errorf("purchase warnings at %v, want only $.purchase.eks", paths)
+	}
+}

@@ -66,6 +66,7 @@ function render(views) {
   state.analysis = a;
   renderSummary(a, views.warnings || []);
   renderArchitectures(a);
+  renderUncertainty(a);
   renderDiagram(views);
   const sel = $('component-select');
   const keep = state.component;
@@ -178,6 +179,24 @@ function renderArchitectures(a) {
       return p ? p.value : null;
     }),
   }));
+  const un = a.uncertainty;
+  if (un) {
+    // P10–P90 error bars from analysis.uncertainty.architectures.
+    const spread = (name) => (un.architectures || []).find((x) => x.name === name);
+    const bars = archs.map((arch) => [arch, spread(arch.name)]).filter(([arch, s]) => arch.feasible && s && s.monthly_usd);
+    document.body.dataset.errorBars = String(bars.length);
+    series.push({
+      name: 'P10–P90', type: 'scatter', symbolSize: 0, data: [], silent: false,
+      markLine: {
+        symbol: ['rect', 'rect'], symbolSize: [14, 2], lineStyle: { color: '#1f2933', width: 2, type: 'solid' }, label: { show: false },
+        tooltip: { formatter: (p) => `<div><b>${esc(p.data.arch)}</b></div><div>P10 ${usd(p.data.p10)}, P50 ${usd(p.data.p50)}, P90 ${usd(p.data.p90)}</div>` },
+        data: bars.map(([arch, s]) => [
+          { coord: [arch.name, Number(s.monthly_usd.p10)], arch: arch.name, p10: s.monthly_usd.p10, p50: s.monthly_usd.p50, p90: s.monthly_usd.p90 },
+          { coord: [arch.name, Number(s.monthly_usd.p90)] },
+        ]),
+      },
+    });
+  }
   series.push({
     name: 'total', type: 'scatter', symbolSize: 0, data: archs.map((arch) => (arch.feasible ? Number(arch.monthly_usd) : 0)), silent: true,
     label: { show: true, position: 'top', formatter: (p) => (archs[p.dataIndex].feasible ? usd(p.value) : 'not feasible'), color: '#1f2933', fontWeight: 600 },
@@ -215,6 +234,106 @@ function renderArchitectures(a) {
     else if (part && part.account) showArchitecture(arch);
     else if (part) showOption(a.components.find((x) => x.name === part.name), part.platform);
   });
+}
+
+// ---------- uncertainty (analyze --uncertainty N: analysis.uncertainty) ----------
+
+const pctText = (p) => `${Math.round(p * 100)} %`;
+
+// inputLabel names a tornado input: a spec path with its component's name,
+// or a catalog price.
+function inputLabel(a, path) {
+  if (path.startsWith('catalog:')) return `price ${path.slice(8)}`;
+  const m = /^components\[(\d+)\]\.(.+)$/.exec(path);
+  if (m && a.components[Number(m[1])]) return `${a.components[Number(m[1])].name} ${m[2]}`;
+  return path;
+}
+
+function renderUncertainty(a) {
+  const u = a.uncertainty;
+  $('uncertainty').hidden = !u;
+  if (!u) return;
+  const rec = u.recommendation || {};
+  const q = rec.monthly_usd || {};
+  const cat = u.catalog;
+  $('uncertainty-hint').textContent = `${u.samples} samples of the spec's ${(u.inputs || []).length} range(s) (seed ${u.seed}). `
+    + `Recommended architecture: P10 ${usd(q.p10)}, P50 ${usd(q.p50)}, P90 ${usd(q.p90)} a month; its placement is the cheapest in ${pctText(rec.probability_cheapest || 0)} of the samples (confidence ${rec.confidence}).`
+    + (cat && cat.varied ? ` The catalog's prices varied too: ${cat.varied} prices (${cat.unverified} tagged U ±${num(cat.spread_unverified * 100)} %, ${cat.secondary} tagged S ±${num(cat.spread_secondary * 100)} %).` : ' The catalog\'s prices are as listed.')
+    + ((u.notes || []).length ? ` ${u.notes.join(' ')}` : '');
+  const archs = (u.architectures || []).filter((x) => x.monthly_usd);
+  const c = chart('chart-uncertainty');
+  c.setOption({
+    ...baseOption(),
+    grid: { left: 160, right: 40, top: 20, bottom: 40 },
+    yAxis: { type: 'category', data: archs.map((x) => x.name), inverse: true },
+    xAxis: { type: 'value', name: 'USD / month', nameLocation: 'middle', nameGap: 26, scale: true, axisLabel: { formatter: (v) => usd(v).replace('.00', '') } },
+    tooltip: tooltip((p) => {
+      const x = archs[p.dataIndex];
+      return `<div><b>${esc(x.name)}</b></div><div>P10 ${usd(x.monthly_usd.p10)}, P50 ${usd(x.monthly_usd.p50)}, P90 ${usd(x.monthly_usd.p90)}</div><div>cheapest in ${pctText(x.probability_cheapest)} of the samples</div>`;
+    }),
+    series: [
+      { name: 'P10', type: 'bar', stack: 'q', silent: true, itemStyle: { color: 'transparent' }, data: archs.map((x) => Number(x.monthly_usd.p10)), tooltip: { show: false } },
+      { name: 'P10–P90', type: 'bar', stack: 'q', barMaxWidth: 24, itemStyle: { color: '#93c5fd' }, data: archs.map((x) => Number(x.monthly_usd.p90) - Number(x.monthly_usd.p10)) },
+      { name: 'P50', type: 'scatter', symbol: 'diamond', symbolSize: 12, itemStyle: { color: '#1e40af' }, data: archs.map((x) => Number(x.monthly_usd.p50)) },
+    ],
+  }, true);
+  $('uncertainty-table').querySelector('tbody').innerHTML = (u.components || []).map((cs) => {
+    // The recommended option first, then the ones that are ever the
+    // cheapest or tie with it (the JSON has every feasible option).
+    const tied = new Set(((u.ties || []).find((t) => t.component === cs.name) || { with: [] }).with);
+    const opts = [...(cs.options || [])].filter((o) => o.platform === cs.recommended || o.probability_cheapest > 0 || tied.has(o.platform))
+      .sort((x, y) => (y.platform === cs.recommended) - (x.platform === cs.recommended));
+    return opts.map((o, i) => `<tr${o.platform === cs.recommended ? ' class="rec"' : ''}><td>${i === 0 ? esc(cs.name) : ''}</td><td>${esc(pname(o.platform))}${o.platform === cs.recommended ? ' (recommended)' : ''}</td>`
+      + `<td class="num">${usd(o.monthly_usd.p10)}</td><td class="num">${usd(o.monthly_usd.p50)}</td><td class="num">${usd(o.monthly_usd.p90)}</td>`
+      + `<td class="num">${pctText(o.probability_cheapest)}</td><td class="num">${i === 0 ? pctText(cs.confidence) : ''}</td></tr>`).join('');
+  }).join('');
+  const ties = u.ties || [];
+  $('uncertainty-ties-block').hidden = !ties.length;
+  $('uncertainty-ties').innerHTML = ties.map((t) => `<li><b>${esc(t.component)}</b>: ${esc(pname(t.recommended))} ties with ${esc(t.with.map(pname).join(', '))} (gap up to ${num(t.gap_pct)} %); decided by <b>${esc(t.decided_by)}</b>: ${esc(t.why)}</li>`).join('');
+  const bars = u.tornado || [];
+  $('tornado').hidden = !bars.length;
+  if (bars.length) {
+    const mid = Number(q.p50 || 0);
+    const lo = bars.map((b) => Math.min(Number(b.low_usd), Number(b.high_usd)));
+    const hi = bars.map((b) => Math.max(Number(b.low_usd), Number(b.high_usd)));
+    const centre = bars.map((b, i) => Math.min(Math.max((Number(b.low_usd) + Number(b.high_usd)) / 2, lo[i]), hi[i]));
+    const floor = Math.min(...lo);
+    const pad = Math.max((Math.max(...hi) - floor) * 0.05, 1);
+    const labels = bars.map((b) => inputLabel(a, b.input));
+    chart('chart-tornado').setOption({
+      ...baseOption(),
+      legend: { bottom: 0, data: ['at P10', 'at P90'] },
+      grid: { left: 260, right: 40, top: 10, bottom: 60 },
+      yAxis: { type: 'category', data: labels, inverse: true, axisLabel: { fontSize: 11 } },
+      xAxis: { type: 'value', min: Math.floor(floor - pad), name: 'recommended architecture, USD / month', nameLocation: 'middle', nameGap: 26, axisLabel: { formatter: (v) => usd(v).replace('.00', '') } },
+      tooltip: tooltip((p) => {
+        const b = bars[p.dataIndex];
+        const moves = (b.changes_recommendation || []).length ? `moves ${b.changes_recommendation.join(', ')}` : 'the decision stands';
+        return `<div><b>${esc(labels[p.dataIndex])}</b></div><div>at P10 (${num(b.low)}): ${usd(b.low_usd)}</div><div>at P90 (${num(b.high)}): ${usd(b.high_usd)}</div><div>swing ${usd(b.swing_usd)}; ${esc(moves)}</div>`;
+      }),
+      series: [
+        { name: 'base', type: 'bar', stack: 't', silent: true, itemStyle: { color: 'transparent' }, data: lo, tooltip: { show: false } },
+        { name: 'at P10', type: 'bar', stack: 't', barMaxWidth: 22, itemStyle: { color: '#60a5fa' }, data: bars.map((b, i) => centre[i] - lo[i]) },
+        { name: 'at P90', type: 'bar', stack: 't', barMaxWidth: 22, itemStyle: { color: '#f59e0b' }, data: bars.map((b, i) => hi[i] - centre[i]),
+          markLine: mid ? { symbol: 'none', silent: true, data: [{ xAxis: mid }], lineStyle: { color: '#1f2933', type: 'dashed' }, label: { formatter: 'P50', color: '#1f2933' } } : undefined },
+      ],
+    }, true);
+    $('tornado-table').querySelector('tbody').innerHTML = bars.map((b, i) => {
+      const price = b.input.startsWith('catalog:');
+      const moves = (b.changes_recommendation || []).length ? `moves ${b.changes_recommendation.join(', ')}` : 'stands';
+      return `<tr><td>${esc(labels[i])}</td><td class="num">${price ? '×' : ''}${num(b.low)}</td><td class="num">${price ? '×' : ''}${num(b.high)}</td>`
+        + `<td class="num">${usd(b.low_usd)}</td><td class="num">${usd(b.high_usd)}</td><td class="num">${usd(b.swing_usd)}</td><td>${esc(moves)}</td></tr>`;
+    }).join('');
+  }
+  const flips = u.flip_points || [];
+  $('uncertainty-flips-block').hidden = !flips.length;
+  $('uncertainty-flips').innerHTML = flips.map((f) => {
+    const parts = [];
+    if (f.below !== null && f.below !== undefined) parts.push(`below ${num(f.below)} requests a month it moves to ${esc(pname(f.below_to))}`);
+    if (f.above !== null && f.above !== undefined) parts.push(`from ${num(f.above)} it moves to ${esc(pname(f.above_to))}`);
+    if (!parts.length) parts.push('no flip in the range searched');
+    return `<li><b>${esc(f.component)}</b> (${esc(pname(f.from))}): ${parts.join('; ')}</li>`;
+  }).join('');
 }
 
 function renderDiagram(views) {
@@ -769,14 +888,24 @@ async function check() {
   startRun(text);
 }
 
+// runQuery is the query of a run or report: ?growth= and ?uncertainty=.
+function runQuery() {
+  const q = new URLSearchParams();
+  const growth = $('growth-rate').value.trim();
+  if (growth) q.set('growth', growth);
+  const n = Math.round(Number($('uncertainty-samples').value));
+  if (n > 0) q.set('uncertainty', String(Math.min(n, 2000)));
+  const s = q.toString();
+  return s ? `?${s}` : '';
+}
+
 // Analyses run on the server; their progress streams over server-sent events.
 async function startRun(text) {
   const seq = ++state.runSeq;
   if (state.es) { state.es.close(); state.es = null; }
   if (state.runID) { fetch(`/api/runs/${state.runID}`, { method: 'DELETE' }).catch(() => {}); state.runID = null; }
   setStatus('Analysing…', { progress: 0 });
-  const growth = $('growth-rate').value.trim();
-  const { status, data } = await post(`/api/runs${growth ? `?growth=${encodeURIComponent(growth)}` : ''}`, text);
+  const { status, data } = await post(`/api/runs${runQuery()}`, text);
   if (seq !== state.runSeq) return;
   if (status !== 202) {
     if (data && data.problems) { problems = data.problems; paintEditor(); }
@@ -833,8 +962,7 @@ async function downloadReport() {
   btn.disabled = true;
   setStatus('Building the report…', { progress: 0.5 });
   try {
-    const growth = $('growth-rate').value.trim();
-    const r = await fetch(`/api/report${growth ? `?growth=${encodeURIComponent(growth)}` : ''}`, { method: 'POST', body: lastRun });
+    const r = await fetch(`/api/report${runQuery()}`, { method: 'POST', body: lastRun });
     if (!r.ok) throw new Error(`HTTP ${r.status}`);
     const blob = await r.blob();
     const name = (/filename="([^"]+)"/.exec(r.headers.get('Content-Disposition') || '') || [])[1] || 'fulcrum-report.html';
@@ -875,6 +1003,7 @@ function initEditor() {
   ta.addEventListener('input', () => { paintEditor(); scheduleCheck(); });
   ta.addEventListener('scroll', syncScroll);
   $('growth-rate').addEventListener('change', () => { lastRun = null; scheduleCheck(0); });
+  $('uncertainty-samples').addEventListener('change', () => { lastRun = null; scheduleCheck(0); });
   $('download-report').addEventListener('click', downloadReport);
   ta.addEventListener('keydown', (ev) => {
     if (ev.key === 'Tab') { ev.preventDefault(); ta.setRangeText('  ', ta.selectionStart, ta.selectionEnd, 'end'); ta.dispatchEvent(new Event('input')); }
@@ -892,6 +1021,7 @@ function initEditor() {
     $('examples').value = '';
     scheduleCheck(0);
   });
+  if (params.has('uncertainty')) $('uncertainty-samples').value = params.get('uncertainty');
   paintEditor();
   loadExamples().then((list) => {
     const def = list.find((e) => e.default) || list[0];
