@@ -27,8 +27,8 @@ func newExportCmd(st *State) *cobra.Command {
 team can deploy: Kubernetes manifests (Deployment, Service, HPA and
 PodDisruptionBudget; StatefulSet with its volume claims for stateful
 components; CronJob for jobs), an AWS SAM template for the Lambda
-functions, Cloud Run service (or job) YAML, a wrangler.toml per Cloudflare
-Worker, and a README.md saying what to fill in (images, secrets) and
+functions, Cloud Run service (or job) YAML, an ECS task definition per
+Fargate component, a wrangler.toml per Cloudflare Worker, and a README.md saying what to fill in (images, secrets) and
 which components run on managed services, with the sizing the analysis
 priced.
 

@@ -37,6 +37,7 @@ that it is a GUESS to check:
   serverless.yml (Serverless Framework v3 and v4)
   AWS SAM and CloudFormation templates (YAML or JSON)
   Terraform plan JSON ('terraform show -json plan.out')
+  ECS task definitions (JSON)
   wrangler.toml (Cloudflare Workers)
 
 A directory is read recursively (*.yaml, *.yml, *.json, *.toml). Resources

@@ -136,6 +136,12 @@ func Build(s *workload.Spec, a *advisor.Analysis, o Options) ([]File, error) {
 				return nil, fmt.Errorf("component %s: %w", p.c.Name, err)
 			}
 			files = append(files, File{Path: "gcp-cloud-run/" + p.c.Name + ".yaml", Data: data})
+		case p.platform == workload.PlatformFargate:
+			data, _, err := fargateTask(p)
+			if err != nil {
+				return nil, fmt.Errorf("component %s: %w", p.c.Name, err)
+			}
+			files = append(files, File{Path: "aws-fargate/" + p.c.Name + ".task-definition.json", Data: data})
 		case p.platform == workload.PlatformWorkers:
 			files = append(files, File{Path: "cloudflare-workers/" + p.c.Name + "/wrangler.toml", Data: wrangler(p, head, a.PricesAsOf)})
 		}

@@ -84,6 +84,8 @@ func readmeFile(s *workload.Spec, a *advisor.Analysis, arch *advisor.Architectur
 				verb = "jobs"
 			}
 			fmt.Fprintf(&b, "- `gcloud run %s replace %s`\n", verb, f.Path)
+		case strings.HasPrefix(f.Path, "aws-fargate/"):
+			fmt.Fprintf(&b, "- `aws ecs register-task-definition --cli-input-json file://%s`, then a service (or, for a job, an EventBridge schedule) that runs it\n", f.Path)
 		case strings.HasPrefix(f.Path, "cloudflare-workers/"):
 			fmt.Fprintf(&b, "- `npx wrangler deploy --config %s`\n", f.Path)
 		}
@@ -101,6 +103,8 @@ func fileOf(p placed, files []File) string {
 		return "gcp-cloud-run/" + p.c.Name + ".yaml"
 	case p.platform == workload.PlatformWorkers:
 		return "cloudflare-workers/" + p.c.Name + "/wrangler.toml"
+	case p.platform == workload.PlatformFargate:
+		return "aws-fargate/" + p.c.Name + ".task-definition.json"
 	}
 	return ""
 }
@@ -125,6 +129,13 @@ func sizing(s *workload.Spec, p placed) string {
 			return fmt.Sprintf("%s vCPU, %d MiB, timeout %d s", num(sh.VCPU), sh.MemoryMiB, timeoutSeconds(c, cloudRunJobMaxTimeout))
 		}
 		return fmt.Sprintf("%s vCPU, %d MiB, %d at once, %d–%d instances", num(sh.VCPU), sh.MemoryMiB, sh.Concurrency, sh.MinScale, sh.MaxScale)
+	case p.platform == workload.PlatformFargate:
+		_, ft, _ := fargateTask(p)
+		out := fmt.Sprintf("%s vCPU, %s GB per task", num(ft.VCPU), num(ft.MemoryGB))
+		if platform.IsJob(c) {
+			return out + fmt.Sprintf(", timeout %s s", num(c.MaxExecutionS))
+		}
+		return out + fmt.Sprintf(", %d at once", platform.PodConcurrency(p.w))
 	case platform.KindOf(p.platform) == platform.Managed:
 		var parts []string
 		for _, li := range p.opt.LineItems {

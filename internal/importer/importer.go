@@ -123,10 +123,12 @@ func Import(srcs []Source) *Result {
 			importServerless(r, s)
 		case formatWrangler:
 			importWrangler(r, s)
+		case formatECS:
+			importECS(r, s)
 		case formatKubernetes:
 			k.read(r, s)
 		default:
-			r.Skipped = append(r.Skipped, Problem{File: s.Name, Line: 1, Msg: "not a format fulcrum imports (Kubernetes YAML, serverless.yml, SAM or CloudFormation, Terraform plan JSON, wrangler.toml)"})
+			r.Skipped = append(r.Skipped, Problem{File: s.Name, Line: 1, Msg: "not a format fulcrum imports (Kubernetes YAML, serverless.yml, SAM or CloudFormation, Terraform plan JSON, ECS task definition JSON, wrangler.toml)"})
 		}
 	}
 	k.components(r)
@@ -143,6 +145,7 @@ const (
 	formatCloudFormation
 	formatTerraform
 	formatWrangler
+	formatECS
 )
 
 var (
@@ -159,6 +162,8 @@ func detect(s Source) format {
 	switch {
 	case strings.HasSuffix(base, ".toml"):
 		return formatWrangler
+	case bytes.HasPrefix(trim, []byte("{")) && bytes.Contains(trim, []byte(`"containerDefinitions"`)):
+		return formatECS
 	case bytes.HasPrefix(trim, []byte("{")) && bytes.Contains(trim, []byte(`"format_version"`)) &&
 		(bytes.Contains(trim, []byte(`"planned_values"`)) || bytes.Contains(trim, []byte(`"resource_changes"`)) || bytes.Contains(trim, []byte(`"values"`))):
 		return formatTerraform

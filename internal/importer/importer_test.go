@@ -84,6 +84,7 @@ func TestImportGolden(t *testing.T) {
 		{"terraform", 5, 0, 1},
 		{"wrangler", 1, 0, 0},
 		{"cloudrun", 1, 0, 0},
+		{"ecs", 1, 0, 0},
 	} {
 		t.Run(tc.dir, func(t *testing.T) {
 			r := Import(fixture(t, tc.dir))

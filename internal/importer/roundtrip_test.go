@@ -82,7 +82,7 @@ func TestExportImportRoundTrip(t *testing.T) {
 			for _, p := range arch.Placement {
 				c, ok := got[p.Component]
 				hasFile := platform.KindOf(p.Platform) == platform.Kubernetes || p.Platform == workload.PlatformLambda ||
-					p.Platform == workload.PlatformCloudRun || p.Platform == workload.PlatformWorkers
+					p.Platform == workload.PlatformCloudRun || p.Platform == workload.PlatformWorkers || p.Platform == workload.PlatformFargate
 				if !hasFile {
 					if ok {
 						t.Errorf("%s on %s has no deployable file but came back", p.Component, p.Platform)
