@@ -69,6 +69,9 @@ func readmeFile(s *workload.Spec, a *advisor.Analysis, arch *advisor.Architectur
 		b.WriteString("\n## Platforms without a generated file\n\nfulcrum generates no deployment file for these platforms yet: configure them with the sizing in the table above.\n\n")
 		for _, p := range unexported {
 			fmt.Fprintf(&b, "- **%s** on %s: %s.\n", p.c.Name, platform.Name(p.platform), sizing(s, p))
+			if how := deployHint(s, p); how != "" {
+				fmt.Fprintf(&b, "\n  ```sh\n  %s\n  ```\n\n", how)
+			}
 		}
 	}
 	b.WriteString("\n## Deploying\n\n")
@@ -176,4 +179,57 @@ func lineSizing(s *workload.Spec, li pricing.LineItem) string {
 		out += fmt.Sprintf(" (%s on average)", num(math.Round(q/s.HoursPerMonth*100)/100))
 	}
 	return out
+}
+
+var gcfRuntimes = map[workload.Runtime]string{workload.RuntimeNodeJS: "nodejs22", workload.RuntimePython: "python312",
+	workload.RuntimeJava: "java21", workload.RuntimeDotnet: "dotnet8", workload.RuntimeGo: "go123", workload.RuntimeRuby: "ruby33"}
+
+var azureRuntimes = map[workload.Runtime]string{workload.RuntimeNodeJS: "node", workload.RuntimePython: "python",
+	workload.RuntimeJava: "java", workload.RuntimeDotnet: "dotnet-isolated", workload.RuntimeGo: "custom", workload.RuntimeRust: "custom"}
+
+// deployHint is a command (or config) that deploys a component on a
+// platform without a generated file, with the analysis's sizing; the
+// placeholders in capitals are the team's to fill in.
+func deployHint(s *workload.Spec, p placed) string {
+	c := p.c
+	switch p.platform {
+	case workload.PlatformCloudFunc:
+		rt, ok := gcfRuntimes[c.Runtime]
+		if !ok {
+			return ""
+		}
+		trigger := "--trigger-http"
+		if c.FrontDoor == workload.FrontDoorNone {
+			trigger = "--trigger-topic=" + c.Name
+		}
+		cmd := fmt.Sprintf("gcloud functions deploy %s --no-gen2 --runtime=%s --memory=%sMB --timeout=%ds %s --source=./%s",
+			c.Name, rt, num(c.MemoryMB), timeoutSeconds(c, 540), trigger, c.Name)
+		if p.opt.Simulation != nil && p.opt.Simulation.Provisioned > 0 {
+			cmd += fmt.Sprintf(" --min-instances=%d", p.opt.Simulation.Provisioned)
+		}
+		return cmd
+	case workload.PlatformAzureFunc:
+		rt, ok := azureRuntimes[c.Runtime]
+		if !ok {
+			return ""
+		}
+		flex := false
+		for _, li := range p.opt.LineItems {
+			if strings.HasPrefix(li.Name, "on demand") || strings.HasPrefix(li.Name, "always ready") {
+				flex = true
+			}
+		}
+		if flex {
+			mem := 2048
+			if c.MemoryMB > 2048 {
+				mem = 4096
+			}
+			return fmt.Sprintf("az functionapp create --name %s --resource-group RESOURCE_GROUP --storage-account STORAGE_ACCOUNT --flexconsumption-location LOCATION --runtime %s --instance-memory %d", c.Name, rt, mem)
+		}
+		return fmt.Sprintf("az functionapp create --name %s --resource-group RESOURCE_GROUP --storage-account STORAGE_ACCOUNT --consumption-plan-location LOCATION --os-type Linux --functions-version 4 --runtime %s", c.Name, rt)
+	case workload.PlatformVercel:
+		return fmt.Sprintf(`# vercel.json
+  {"functions": {"api/%s.*": {"memory": %s, "maxDuration": %d}}}`, c.Name, num(min(c.MemoryMB, 3009)), timeoutSeconds(c, 800))
+	}
+	return ""
 }
