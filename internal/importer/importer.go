@@ -77,6 +77,9 @@ type Result struct {
 	// Notes are system-wide comments (a Terraform node group's types).
 	Notes   []string
 	Sources []string
+	// System are spec fields outside the components
+	// (kubernetes.target_utilization from the HPAs' CPU targets).
+	System []Field
 }
 
 // Get returns a component's field value (nil when absent).
@@ -240,6 +243,15 @@ func (r *Result) Spec(name string) []byte {
 	}
 	b.WriteString("version: 1\n")
 	fmt.Fprintf(&b, "name: %s\n", yamlString(name))
+	block := ""
+	for _, f := range r.System {
+		parent, key, _ := strings.Cut(f.Key, ".")
+		if parent != block {
+			fmt.Fprintf(&b, "%s:\n", parent)
+			block = parent
+		}
+		writeField(&b, "  ", key, f)
+	}
 	if len(r.Components) == 0 {
 		b.WriteString("components: []\n")
 		return b.Bytes()

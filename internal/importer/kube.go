@@ -376,6 +376,21 @@ func (k *kubeSet) components(r *Result) {
 		}
 	}
 	_ = pdbs // a PodDisruptionBudget only protects pods: nothing to import
+	// The HPAs' CPU target is the cluster's target utilisation, when they agree.
+	targets := map[int32][]string{}
+	for _, h := range hpas {
+		if t, ok := hpaCPUTarget(h.obj); ok {
+			targets[t] = append(targets[t], fmt.Sprintf("%s HorizontalPodAutoscaler %s", h.where(), h.name))
+		}
+	}
+	if len(targets) == 1 {
+		for t, from := range targets {
+			r.System = append(r.System, Field{Key: "kubernetes.target_utilization", Value: float64(t) / 100,
+				From: strings.Join(from, ", ") + ": averageUtilization " + strconv.Itoa(int(t))})
+		}
+	} else if len(targets) > 1 {
+		r.Notes = append(r.Notes, fmt.Sprintf("the HPAs target different CPU utilisations (%d values): kubernetes.target_utilization is left at its default", len(targets)))
+	}
 	sort.SliceStable(r.Unknown, func(i, j int) bool {
 		if r.Unknown[i].File != r.Unknown[j].File {
 			return r.Unknown[i].File < r.Unknown[j].File
@@ -473,6 +488,23 @@ func guessKubeType(w workloadObj, c *Component, hasService bool) (workload.Type,
 		return workload.TypeHTTPAPI, fmt.Sprintf("a %s behind a Service (%s)", w.o.kind, where)
 	}
 	return workload.TypeEventProcessor, fmt.Sprintf("a %s with no Service: a worker (%s)", w.o.kind, where)
+}
+
+// hpaCPUTarget is an HPA's CPU utilisation target.
+func hpaCPUTarget(o runtime.Object) (int32, bool) {
+	switch h := o.(type) {
+	case *autoscalingv2.HorizontalPodAutoscaler:
+		for _, m := range h.Spec.Metrics {
+			if m.Resource != nil && m.Resource.Name == corev1.ResourceCPU && m.Resource.Target.AverageUtilization != nil {
+				return *m.Resource.Target.AverageUtilization, true
+			}
+		}
+	case *autoscalingv1.HorizontalPodAutoscaler:
+		if h.Spec.TargetCPUUtilizationPercentage != nil {
+			return *h.Spec.TargetCPUUtilizationPercentage, true
+		}
+	}
+	return 0, false
 }
 
 func hpaOf(o runtime.Object) (min, max int32, target, kind, name string) {
