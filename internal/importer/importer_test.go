@@ -85,6 +85,7 @@ func TestImportGolden(t *testing.T) {
 		{"wrangler", 1, 0, 0},
 		{"cloudrun", 1, 0, 0},
 		{"ecs", 1, 0, 0},
+		{"k8s-list", 1, 0, 0},
 	} {
 		t.Run(tc.dir, func(t *testing.T) {
 			r := Import(fixture(t, tc.dir))

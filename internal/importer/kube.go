@@ -1,6 +1,7 @@
 package importer
 
 import (
+	"encoding/json"
 	"fmt"
 	"math"
 	"regexp"
@@ -8,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 
+	goyaml "github.com/goccy/go-yaml"
+	"github.com/goccy/go-yaml/parser"
 	appsv1 "k8s.io/api/apps/v1"
 	autoscalingv1 "k8s.io/api/autoscaling/v1"
 	autoscalingv2 "k8s.io/api/autoscaling/v2"
@@ -133,44 +136,67 @@ func (k *kubeSet) read(r *Result, s Source) {
 			r.Skipped = append(r.Skipped, Problem{File: s.Name, Line: line, Msg: "not a Kubernetes manifest: the document is not a mapping"})
 			continue
 		}
-		av, _ := m["apiVersion"].(string)
-		kind, _ := m["kind"].(string)
-		meta, _ := m["metadata"].(map[string]any)
-		name, _ := meta["name"].(string)
-		ns, _ := meta["namespace"].(string)
-		if kind == "List" {
-			r.Skipped = append(r.Skipped, Problem{File: s.Name, Line: line, Msg: "a List: give its items as separate documents"})
-			continue
-		}
-		if av == "" || kind == "" {
-			r.Skipped = append(r.Skipped, Problem{File: s.Name, Line: line, Msg: "not a Kubernetes manifest: no apiVersion or kind"})
-			continue
-		}
-		o := kubeObj{file: s.Name, line: line, kind: kind, name: name, ns: ns}
-		gv, err := schema.ParseGroupVersion(av)
-		if err != nil {
-			r.Skipped = append(r.Skipped, Problem{File: s.Name, Line: line, Msg: fmt.Sprintf("%s %s: bad apiVersion %q: %v", kind, name, av, err)})
-			continue
-		}
-		switch {
-		case (av == "serving.knative.dev/v1" && kind == "Service") || (av == "run.googleapis.com/v1" && kind == "Job"):
-			o.raw = m
-		case k.scheme.Recognizes(gv.WithKind(kind)):
-			obj, _, err := k.dec.Decode(js, nil, nil)
-			if err != nil {
-				r.Skipped = append(r.Skipped, Problem{File: s.Name, Line: line, Msg: fmt.Sprintf("%s %s: %v", kind, name, err)})
+		k.readDoc(r, s.Name, line, js, m, d.text, d.line)
+	}
+}
+
+// readDoc decodes one manifest; a List's items are read one by one.
+func (k *kubeSet) readDoc(r *Result, file string, line int, js []byte, m map[string]any, text string, start int) {
+	av, _ := m["apiVersion"].(string)
+	kind, _ := m["kind"].(string)
+	meta, _ := m["metadata"].(map[string]any)
+	name, _ := meta["name"].(string)
+	ns, _ := meta["namespace"].(string)
+	if kind == "List" || strings.HasSuffix(kind, "List") && m["items"] != nil {
+		items, _ := m["items"].([]any)
+		f, _ := parser.ParseBytes([]byte(text), 0)
+		for i, it := range items {
+			at := line
+			if p, err := goyaml.PathString(fmt.Sprintf("$.items[%d]", i)); err == nil && f != nil {
+				if n, err := p.FilterFile(f); err == nil && n != nil && lineOf(n) > 0 {
+					at = start + lineOf(n) - 1
+				}
+			}
+			im, ok := it.(map[string]any)
+			if !ok {
 				continue
 			}
-			o.obj = obj
-		case k.groups[gv.Group] && !k.knownVersion(gv, kind):
-			r.Skipped = append(r.Skipped, Problem{File: s.Name, Line: line, Msg: fmt.Sprintf("%s %s: unknown apiVersion %s (this build reads %s)", kind, name, av, k.versionsOf(gv.Group, kind))})
-			continue
-		default:
-			r.Unknown = append(r.Unknown, Problem{File: s.Name, Line: line, Msg: fmt.Sprintf("%s %s (%s)", kind, name, av)})
-			continue
+			ij, err := json.Marshal(im)
+			if err != nil {
+				continue
+			}
+			k.readDoc(r, file, at, ij, im, "", at)
 		}
-		k.objs = append(k.objs, o)
+		return
 	}
+	if av == "" || kind == "" {
+		r.Skipped = append(r.Skipped, Problem{File: file, Line: line, Msg: "not a Kubernetes manifest: no apiVersion or kind"})
+		return
+	}
+	o := kubeObj{file: file, line: line, kind: kind, name: name, ns: ns}
+	gv, err := schema.ParseGroupVersion(av)
+	if err != nil {
+		r.Skipped = append(r.Skipped, Problem{File: file, Line: line, Msg: fmt.Sprintf("%s %s: bad apiVersion %q: %v", kind, name, av, err)})
+		return
+	}
+	switch {
+	case (av == "serving.knative.dev/v1" && kind == "Service") || (av == "run.googleapis.com/v1" && kind == "Job"):
+		o.raw = m
+	case k.scheme.Recognizes(gv.WithKind(kind)):
+		obj, _, err := k.dec.Decode(js, nil, nil)
+		if err != nil {
+			r.Skipped = append(r.Skipped, Problem{File: file, Line: line, Msg: fmt.Sprintf("%s %s: %v", kind, name, err)})
+			return
+		}
+		o.obj = obj
+	case k.groups[gv.Group] && !k.knownVersion(gv, kind):
+		r.Skipped = append(r.Skipped, Problem{File: file, Line: line, Msg: fmt.Sprintf("%s %s: unknown apiVersion %s (this build reads %s)", kind, name, av, k.versionsOf(gv.Group, kind))})
+		return
+	default:
+		r.Unknown = append(r.Unknown, Problem{File: file, Line: line, Msg: fmt.Sprintf("%s %s (%s)", kind, name, av)})
+		return
+	}
+	k.objs = append(k.objs, o)
 }
 
 // knownVersion reports whether some version of group has kind, to tell an
