@@ -6,8 +6,11 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/fulcrum-tools/fulcrum/internal/advisor"
+	"github.com/fulcrum-tools/fulcrum/internal/catalog"
 	"github.com/fulcrum-tools/fulcrum/internal/errs"
 	"github.com/fulcrum-tools/fulcrum/internal/report"
+	"github.com/fulcrum-tools/fulcrum/internal/traffic"
+	"github.com/fulcrum-tools/fulcrum/internal/workload"
 )
 
 func init() { commands = append(commands, newAnalyzeCmd) }
@@ -36,21 +39,36 @@ func (f *analysisFlags) add(c *cobra.Command) {
 
 // analyse reads a spec and analyses it.
 func (f *analysisFlags) analyse(st *State, name string) (*advisor.Analysis, error) {
+	a, _, _, err := f.analyseSpec(st, name)
+	return a, err
+}
+
+// analyseSpec is analyse that also returns the spec it read and the
+// traffic shapes it used (export sizes replicas from both).
+func (f *analysisFlags) analyseSpec(st *State, name string) (*advisor.Analysis, *workload.Spec, shapeFunc, error) {
 	s, err := readSpec(st, name)
 	if err != nil {
-		return nil, err
+		return nil, nil, nil, err
 	}
 	if f.seedSet {
 		s.Seed = f.seed
 	}
 	cat, err := loadCatalog(st, f.pricesFile)
 	if err != nil {
-		return nil, err
+		return nil, nil, nil, err
 	}
 	shape, err := loadTraces(st, name, s)
 	if err != nil {
-		return nil, err
+		return nil, nil, nil, err
 	}
+	a, err := f.run(st, name, s, cat, shape)
+	return a, s, shape, err
+}
+
+// shapeFunc turns a traffic block into a shape (advisor.Options.Shape).
+type shapeFunc = func(t workload.Traffic, seed uint64) (traffic.Shape, error)
+
+func (f *analysisFlags) run(st *State, name string, s *workload.Spec, cat *catalog.Catalog, shape shapeFunc) (*advisor.Analysis, error) {
 	bar := startProgress(st, "analysing "+s.Name)
 	a, err := advisor.Analyze(s, cat, advisor.Options{NoSimulation: f.noSim, Shape: shape, Progress: bar.steps()})
 	if err == nil {
