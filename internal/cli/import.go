@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
@@ -14,6 +15,8 @@ import (
 	"github.com/fulcrum-tools/fulcrum/internal/errs"
 	"github.com/fulcrum-tools/fulcrum/internal/importer"
 	"github.com/fulcrum-tools/fulcrum/internal/spec"
+	"github.com/fulcrum-tools/fulcrum/internal/trace"
+	"github.com/fulcrum-tools/fulcrum/internal/workload"
 )
 
 func init() { commands = append(commands, newImportCmd) }
@@ -23,6 +26,7 @@ var importExts = []string{".yaml", ".yml", ".json", ".toml"}
 
 func newImportCmd(st *State) *cobra.Command {
 	var outFile, name string
+	var traffics []string
 	c := &cobra.Command{
 		Use:   "import PATH... [--out spec.yaml]",
 		Short: "Write a spec from an existing system's manifests, templates or plan",
@@ -72,6 +76,19 @@ is 2 only when nothing could be imported. See docs/import-export.md.`,
 				return errs.WithHint(errs.Errorf(errs.Invalid, "import: nothing to import from %s (%d skipped, %d not components)",
 					strings.Join(args, ", "), len(res.Skipped), len(res.Unknown)), "see 'fulcrum import --help' for the formats read")
 			}
+			for _, tr := range traffics {
+				comp, file, ok := strings.Cut(tr, "=")
+				if !ok || comp == "" || file == "" {
+					return errs.Errorf(errs.Usage, "--traffic %q: want COMPONENT=TRACE (a trace file fulcrum reads: %s)", tr, strings.Join(trace.Formats, ", "))
+				}
+				fact, err := traceFact(st, file)
+				if err != nil {
+					return err
+				}
+				if err := res.ApplyTraffic(comp, fact); err != nil {
+					return errs.E(errs.Usage, err)
+				}
+			}
 			if name == "" {
 				name = "imported"
 			}
@@ -103,7 +120,29 @@ is 2 only when nothing could be imported. See docs/import-export.md.`,
 	}
 	c.Flags().StringVar(&outFile, "out", "", "write the spec to this file (atomically) instead of stdout")
 	c.Flags().StringVar(&name, "name", "", "the system's name in the spec (default: imported)")
+	c.Flags().StringArrayVar(&traffics, "traffic", nil, "COMPONENT=TRACE: fill the component's requests_per_month and traffic shape from a trace (access log, ALB log, Prometheus or CloudWatch export, CSV; repeatable)")
 	return c
+}
+
+// traceFact reads a trace file to the end and says what it tells about a
+// component's traffic: its volume over the spec's default month and the
+// built-in shape it resembles.
+func traceFact(st *State, file string) (importer.TrafficFact, error) {
+	r, done, err := openTrace(st, file, "", trace.Options{})
+	if err != nil {
+		return importer.TrafficFact{}, err
+	}
+	defer done()
+	sum, err := trace.Summarize(r, "")
+	if err != nil {
+		return importer.TrafficFact{}, err
+	}
+	f := importer.TrafficFact{File: file, Requests: sum.Requests, SpanSeconds: sum.SpanSeconds,
+		RequestsPerMon: sum.MeanPerSecond * workload.DefaultHoursPerMonth * 3600, Reason: sum.Resembles.Reason}
+	if slices.Contains(workload.Shapes, sum.Resembles.Shape) {
+		f.Shape, f.Params = sum.Resembles.Shape, sum.Resembles.Params
+	}
+	return f, nil
 }
 
 // importSources reads a file, or every importable file under a directory.

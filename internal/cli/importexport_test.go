@@ -1,10 +1,16 @@
 package cli
 
 import (
+	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/fulcrum-tools/fulcrum/internal/spec"
+	"github.com/fulcrum-tools/fulcrum/internal/workload"
 )
 
 func TestExportWritesDirectoryAtomically(t *testing.T) {
@@ -117,5 +123,56 @@ func TestExportThenImportThenAnalyze(t *testing.T) {
 	}
 	if _, stderr, code := execCLI(t, "analyze", spec, "--no-simulate"); code != 0 {
 		t.Fatalf("analyze of the imported spec: exit %d: %s", code, stderr)
+	}
+}
+
+// --traffic fills a component's volume and shape from a trace: three days
+// of per-minute counts that follow a daily cycle peaking at 15:00 UTC
+// become requests_per_month (the mean rate over 730 hours) and a diurnal
+// shape; an unknown component is a usage error naming the imported ones.
+func TestImportTraffic(t *testing.T) {
+	dir := t.TempDir()
+	var b strings.Builder
+	b.WriteString("timestamp,count\n")
+	total := 0
+	start := time.Date(2026, 3, 2, 0, 0, 0, 0, time.UTC)
+	for m := 0; m < 3*24*60; m++ {
+		at := start.Add(time.Duration(m) * time.Minute)
+		h := float64(at.Hour()) + float64(at.Minute())/60
+		n := int(math.Round(100 * (1 + 0.8*math.Cos((h-15)/24*2*math.Pi))))
+		total += n
+		fmt.Fprintf(&b, "%s,%d\n", at.Format(time.RFC3339), n)
+	}
+	k8s, _ := filepath.Abs(filepath.Join("..", "importer", "testdata", "k8s"))
+	trace := filepath.Join(dir, "frontend.csv")
+	if err := os.WriteFile(trace, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, stderr, code := execCLI(t, "import", k8s, "--traffic", "frontend="+trace)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	s, _, err := spec.Parse("imported.yaml", []byte(out))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var fe *workload.Component
+	for i := range s.Components {
+		if s.Components[i].Name == "frontend" {
+			fe = &s.Components[i]
+		}
+	}
+	want := float64(total) / (3 * 86400) * 730 * 3600
+	if fe == nil || math.Abs(fe.RequestsPerMonth-want) > 1 || fe.Traffic.Shape != workload.ShapeDiurnal {
+		t.Fatalf("frontend %+v, want %.0f requests a month on a diurnal shape", fe, want)
+	}
+	if ph := fe.Traffic.PeakHour; ph == nil || *ph < 14 || *ph > 16 {
+		t.Errorf("peak hour %v, want about 15", ph)
+	}
+	if !strings.Contains(out, "from trace "+trace) {
+		t.Errorf("the spec does not say the volume came from the trace:\n%s", out)
+	}
+	if _, stderr, code := execCLI(t, "import", k8s, "--traffic", "frontnd="+trace); code != 2 || !strings.Contains(stderr, "imported: frontend") {
+		t.Errorf("unknown component: exit %d, %s", code, stderr)
 	}
 }
