@@ -506,6 +506,9 @@ func (r *renderer) clusterList(cls []advisor.ClusterResult) {
 			fmt.Fprintf(&s, ", %.0f %s GPU node-hours", cl.GPUNodeHours, cl.GPUNodeType)
 		}
 		fmt.Fprintf(&s, "; CPU %.0f%% used, %.0f%% requested.", cl.CPUUtilization*100, cl.CPURequested*100)
+		if cl.Purchase != "" && cl.OnDemandUSD != nil {
+			fmt.Fprintf(&s, " Nodes bought as %s: %s a month, %s on demand.", cl.Purchase, USD(cl.MonthlyUSD), USD(*cl.OnDemandUSD))
+		}
 		for _, ch := range []*advisor.NodeChoice{cl.NodeChoice, cl.GPUChoice} {
 			if ch != nil {
 				fmt.Fprintf(&s, " Node type %s.", ch.Why)
