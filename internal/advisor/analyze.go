@@ -252,11 +252,16 @@ func (m *clusterModel) memberSet() []int {
 
 // marginal is what component i adds to the cluster of set.
 func (m *clusterModel) marginal(set []int, i int, with *ClusterResult) (decimal.Decimal, error) {
-	// Both sides from the same (hour-by-hour) model, even when the cluster's
-	// own bill has since been replaced by a simulated one.
+	// Both sides from the same (hour-by-hour) model and its node-type
+	// choice, even when the cluster's own bill has since been replaced by
+	// a simulated one, perhaps on the runner-up type (simulateCluster).
 	total := with.Bill.Total
 	if with.EstimatedUSD != nil {
-		total = *with.EstimatedUSD
+		est, err := m.size(slices.Clone(set))
+		if err != nil {
+			return decimal.Zero, err
+		}
+		total = est.Bill.Total
 	}
 	rest := slices.DeleteFunc(slices.Clone(set), func(j int) bool { return j == i })
 	if len(rest) == 0 {

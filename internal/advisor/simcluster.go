@@ -67,8 +67,67 @@ type DeploymentSim struct {
 }
 
 // simulateCluster runs the Kubernetes simulator on a sized cluster and
-// re-prices it from the simulated node-hours.
+// re-prices it from the simulated node-hours. The general pool's node type
+// is chosen on the hour-by-hour estimate, which the autoscaler's behaviour
+// can overturn; so, except in a lean analysis (a growth plan's month), the
+// runner-up type is sized and simulated too, and the cheaper simulated
+// bill wins (docs/cost-model.md#node-types).
 func (m *clusterModel) simulateCluster(r *ClusterResult) error {
+	if err := m.simulateOnce(r); err != nil {
+		return err
+	}
+	ch := r.NodeChoice
+	if m.e.opts.Lean || ch == nil || ch.RunnerUp == "" {
+		return nil
+	}
+	alt, err := m.sizeOn(r, ch.RunnerUp)
+	if err != nil || alt == nil {
+		return nil // the runner-up cannot hold this set: the choice stands
+	}
+	if err := m.simulateOnce(alt); err != nil {
+		return err
+	}
+	if !alt.Bill.Total.LessThan(r.Bill.Total.Sub(decimal.NewFromFloat(0.01))) {
+		return nil
+	}
+	first := ch.NodeType
+	if ch.With != "" {
+		first += " with " + ch.With
+	}
+	alt.NodeChoice.Why = fmt.Sprintf("%s, chosen after simulation: the cluster costs %s on it against %s on %s, which the hour-by-hour estimate preferred (%s against %s of nodes)",
+		ch.RunnerUp, usd(alt.Bill.Total), usd(r.Bill.Total), first, usd(ch.MonthlyUSD), usd(*ch.RunnerUpUSD))
+	alt.NodeChoice.RunnerUp, alt.NodeChoice.RunnerUpUSD = first, &ch.MonthlyUSD
+	*r = *alt
+	return nil
+}
+
+// sizeOn sizes r's members again with the general pool on node type typ
+// alone (nil when typ cannot hold them).
+func (m *clusterModel) sizeOn(r *ClusterResult, typ string) (*ClusterResult, error) {
+	nt := m.nodeTypeNamed(typ)
+	if nt.GPUs > 0 || nt.VCPU == 0 {
+		return nil, nil
+	}
+	tmp := *m
+	tmp.general, tmp.sized = []nodeType{nt}, nil
+	var set []int
+	for _, name := range r.Components {
+		for _, i := range m.memberSet() {
+			if m.members[i].d.C.Name == name {
+				set = append(set, i)
+			}
+		}
+	}
+	for _, i := range set {
+		if why := (&packer{nt: nt}).fits(m.members[i].pod); !why && m.members[i].pod.gpu == 0 {
+			return nil, nil
+		}
+	}
+	return tmp.sizeUncached(set)
+}
+
+// simulateOnce runs the Kubernetes simulator on r as sized.
+func (m *clusterModel) simulateOnce(r *ClusterResult) error {
 	var types []kube.NodeType
 	general := 0
 	for _, g := range r.NodeGroups {
