@@ -463,17 +463,10 @@ func (a *Analysis) standaloneBound(e env) float64 {
 		if e.spec.Cloud != "" && cloud != e.spec.Cloud {
 			continue
 		}
-		total, plat := 0.0, make([]string, len(a.Components))
-		for i := range a.Components {
-			best := math.Inf(1)
-			for _, o := range a.Components[i].Options {
-				if o.Feasible && standalone(o.Kind) && o.MonthlyUSD != nil && (cloudOf(o.Platform) == cloud || neutral(o.Platform)) {
-					if f := o.MonthlyUSD.InexactFloat64(); f < best {
-						best, plat[i] = f, o.Platform
-					}
-				}
-			}
-			total += best
+		best, plat := a.bestAlone(cloud)
+		total := 0.0
+		for _, f := range best {
+			total += f
 		}
 		if !math.IsInf(total, 1) {
 			bound = min(bound, total+calls.cost(plat))

@@ -119,7 +119,7 @@ func (m *clusterModel) sizeOn(r *ClusterResult, typ string) (*ClusterResult, err
 		}
 	}
 	for _, i := range set {
-		if why := (&packer{nt: nt}).fits(m.members[i].pod); !why && m.members[i].pod.gpu == 0 {
+		if p := m.members[i].pod; p.gpu == 0 && !(&packer{nt: nt}).fits(p) {
 			return nil, nil
 		}
 	}

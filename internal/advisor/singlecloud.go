@@ -30,9 +30,6 @@ type cloudPlacement struct {
 // placeOn finds the cheapest placement using only cloud's platforms (and
 // the neutral ones); cloud "" allows every platform.
 func (a *Analysis) placeOn(clusters map[string]*clusterModel, cloud string, note bool) (*cloudPlacement, error) {
-	n := len(a.Components)
-	best := make([]float64, n)
-	plat := make([]string, n)
 	var kube []string
 	for _, p := range platform.All() {
 		info := p.Info()
@@ -40,16 +37,7 @@ func (a *Analysis) placeOn(clusters map[string]*clusterModel, cloud string, note
 			kube = append(kube, info.ID)
 		}
 	}
-	for i := range a.Components {
-		best[i] = math.Inf(1)
-		for _, o := range a.Components[i].Options {
-			if o.Feasible && standalone(o.Kind) && (cloud == "" || cloudOf(o.Platform) == cloud || neutral(o.Platform)) {
-				if f := o.MonthlyUSD.InexactFloat64(); f < best[i] {
-					best[i], plat[i] = f, o.Platform
-				}
-			}
-		}
-	}
+	best, plat := a.bestAlone(cloud)
 	a.improveForCalls(best, plat, func(o *Option) bool {
 		return cloud == "" || cloudOf(o.Platform) == cloud || neutral(o.Platform)
 	})
@@ -63,6 +51,25 @@ func (a *Analysis) placeOn(clusters map[string]*clusterModel, cloud string, note
 		return nil, err
 	}
 	return cp, nil
+}
+
+// bestAlone is each component's cheapest feasible option priced on its own
+// (serverless or managed) using only cloud's platforms and the neutral
+// ones (cloud "": every platform), with its platform; +Inf and "" where
+// there is none.
+func (a *Analysis) bestAlone(cloud string) (best []float64, plat []string) {
+	best, plat = make([]float64, len(a.Components)), make([]string, len(a.Components))
+	for i := range a.Components {
+		best[i] = math.Inf(1)
+		for _, o := range a.Components[i].Options {
+			if o.Feasible && standalone(o.Kind) && o.MonthlyUSD != nil && (cloud == "" || cloudOf(o.Platform) == cloud || neutral(o.Platform)) {
+				if f := o.MonthlyUSD.InexactFloat64(); f < best[i] {
+					best[i], plat[i] = f, o.Platform
+				}
+			}
+		}
+	}
+	return best, plat
 }
 
 // architectureOf turns a search result into an architecture (unnamed),

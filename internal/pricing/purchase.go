@@ -103,7 +103,7 @@ func NodeRate(c *catalog.Catalog, platformID, prefix, typ, option string, onDema
 	}
 	r.Hourly, r.Source = od.Mul(rate.UnitPrice()), rate.Source
 	u, ok := c.Entries[PurchaseID(platformID, option, "upfront")]
-	if !ok && strings.Contains(option, "upfront") && !strings.Contains(option, "no-upfront") {
+	if !ok && workload.PaysUpfront(option) {
 		return r, fmt.Errorf("no %s upfront price for %s (catalog id %s)", option, typ, PurchaseID(platformID, option, "upfront"))
 	}
 	if ok {

@@ -81,6 +81,13 @@ func TermYears(option string) int {
 	}
 }
 
+// PaysUpfront reports whether a commitment is paid partly or wholly
+// upfront (the Reserved Instances' partial and all upfront options).
+func PaysUpfront(option string) bool {
+	return option == PurchaseRI1yPartialUpfront || option == PurchaseRI1yAllUpfront ||
+		option == PurchaseRI3yPartialUpfront || option == PurchaseRI3yAllUpfront
+}
+
 func (s *Spec) validatePurchase(v *validator) {
 	names := make([]string, 0, len(s.Purchase))
 	for k := range s.Purchase {
